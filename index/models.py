@@ -1,0 +1,204 @@
+"""The plain data that flows from files through `index/` to the reader.
+
+Everything here is immutable and free of Whoosh and Textual, so any layer may hold it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+EntityKind = Literal["person", "organization", "place", "other"]
+ENTITY_KINDS: tuple[EntityKind, ...] = ("person", "organization", "place", "other")
+
+BlockKind = Literal["paragraph", "heading"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of an article body: a paragraph or a sub-heading."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from a file (or one entry of a feed file)."""
+
+    id: str
+    """Stable: derived from the path relative to the corpus and, for feeds, the entry id."""
+    path: str
+    """Path relative to the corpus folder, with forward slashes."""
+    title: str
+    blocks: tuple[Block, ...] = ()
+    author: str = ""
+    date: dt.date | None = None
+    language: str | None = None
+    """Declared by the source (front matter, feed, `<html lang>`); None when it says nothing."""
+    tags: tuple[str, ...] = ()
+    kickers: tuple[str, ...] = ()
+    """Short lines between byline and body in the news-site text layout."""
+    lede: str = ""
+    source_url: str = ""
+    format: str = "text"
+    """One of "text", "markdown", "html", "feed"."""
+    content_hash: str = ""
+
+    @property
+    def body(self) -> str:
+        """The body as plain text: blocks separated by blank lines."""
+        return "\n\n".join(block.text for block in self.blocks)
+
+    @property
+    def text(self) -> str:
+        """Everything analysis reads: title, kickers, lede and body, separated by blank lines."""
+        parts = [self.title, *self.kickers, self.lede, self.body]
+        return "\n\n".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of a named entity; `text[start:end] == mention.text`."""
+
+    text: str
+    kind: EntityKind
+    start: int
+    end: int
+    key: str
+    """Normalised identity: "Musk", "Elon Musk" and "d'Elon Musk" share one key."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """All the mentions of one entity in one article."""
+
+    key: str
+    text: str
+    """The fullest surface form, for display ("Elon Musk", not "Musk")."""
+    kind: EntityKind
+    count: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What an article is about, computed once at indexing time."""
+
+    language: str
+    """ISO 639-1 code, or "und" when unknown."""
+    keywords: tuple[str, ...] = ()
+    """Surface-form keyphrases, best first."""
+    mentions: tuple[Mention, ...] = field(default=())
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        """Mentions grouped by key, most mentioned first; ties keep first-seen order."""
+        counts: Counter[str] = Counter(m.key for m in self.mentions)
+        best: dict[str, Mention] = {}
+        for mention in self.mentions:
+            held = best.get(mention.key)
+            if held is None or len(mention.text) > len(held.text):
+                best[mention.key] = mention
+        ordered = sorted(best, key=lambda key: -counts[key])
+        return tuple(
+            Entity(key=key, text=best[key].text, kind=best[key].kind, count=counts[key])
+            for key in ordered
+        )
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article with its analysis, as the index stores and returns it."""
+
+    article: Article
+    analysis: Analysis
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The few fields a list of articles shows."""
+
+    id: str
+    path: str
+    title: str
+    date: dt.date | None
+    language: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result; `snippet` marks matched terms with `highlights` (start, end) spans."""
+
+    summary: Summary
+    score: float
+    snippet: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    suggestion: str | None = None
+    """A corrected query when nothing (or little) matched."""
+    error: str | None = None
+    """A one-line, human message when the query could not be understood."""
+
+
+@dataclass(frozen=True)
+class Related:
+    summary: Summary
+    score: float
+    reasons: tuple[str, ...]
+    """Human-readable, e.g. ("shares Elon Musk, OpenAI", "tag: intelligence artificielle")."""
+
+
+TopicKind = Literal["tag", "keyword", "person", "organization", "place", "other"]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Something several articles share: a tag, a keyword or an entity."""
+
+    kind: TopicKind
+    key: str
+    """Normalised (what matching uses)."""
+    label: str
+    """As shown to the reader."""
+    count: int = 0
+    """Number of articles with this topic."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScanProgress:
+    """Posted while a scan runs; `done` of `total` files handled so far."""
+
+    done: int
+    total: int
+    path: str = ""
+    changed: tuple[str, ...] = ()
+    """Ids of articles added or updated since the previous progress report."""
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    indexed: int
+    updated: int
+    removed: int
+    skipped: tuple[Skipped, ...]
+    seconds: float
+    rebuilt_because: str | None = None
+    """Why the whole index was rebuilt (schema change, unreadable index), if it was."""

@@ -1,0 +1,1 @@
+"""Rubrique's Textual reader and command line."""
