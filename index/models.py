@@ -33,6 +33,8 @@ class Article:
     path: str
     """Path relative to the corpus folder, with forward slashes."""
     title: str
+    entry_id: str = ""
+    """For feed entries: the entry's own id (guid); empty for one-article files."""
     blocks: tuple[Block, ...] = ()
     author: str = ""
     date: dt.date | None = None
