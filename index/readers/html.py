@@ -1,0 +1,246 @@
+"""HTML pages (LAYOUT.md §3): trafilatura finds the article among navigation, banners, ads,
+comments and footers; the page's own metadata gives title, author, date, tags, language, URL.
+
+The page is parsed once with lxml; trafilatura works on that tree and returns a cleaned body
+(`head`/`p`/`list` elements) that the shared walk in `blocks` turns into heading and paragraph
+blocks. A standfirst (`class="standfirst"`, "chapo", "lead", …) becomes the lede; without one,
+the first paragraph does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from index.models import Block
+from index.readers.blocks import html_blocks, inline_text, same_text, split_lede, unique
+from index.readers.dates import parse_date
+from index.readers.errors import ReadError
+from index.readers.markdown import language_code
+from index.readers.text import clean_block, clean_line
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+# Class or id words that mark a standfirst (the summary under the headline).
+_STANDFIRST = re.compile(
+    r"(?:^|[\s_-])(?:standfirst|chapo|chapeau|chapô|lede|lead|leadin|intro|teaser|dek|deck"
+    r"|subtitle|subheadline|summary|excerpt|entradilla|sumario|vorspann|einleitung)(?:$|[\s_-])",
+    re.I,
+)
+# Class or id words of page furniture, pruned before the fallback walk.
+_CLUTTER = re.compile(
+    r"cookie|consent|banner|\bads?\b|advert|sponsor|promo|newsletter|comment|related|share"
+    r"|social|most-?read|popular|subscribe|paywall|footer|header|nav|menu|sidebar|breadcrumb",
+    re.I,
+)
+_DATE_META = (
+    "article:published_time", "datePublished", "date", "dc.date", "dc.date.issued",
+    "dcterms.created", "pubdate", "publishdate", "publication_date", "sailthru.date",
+    "og:published_time", "article:modified_time", "dateModified",
+)
+_AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "sailthru.author")
+
+
+@dataclass
+class HtmlArticle:
+    title: str
+    author: str = ""
+    date: Any = None
+    language: str | None = None
+    tags: tuple[str, ...] = ()
+    source_url: str = ""
+    lede: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+
+def decode_html(data: bytes) -> str:
+    """UTF-8 first, then the charset the page declares, then detection (`text.decode`)."""
+    from index.readers.text import decode, normalise_newlines
+
+    try:
+        return normalise_newlines(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return normalise_newlines(data.decode(declared.group(1).decode("ascii")))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data)
+
+
+def parse_html(text: str) -> HtmlArticle:
+    import lxml.html
+    from lxml import etree
+
+    text = _XML_DECLARATION.sub("", text)
+    if not text.strip():
+        raise ReadError("empty file")
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise ReadError(f"not an HTML page ({error})") from None
+    meta = _meta(tree)
+    extracted = _extract(tree)
+
+    blocks = html_blocks(extracted.body) if extracted is not None and extracted.body is not None \
+        else []
+    if not blocks:
+        blocks = _fallback_blocks(tree)
+    title = _title(tree, meta, extracted)
+    if blocks and blocks[0].kind == "heading" and same_text(blocks[0].text, title):
+        blocks = blocks[1:]
+    if not title:
+        raise ReadError("no title: the page has no <title>, <h1> or og:title")
+    if not blocks:
+        raise ReadError("no article text found in the page")
+
+    standfirst = _standfirst(tree)
+    if standfirst:
+        lede = standfirst
+        blocks = [block for block in blocks if not same_text(block.text, standfirst)]
+    else:
+        lede, blocks = split_lede(blocks)
+
+    tags = [*meta.get("article:tag", []), *_split(meta.get("keywords", []))]
+    if extracted is not None:
+        tags += [*_split(extracted.tags or []), *_split(extracted.categories or [])]
+    author = _first(meta, _AUTHOR_META)
+    if not author or author.startswith(("http://", "https://")):
+        author = clean_line(extracted.author) if extracted is not None and extracted.author else ""
+    date = parse_date(_first(meta, _DATE_META))
+    if date is None:
+        date = _time_element_date(tree)
+    if date is None and extracted is not None:
+        date = parse_date(extracted.date)
+    return HtmlArticle(
+        title=title,
+        author=author,
+        date=date,
+        language=language_code(tree.get("lang") or tree.get("xml:lang")
+                               or _first(meta, ("content-language", "og:locale", "language"))),
+        tags=unique(tags),
+        source_url=_canonical(tree) or _first(meta, ("og:url",))
+        or (clean_line(extracted.url) if extracted is not None and extracted.url else ""),
+        lede=lede,
+        blocks=blocks,
+    )
+
+
+def _extract(tree: Any) -> Any:
+    """trafilatura's document (metadata + cleaned body), or None when it finds no article."""
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(
+            tree,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_formatting=True,
+            include_links=False,
+            fast=True,
+        )
+    except Exception:  # trafilatura rejects odd pages in many ways; we have a fallback
+        return None
+
+
+def _meta(tree: Any) -> dict[str, list[str]]:
+    """Every <meta> content by its name/property/itemprop, lower-cased; keeps repeats (tags)."""
+    found: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop") \
+            or element.get("http-equiv")
+        content = element.get("content")
+        if key and content and content.strip():
+            found.setdefault(key.strip().lower(), []).append(content)
+    for element in tree.xpath("//*[@itemprop][not(self::meta)]"):
+        key = element.get("itemprop").strip().lower()
+        value = element.get("datetime") or element.get("content")
+        if key in ("datepublished", "author") and (value or key == "author"):
+            found.setdefault(key, []).append(value or inline_text(element))
+    return found
+
+
+def _first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str:
+    for key in keys:
+        for value in meta.get(key.lower(), []):
+            if clean_line(value):
+                return clean_line(value)
+    return ""
+
+
+def _split(values: list[str] | str) -> list[str]:
+    if isinstance(values, str):
+        values = [values]
+    return [part for value in values for part in value.split(",")]
+
+
+def _title(tree: Any, meta: dict[str, list[str]], extracted: Any) -> str:
+    """The article's own headline: <h1> in the article, og:title, trafilatura's, then <title>."""
+    for xpath in ("//article//h1", "//main//h1", "//h1"):
+        for element in tree.xpath(xpath):
+            text = clean_line(inline_text(element))
+            if text:
+                return text
+    title = _first(meta, ("og:title", "twitter:title", "dc.title"))
+    if not title and extracted is not None and extracted.title:
+        title = clean_line(extracted.title)
+    if not title:
+        found = tree.find(".//title")
+        title = clean_line(found.text_content()) if found is not None else ""
+    return title
+
+
+def _standfirst(tree: Any) -> str:
+    for element in tree.xpath("//article//*[@class or @id] | //main//*[@class or @id]"):
+        if not isinstance(element.tag, str) or element.tag not in ("p", "div", "h2", "span"):
+            continue
+        marker = f"{element.get('class', '')} {element.get('id', '')}"
+        if _STANDFIRST.search(marker) and not _CLUTTER.search(marker):
+            text = clean_block(inline_text(element))
+            if 20 <= len(text) <= 800:
+                return text
+    return ""
+
+
+def _canonical(tree: Any) -> str:
+    for element in tree.xpath("//link[@rel]"):
+        if "canonical" in element.get("rel", "").lower().split() and element.get("href"):
+            return clean_line(element.get("href"))
+    return ""
+
+
+def _time_element_date(tree: Any) -> Any:
+    for element in tree.xpath("//article//time[@datetime] | //time[@datetime]"):
+        date = parse_date(element.get("datetime"))
+        if date is not None:
+            return date
+    return None
+
+
+def _fallback_blocks(tree: Any) -> list[Block]:
+    """When trafilatura finds nothing: the <article>, <main> or <body>, furniture pruned."""
+    from copy import deepcopy
+
+    for xpath in ("//article", "//main", "//body"):
+        found = tree.xpath(xpath)
+        if found:
+            root = deepcopy(found[0])
+            break
+    else:
+        return []
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element is root:
+            continue
+        marker = f"{element.get('class', '')} {element.get('id', '')}"
+        if element.tag in ("nav", "header", "footer", "aside", "form") or (
+            marker.strip() and _CLUTTER.search(marker)
+        ):
+            parent = element.getparent()
+            if parent is not None:
+                element.drop_tree()
+    return html_blocks(root)

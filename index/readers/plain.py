@@ -1,0 +1,265 @@
+"""Plain-text articles in the news-site layout (see LAYOUT.md §1), and minimal plain files.
+
+The layout is read from its shape, the way a person reads it: the first line is the title; a
+byline ("Rédigé par X le <date>", "By X on <date>", "Por X el <date>", "Von X am <date>", and
+close variants) gives author and date; the short lines right after the byline are kickers; the
+next paragraph is the lede; a closing comma-separated line is the tag list; the site's trailing
+boilerplate (a repeated date, "Dans la même rubrique :" …) is dropped. A file with only a title
+line and paragraphs reads as title, lede (the first paragraph) and body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from index.models import Block
+from index.readers.dates import parse_date
+from index.readers.errors import ReadError
+from index.readers.text import clean_block, clean_line, strip_controls
+
+MAX_TITLE = 300
+"""A first line longer than this is a paragraph, not a title: the file has no title."""
+
+# Byline openers per language, with the word that introduces the date after the author.
+_BYLINE_OPENERS: dict[str, tuple[str, str]] = {
+    "fr": (r"(?:r[ée]dig[ée]e?|publi[ée]e?|[ée]crit[e]?|post[ée]e?|mis en ligne) par|par", "le"),
+    "en": (r"(?:written|posted|published|reported|story) by|by", "on"),
+    "es": (r"(?:escrito|escrita|publicado|publicada|redactado|redactada) por|por", "el"),
+    "de": (r"(?:geschrieben|verfasst|ver[öo]ffentlicht|gepostet) von|von", "am"),
+}
+_DATE_ONLY_OPENERS: dict[str, str] = {
+    "fr": r"(?:publi[ée]e?|mis en ligne|mis à jour)(?: le)?",
+    "en": r"(?:published|posted|updated)(?: on)?",
+    "es": r"(?:publicado|publicada|actualizado)(?: el)?",
+    "de": r"(?:ver[öo]ffentlicht|aktualisiert)(?: am)?",
+}
+_BYLINES = [
+    (lang, re.compile(rf"^(?:{opener})\s+(?P<rest>\S.*)$", re.IGNORECASE), sep)
+    for lang, (opener, sep) in _BYLINE_OPENERS.items()
+]
+_DATE_BYLINES = [
+    (lang, re.compile(rf"^(?:{opener})\s+(?P<date>\S.*\d.*)$", re.IGNORECASE))
+    for lang, opener in _DATE_ONLY_OPENERS.items()
+]
+# Separators that may stand between author and date whatever the language.
+_GENERIC_SEPARATORS = (" | ", " - ", " – ", " — ", ", ", " · ")
+
+# A standalone line that starts the site's lists of other articles: everything after it goes.
+_SECTION_MARKERS = re.compile(
+    r"^(?:dans la même rubrique|sur le même sujet|du même auteur|à lire (?:aussi|également)"
+    r"|lire aussi|articles? similaires|partager(?: cet article)?|commentaires?"
+    r"|more in this section|related (?:articles|stories|posts)|more from|read more|share(?: this)?"
+    r"|comments?|you may also like|en la misma sección|noticias relacionadas|lea también"
+    r"|leer más|comparte?|comentarios?|mehr aus dieser rubrik|mehr zum thema|lesen sie auch"
+    r"|weiterlesen|das könnte sie auch interessieren|teilen|kommentare?)\s*:?$",
+    re.IGNORECASE,
+)
+# A paragraph that only points at another article ("Lire aussi : …", "Read more: …").
+_READ_ALSO = re.compile(
+    r"^(?:à lire (?:aussi|également)|lire aussi|lire la suite|read more|read also|see also"
+    r"|lea también|leer más|lesen sie auch|weiterlesen|mehr dazu)\b\s*:",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^(?:[-*•–]|\d+[.)])\s")
+_SENTENCE_END = tuple(".,;:!…»\"”)’'")
+_TAG_FORBIDDEN = re.compile(r"[.!?;:«»\"“”()\[\]]|\s-\s")
+
+
+@dataclass
+class _Group:
+    """Consecutive non-blank lines, with the number of blank lines after them."""
+
+    lines: list[str]
+    blank_after: int = 0
+
+
+@dataclass
+class PlainArticle:
+    title: str
+    author: str = ""
+    date: dt.date | None = None
+    language: str | None = None
+    """The language of the byline, when there was one; a hint, not a declaration."""
+    kickers: tuple[str, ...] = ()
+    lede: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    tags: tuple[str, ...] = ()
+
+
+def parse_plain(text: str) -> PlainArticle:
+    """Read an article in the plain-text layout; ReadError when there is no title line."""
+    groups = _groups(strip_controls(text))
+    if not groups:
+        raise ReadError("empty file (only blank lines)")
+    first = groups[0]
+    title = clean_line(first.lines[0])
+    if len(title) > MAX_TITLE:
+        raise ReadError(f"no title: the first line is a {len(title)}-character paragraph")
+    if len(first.lines) > 1:
+        groups.insert(1, _Group(first.lines[1:], first.blank_after))
+    article = PlainArticle(title=title)
+    rest = groups[1:]
+
+    if rest and (byline := _byline(rest[0].lines[0])) is not None:
+        article.author, article.date, article.language = byline
+        extra = rest[0].lines[1:]
+        rest = rest[1:]
+        if extra and all(_is_short(line) for line in extra):
+            article.kickers = tuple(clean_line(line) for line in extra)
+        elif extra:
+            rest.insert(0, _Group(extra))
+        elif len(rest) > 1 and _are_kickers(rest[0]):
+            article.kickers = tuple(clean_line(line) for line in rest[0].lines)
+            rest = rest[1:]
+
+    rest = _drop_boilerplate(rest, article)
+    if rest:
+        article.lede = _paragraph(rest[0])
+        rest = rest[1:]
+    if rest and len(rest[-1].lines) == 1 and (tags := _tag_line(rest[-1].lines[0])):
+        article.tags = tags
+        rest = rest[:-1]
+    for index, group in enumerate(rest):
+        last = index == len(rest) - 1
+        if not last and len(group.lines) == 1 and _is_heading(group.lines[0]):
+            article.blocks.append(Block("heading", clean_line(group.lines[0])))
+        else:
+            article.blocks.append(Block("paragraph", _paragraph(group)))
+    article.blocks = [block for block in article.blocks if block.text]
+    return article
+
+
+def _groups(text: str) -> list[_Group]:
+    groups: list[_Group] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if line:
+            current.append(line)
+            continue
+        if current:
+            groups.append(_Group(current))
+            current = []
+        if groups:
+            groups[-1].blank_after += 1
+    if current:
+        groups.append(_Group(current))
+    return groups
+
+
+def _byline(line: str) -> tuple[str, dt.date | None, str] | None:
+    """(author, date, language) when the line is a byline, else None."""
+    line = clean_line(line)
+    if len(line) > 160 or line.endswith((".", "!", "?", ";")):
+        return None
+    for lang, pattern, separator in _BYLINES:
+        found = pattern.match(line)
+        if not found:
+            continue
+        author, date = _split_author_date(found["rest"], separator, lang)
+        if _looks_like_author(author):
+            return author, date, lang
+    for lang, pattern in _DATE_BYLINES:
+        found = pattern.match(line)
+        if found and (date := parse_date(found["date"], (lang,))) is not None:
+            return "", date, lang
+    return None
+
+
+def _split_author_date(rest: str, separator: str, lang: str) -> tuple[str, dt.date | None]:
+    """Split "La Rédaction le Vendredi 24 Janvier 2025" at the separator that leaves a date."""
+    candidates: list[tuple[str, str]] = []
+    for found in re.finditer(rf"\s{separator}\s", rest, re.IGNORECASE):
+        candidates.append((rest[: found.start()], rest[found.end():]))
+    for generic in _GENERIC_SEPARATORS:
+        head, sep, tail = rest.partition(generic)
+        if sep:
+            candidates.append((head, tail))
+    for author, date_text in candidates:
+        date = parse_date(date_text, (lang,))
+        if date is not None:
+            return author.strip(" ,|-–—·"), date
+    return rest, None
+
+
+def _looks_like_author(author: str) -> bool:
+    words = author.split()
+    if not words or len(words) > 8 or len(author) > 80:
+        return False
+    # Periods only after initials ("J. Smith"); no sentence inside a byline.
+    return not re.search(r"\w{2,}\.|[!?;:«»\"]", author)
+
+
+def _is_short(line: str) -> bool:
+    return len(line) <= 160
+
+
+def _are_kickers(group: _Group) -> bool:
+    """Kickers: 1 to a few short lines right after the byline, set apart from the lede."""
+    if not all(_is_short(line) for line in group.lines) or len(group.lines) > 5:
+        return False
+    return len(group.lines) >= 2 or group.blank_after >= 2
+
+
+def _drop_boilerplate(groups: list[_Group], article: PlainArticle) -> list[_Group]:
+    kept: list[_Group] = []
+    for group in groups:
+        cut = next(
+            (i for i, line in enumerate(group.lines) if _SECTION_MARKERS.match(line)), None
+        )
+        if cut is not None:
+            if cut:
+                kept.append(_Group(group.lines[:cut]))
+            break
+        if _READ_ALSO.match(group.lines[0]) and len(" ".join(group.lines)) <= 300:
+            continue
+        kept.append(group)
+    # The site repeats the date under the article: drop trailing date lines.
+    while kept:
+        lines = kept[-1].lines
+        while lines and _is_date_line(lines[-1], article):
+            lines = lines[:-1]
+        if lines:
+            kept[-1] = _Group(lines)
+            break
+        kept.pop()
+    return kept
+
+
+def _is_date_line(line: str, article: PlainArticle) -> bool:
+    if len(line) > 60 or len(line.split()) > 8 or "," in line and article.date is None:
+        return False
+    if not re.search(r"\d{4}", line):
+        return False
+    languages = (article.language,) if article.language else None
+    date = parse_date(line, languages)
+    return date is not None and (article.date is None or date == article.date)
+
+
+def _tag_line(line: str) -> tuple[str, ...]:
+    """The tags when the line is a comma-separated list of short items, else ()."""
+    if _TAG_FORBIDDEN.search(line) or line.endswith(_SENTENCE_END):
+        return ()
+    items = [item.strip() for item in line.split(",")]
+    if len(items) < 2 or any(not item for item in items):
+        return ()
+    if any(len(item) > 40 or len(item.split()) > 5 for item in items):
+        return ()
+    return tuple(clean_line(item) for item in items)
+
+
+def _is_heading(line: str) -> bool:
+    if len(line) > 100 or len(line.split()) > 14:
+        return False
+    if line.endswith(_SENTENCE_END) or line[0].islower():
+        return False
+    return not _LIST_ITEM.match(line)
+
+
+def _paragraph(group: _Group) -> str:
+    """Hard-wrapped lines join into one paragraph; list items keep their own lines."""
+    if len(group.lines) > 1 and all(_LIST_ITEM.match(line) for line in group.lines):
+        return clean_block("\n".join(group.lines))
+    return clean_block(" ".join(group.lines))
