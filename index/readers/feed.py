@@ -81,7 +81,7 @@ def _entry(entry: Any, position: int, feed_language: str | None) -> FeedEntry | 
     entry_id = clean_line(entry.get("id", "")) or link or f"entry-{position}"
     date = None
     for key in ("published", "updated", "created"):
-        date = parse_date(entry.get(key))
+        date = parse_date(_field(entry, key))
         if date is not None:
             break
     authors = [a.get("name", "") for a in entry.get("authors", []) if isinstance(a, dict)]
@@ -99,6 +99,12 @@ def _entry(entry: Any, position: int, feed_language: str | None) -> FeedEntry | 
         lede=lede,
         blocks=blocks,
     )
+
+
+def _field(entry: Any, key: str) -> Any:
+    """A field as the feed has it; feedparser's own `get` maps a missing `updated` onto
+    `published` with a deprecation warning."""
+    return dict.get(entry, key)
 
 
 def _content(entry: Any) -> str:
@@ -146,7 +152,7 @@ def _first_words(text: str, limit: int = 12) -> str:
 def _hash(entry_id: str, entry: Any) -> str:
     """sha256 of the entry id and the entry's own fields: changes when this entry changes."""
     fields = {
-        key: entry.get(key)
+        key: _field(entry, key)
         for key in ("title", "link", "published", "updated", "author", "summary")
     }
     fields["content"] = [c.get("value") for c in entry.get("content", []) if isinstance(c, dict)]

@@ -9,6 +9,7 @@ the first paragraph does.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,10 +29,19 @@ _STANDFIRST = re.compile(
     r"|subtitle|subheadline|summary|excerpt|entradilla|sumario|vorspann|einleitung)(?:$|[\s_-])",
     re.I,
 )
-# Class or id words of page furniture, pruned before the fallback walk.
-_CLUTTER = re.compile(
-    r"cookie|consent|banner|\bads?\b|advert|sponsor|promo|newsletter|comment|related|share"
-    r"|social|most-?read|popular|subscribe|paywall|footer|header|nav|menu|sidebar|breadcrumb",
+# Class or id words of page furniture: elements so marked are pruned before extraction.
+_CLUTTER_WORDS = frozenset({
+    "ad", "ads", "adslot", "adbox", "advert", "advertisement", "advertising", "sponsor",
+    "sponsored", "promo", "promoted", "promotion", "cookie", "cookies", "consent", "gdpr",
+    "newsletter", "paywall", "subscribe", "share", "sharing", "social", "comment", "comments",
+    "related", "popular", "mostread", "outbrain", "taboola", "breadcrumb", "breadcrumbs",
+    "banner", "sidebar", "nav", "navbar", "menu", "footer",
+})
+_CLUTTER = re.compile(r"cookie|consent|advert|sponsor|promo|newsletter|comment|most-?read", re.I)
+# A paragraph that is an advertisement whatever its markup.
+_AD_TEXT = re.compile(
+    r"^(?:sponsored|advertisement|advertorial|anzeige|werbung|publicité|publicidad"
+    r"|patrocinado|contenu sponsorisé)\s*(?:[:|–-]|$)",
     re.I,
 )
 _DATE_META = (
@@ -40,6 +50,11 @@ _DATE_META = (
     "og:published_time", "article:modified_time", "dateModified",
 )
 _AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "sailthru.author")
+
+# trafilatura and its helpers log a warning for every page they discard; with no logging set
+# up, Python would print those on stderr, under the progress bar. Our ReadError says it instead.
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
 @dataclass
@@ -83,13 +98,17 @@ def parse_html(text: str) -> HtmlArticle:
     except (etree.ParserError, ValueError) as error:
         raise ReadError(f"not an HTML page ({error})") from None
     meta = _meta(tree)
+    title_hint = _h1(tree)
+    standfirst = _standfirst(tree)
+    _prune_clutter(tree)
     extracted = _extract(tree)
 
     blocks = html_blocks(extracted.body) if extracted is not None and extracted.body is not None \
         else []
     if not blocks:
         blocks = _fallback_blocks(tree)
-    title = _title(tree, meta, extracted)
+    blocks = [block for block in blocks if not _AD_TEXT.match(block.text)]
+    title = title_hint or _title(tree, meta, extracted)
     if blocks and blocks[0].kind == "heading" and same_text(blocks[0].text, title):
         blocks = blocks[1:]
     if not title:
@@ -97,7 +116,6 @@ def parse_html(text: str) -> HtmlArticle:
     if not blocks:
         raise ReadError("no article text found in the page")
 
-    standfirst = _standfirst(tree)
     if standfirst:
         lede = standfirst
         blocks = [block for block in blocks if not same_text(block.text, standfirst)]
@@ -179,13 +197,18 @@ def _split(values: list[str] | str) -> list[str]:
     return [part for value in values for part in value.split(",")]
 
 
-def _title(tree: Any, meta: dict[str, list[str]], extracted: Any) -> str:
-    """The article's own headline: <h1> in the article, og:title, trafilatura's, then <title>."""
+def _h1(tree: Any) -> str:
+    """The article's own headline, the first <h1> of the article, the main part or the page."""
     for xpath in ("//article//h1", "//main//h1", "//h1"):
         for element in tree.xpath(xpath):
             text = clean_line(inline_text(element))
             if text:
                 return text
+    return ""
+
+
+def _title(tree: Any, meta: dict[str, list[str]], extracted: Any) -> str:
+    """Without an <h1>: og:title, trafilatura's title, then <title>."""
     title = _first(meta, ("og:title", "twitter:title", "dc.title"))
     if not title and extracted is not None and extracted.title:
         title = clean_line(extracted.title)
@@ -222,8 +245,36 @@ def _time_element_date(tree: Any) -> Any:
     return None
 
 
+def _prune_clutter(tree: Any) -> None:
+    """Drop elements whose class or id names page furniture (ads, promos, banners, comments).
+
+    trafilatura already drops most furniture, but not an "inline-promo" inside the article.
+    The article itself is protected: nothing that contains its <h1> or <article> is pruned.
+    """
+    protected: set[Any] = set()
+    for element in tree.xpath("//article | //main | //h1"):
+        protected.update(element.iterancestors())
+        protected.add(element)
+    body = tree.find("body")
+    total = len(body.text_content()) if body is not None else 0
+    doomed = []
+    for element in tree.xpath("//body//*[@class or @id]"):
+        if element in protected:
+            continue
+        marker = f"{element.get('class', '')} {element.get('id', '')}".lower()
+        words = set(re.split(r"[^a-z0-9]+", marker))
+        # A wrapper holding most of the page's text is the content, whatever its class says.
+        if (words & _CLUTTER_WORDS or _CLUTTER.search(marker)) and (
+            len(element.text_content()) < 0.4 * total
+        ):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
 def _fallback_blocks(tree: Any) -> list[Block]:
-    """When trafilatura finds nothing: the <article>, <main> or <body>, furniture pruned."""
+    """When trafilatura finds nothing: the <article>, <main> or <body>, minus nav and footer."""
     from copy import deepcopy
 
     for xpath in ("//article", "//main", "//body"):
@@ -233,14 +284,7 @@ def _fallback_blocks(tree: Any) -> list[Block]:
             break
     else:
         return []
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str) or element is root:
-            continue
-        marker = f"{element.get('class', '')} {element.get('id', '')}"
-        if element.tag in ("nav", "header", "footer", "aside", "form") or (
-            marker.strip() and _CLUTTER.search(marker)
-        ):
-            parent = element.getparent()
-            if parent is not None:
-                element.drop_tree()
+    for element in list(root.iter("nav", "header", "footer", "aside", "form")):
+        if element is not root and element.getparent() is not None:
+            element.drop_tree()
     return html_blocks(root)

@@ -78,8 +78,8 @@ def parse_markdown(text: str, fallback_title: str) -> MarkdownArticle:
             blocks = blocks[1:]
     else:
         lede, blocks = split_lede(blocks)
-    if not (title or lede or blocks):
-        raise ReadError("empty article: no title and no text")
+    if not (lede or blocks):
+        raise ReadError("no article text, only front matter or a title")
     return MarkdownArticle(
         title=title,
         author=", ".join(unique(_strings(meta, _AUTHOR_KEYS))),

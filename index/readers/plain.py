@@ -128,6 +128,8 @@ def parse_plain(text: str) -> PlainArticle:
         else:
             article.blocks.append(Block("paragraph", _paragraph(group)))
     article.blocks = [block for block in article.blocks if block.text]
+    if not (article.lede or article.blocks):
+        raise ReadError("no article text after the title line")
     return article
 
 

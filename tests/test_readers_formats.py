@@ -1,0 +1,327 @@
+"""Markdown, HTML and feed readers, and the shared read_file contract (paths, ids, errors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+
+from index.readers import ReadError, is_article_file, read_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "readers"
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+# -- Markdown -------------------------------------------------------------------------------
+
+def test_markdown_front_matter_fields_and_plain_blocks() -> None:
+    [article] = read_file(FIXTURES / "fr-front-matter.md", FIXTURES)
+    assert article.format == "markdown"
+    assert article.title == "L’AI Act entre en vigueur"
+    assert article.author == "Claire Martin"
+    assert article.date == dt.date(2025, 3, 14)
+    assert article.language == "fr"
+    assert article.tags == ("intelligence artificielle", "Union européenne", "régulation")
+    assert article.source_url == "https://exemple.fr/ai-act"
+    # No summary: the first paragraph is the lede, emphasis and link syntax gone, text kept.
+    assert article.lede == (
+        "Le règlement européen sur l’intelligence artificielle s’applique désormais aux "
+        "systèmes à haut risque."
+    )
+    assert [(block.kind, block.text) for block in article.blocks[:3]] == [
+        ("heading", "Ce qui change"),
+        ("paragraph", "Les fournisseurs doivent documenter leurs modèles et publier un résumé "
+                      "des données d’entraînement."),
+        ("heading", "Les sanctions"),
+    ]
+    assert "jusqu’à 35 millions d’euros" in article.blocks[3].text
+    assert "*" not in article.text and "](" not in article.text and "#" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("date_line", "expected"),
+    [
+        ("date: 2025-03-14", dt.date(2025, 3, 14)),
+        ("date: 2025-03-14 18:30:00", dt.date(2025, 3, 14)),
+        ('date: "14 mars 2025"', dt.date(2025, 3, 14)),
+        ('date: "March 14, 2025"', dt.date(2025, 3, 14)),
+        ('date: "14. März 2025"', dt.date(2025, 3, 14)),
+        ("date: not a date", None),
+    ],
+)
+def test_markdown_dates(tmp_path: Path, date_line: str, expected: dt.date | None) -> None:
+    path = write(tmp_path, "d.md", f"---\ntitle: T\n{date_line}\n---\nText.\n")
+    [article] = read_file(path, tmp_path)
+    assert article.date == expected
+
+
+def test_markdown_summary_tags_string_and_language_key(tmp_path: Path) -> None:
+    content = (
+        "---\ntitle: Solar boom\nlanguage: en\ntags: energy, solar power , China\n"
+        "summary: Panels are cheaper than ever\nurl: https://example.org/solar\n---\n"
+        "First paragraph stays in the body.\n\nSecond.\n"
+    )
+    [article] = read_file(write(tmp_path, "s.md", content), tmp_path)
+    assert article.tags == ("energy", "solar power", "China")
+    assert article.language == "en"
+    assert article.lede == "Panels are cheaper than ever"
+    assert article.body == "First paragraph stays in the body.\n\nSecond."
+    assert article.source_url == "https://example.org/solar"
+
+
+def test_markdown_title_from_heading_then_file_name(tmp_path: Path) -> None:
+    [heading] = read_file(write(tmp_path, "h.md", "# The heading title\n\nBody *text*.\n"), tmp_path)
+    assert heading.title == "The heading title"
+    assert heading.lede == "Body text."
+    assert heading.blocks == ()
+    [named] = read_file(write(tmp_path, "file-name.md", "Just a paragraph.\n"), tmp_path)
+    assert named.title == "file-name"
+    assert named.lede == "Just a paragraph."
+
+
+def test_markdown_broken_front_matter_is_a_clear_read_error() -> None:
+    with pytest.raises(ReadError, match="front matter is not valid YAML"):
+        read_file(FIXTURES / "broken-front-matter.md", FIXTURES)
+
+
+def test_markdown_unclosed_or_non_mapping_front_matter(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="never closed"):
+        read_file(write(tmp_path, "u.md", "---\ntitle: T\n\nText.\n"), tmp_path)
+    with pytest.raises(ReadError, match="key: value"):
+        read_file(write(tmp_path, "l.md", "---\n- a\n- b\n---\nText.\n"), tmp_path)
+
+
+def test_markdown_keeps_bracketed_text_and_drops_escapes(tmp_path: Path) -> None:
+    content = "---\ntitle: \"[bold]Hi\"\n---\nSee [bold] and \x1b[31mred\x1b[0m [docs](http://x.y).\n"
+    [article] = read_file(write(tmp_path, "m.md", content), tmp_path)
+    assert article.title == "[bold]Hi"
+    assert article.lede == "See [bold] and red docs."
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def german_page():
+    [article] = read_file(FIXTURES / "ki-gesetz-de.html", FIXTURES)
+    return article
+
+
+def test_html_metadata(german_page) -> None:
+    assert german_page.format == "html"
+    assert german_page.title == "EU-Parlament verabschiedet KI-Gesetz"
+    assert german_page.author == "Anna Müller"
+    assert german_page.date == dt.date(2025, 5, 2)
+    assert german_page.language == "de"
+    assert german_page.tags == (
+        "KI-Gesetz", "Europäische Union", "künstliche Intelligenz", "Brüssel",
+    )
+    assert german_page.source_url == "https://tagesblick.example/politik/ki-gesetz"
+
+
+def test_html_standfirst_is_the_lede_and_h2_a_heading(german_page) -> None:
+    assert german_page.lede.startswith("Brüssel setzt weltweit erste umfassende Regeln")
+    assert [block.kind for block in german_page.blocks] == [
+        "paragraph", "paragraph", "heading", "paragraph", "paragraph",
+    ]
+    assert german_page.blocks[2].text == "Kritik aus der Wirtschaft"
+    assert german_page.blocks[0].text.startswith("Das Europäische Parlament hat am Freitag")
+    assert german_page.blocks[-1].text.endswith("die übrigen Regeln nach zwei Jahren.")
+
+
+def test_html_clutter_stays_out(german_page) -> None:
+    text = german_page.text
+    for clutter in ("Cookies", "akzeptieren", "Startseite", "Anzeige", "Traumreise",
+                    "Meistgelesen", "Bundesliga", "Kommentare", "Datenkraken", "Impressum",
+                    "Tagesblick Medien", "tracking", "Digital-Abo", "gratis"):
+        assert clutter not in text, clutter
+
+
+def test_html_in_latin1_with_declared_charset(tmp_path: Path) -> None:
+    page = (
+        '<html lang="fr"><head><meta charset="iso-8859-1"><title>Été à Nîmes</title></head>'
+        "<body><article><h1>Été à Nîmes</h1><p>Les arènes accueillent la féria, "
+        "et les élèves goûtent à la fraîcheur du soir après une journée brûlante.</p>"
+        "<p>La ville attend des milliers de visiteurs ce week-end, malgré la chaleur.</p>"
+        "</article></body></html>"
+    )
+    [article] = read_file(write(tmp_path, "p.html", page.encode("latin-1")), tmp_path)
+    assert article.title == "Été à Nîmes"
+    assert article.language == "fr"
+    assert "goûtent à la fraîcheur" in article.lede
+
+
+def test_html_small_page_without_article_element(tmp_path: Path) -> None:
+    page = "<html><head><title>Short note</title></head><body><p>Only one line.</p></body></html>"
+    [article] = read_file(write(tmp_path, "n.htm", page), tmp_path)
+    assert article.title == "Short note"
+    assert article.lede == "Only one line."
+    assert article.language is None
+
+
+def test_html_content_wrapper_with_a_furniture_class_is_kept(tmp_path: Path) -> None:
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the story, long enough to count as real article text here.</p>"
+        for n in range(5)
+    )
+    page = (
+        "<html><head><title>Wrapped</title></head><body>"
+        '<div class="menu"><a href="/">Home</a> <a href="/news">News</a></div>'
+        f'<div id="main" class="page has-sidebar">{paragraphs}</div></body></html>'
+    )
+    [article] = read_file(write(tmp_path, "w.html", page), tmp_path)
+    assert article.title == "Wrapped"
+    assert article.lede.startswith("Paragraph 0 of the story")
+    assert len(article.blocks) == 4
+    assert "Home" not in article.text
+
+
+def test_html_without_text_is_a_read_error(tmp_path: Path) -> None:
+    with pytest.raises(ReadError):
+        read_file(write(tmp_path, "e.html", "<html><head></head><body></body></html>"), tmp_path)
+
+
+def test_html_escape_sequences_removed(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>T [bold]x</title></head><body><article><h1>T [bold]x</h1>"
+        "<p>Red \x1b[31malert\x1b[0m stays [b]literal[/b] in the text of this paragraph.</p>"
+        "</article></body></html>"
+    )
+    [article] = read_file(write(tmp_path, "x.html", page), tmp_path)
+    assert article.title == "T [bold]x"
+    assert article.lede == "Red alert stays [b]literal[/b] in the text of this paragraph."
+
+
+# -- Feeds ----------------------------------------------------------------------------------
+
+def test_rss_entries() -> None:
+    articles = read_file(FIXTURES / "feed-es.rss", FIXTURES)
+    assert [a.entry_id for a in articles] == [
+        "diario-2025-0412", "https://diario.example/economia/chips",
+    ]
+    first, second = articles
+    assert {a.path for a in articles} == {"feed-es.rss"}
+    assert first.id != second.id
+    assert first.format == "feed"
+    assert first.title == "El Barça gana el clásico en el último minuto"
+    assert first.author == "Lucía Fernández"
+    # The date as the feed wrote it (23:30 in UTC-5), not shifted to the next day in UTC.
+    assert first.date == dt.date(2025, 4, 12)
+    assert first.language == "es"
+    assert first.tags == ("fútbol", "FC Barcelona", "Real Madrid")
+    assert first.source_url == "https://diario.example/deportes/clasico"
+    assert first.lede == "Un gol de Lamine Yamal decide un partido vibrante."
+    assert [(b.kind, b.text) for b in first.blocks] == [
+        ("paragraph", "El FC Barcelona venció 2-1 al Real Madrid en el Santiago Bernabéu con "
+                      "un gol en el minuto 93."),
+        ("heading", "Un final de infarto"),
+        ("paragraph", "El delantero remató de cabeza tras un córner. El estadio enmudeció."),
+    ]
+    assert "alert" not in first.text
+    # Without content:encoded, the summary's paragraphs are the text.
+    assert second.lede.startswith("Bruselas destina 3.000 millones")
+    assert second.body == "La medida busca reducir la dependencia de Asia."
+    assert second.date == dt.date(2025, 4, 14)
+
+
+def test_atom_entry() -> None:
+    [article] = read_file(FIXTURES / "feed-fr.atom", FIXTURES)
+    assert article.entry_id == "urn:uuid:cannes-2025-palme"
+    assert article.title == "Cannes : la Palme d’or pour un film iranien"
+    assert article.author == "Marc Petit"
+    assert article.date == dt.date(2025, 5, 24)
+    assert article.language == "fr"
+    assert article.tags == ("Festival de Cannes", "cinéma")
+    assert article.source_url == "https://fil.example/cannes-palme"
+    assert article.lede == "Le jury a distingué un drame tourné dans la clandestinité."
+    assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph"]
+    assert article.blocks[0].text == "Le 78e Festival de Cannes s’est achevé samedi soir."
+
+
+def test_feed_entry_hash_changes_only_with_its_entry(tmp_path: Path) -> None:
+    original = (FIXTURES / "feed-es.rss").read_text(encoding="utf-8")
+    before = read_file(write(tmp_path, "f.rss", original), tmp_path)
+    changed = original.replace("La medida busca", "La nueva medida busca")
+    after = read_file(write(tmp_path, "f.rss", changed), tmp_path)
+    assert [a.id for a in before] == [a.id for a in after]
+    assert before[0].content_hash == after[0].content_hash
+    assert before[1].content_hash != after[1].content_hash
+
+
+def test_xml_that_is_not_a_feed_is_a_read_error(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="not an RSS or Atom feed"):
+        read_file(FIXTURES / "not-a-feed.xml", FIXTURES)
+    with pytest.raises(ReadError):
+        read_file(write(tmp_path, "page.xml", "<html><body><p>Hi</p></body></html>"), tmp_path)
+    with pytest.raises(ReadError, match="empty"):
+        read_file(write(tmp_path, "empty.rss", ""), tmp_path)
+
+
+# -- The read_file contract -----------------------------------------------------------------
+
+def test_is_article_file() -> None:
+    for name in ("a.txt", "a.TEXT", "a.md", "a.markdown", "a.html", "a.HTM", "a.rss",
+                 "a.atom", "a.xml"):
+        assert is_article_file(Path("corpus") / name), name
+    for name in (".hidden.txt", "a.pdf", "a.txt~", "README", "a.json", ".md"):
+        assert not is_article_file(Path("corpus") / name), name
+
+
+def test_paths_and_ids(tmp_path: Path) -> None:
+    path = write(tmp_path, "world/europe/note.txt", "Title\n\nText.\n")
+    [article] = read_file(path, tmp_path)
+    assert article.path == "world/europe/note.txt"
+    [again] = read_file(path, tmp_path)
+    assert again.id == article.id and again.content_hash == article.content_hash
+    assert len(article.id) == 16 and int(article.id, 16) >= 0
+    [itself] = read_file(path, path)
+    assert itself.path == "note.txt"
+    [elsewhere] = read_file(path, tmp_path / "unrelated")
+    assert elsewhere.path == "note.txt"
+    other = write(tmp_path, "world/other.txt", "Title\n\nText.\n")
+    [copy] = read_file(other, tmp_path)
+    assert copy.id != article.id
+    assert copy.content_hash == article.content_hash  # same bytes, same hash
+    path.write_text("Title\n\nChanged text.\n", encoding="utf-8")
+    [edited] = read_file(path, tmp_path)
+    assert edited.id == article.id and edited.content_hash != article.content_hash
+
+
+def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="cannot read"):
+        read_file(tmp_path / "absent.txt", tmp_path)
+    with pytest.raises(ReadError, match="not an article file"):
+        read_file(write(tmp_path, "a.pdf", "x"), tmp_path)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html", ".rss", ".xml"])
+def test_garbage_only_ever_raises_read_error(tmp_path: Path, suffix: str) -> None:
+    rng = random.Random(suffix)
+    samples = [
+        bytes(rng.randrange(256) for _ in range(300)),
+        b"\xff\xfe" + "Titre\n\nTexte.".encode("utf-16-le"),
+        b"<" * 50 + b">" * 50,
+        b"---\n---\n",
+        b"<rss><channel><item></item></channel></rss>",
+        "\u202eevil\n\n\x1b[2J".encode(),
+    ]
+    for index, data in enumerate(samples):
+        path = write(tmp_path, f"g{index}{suffix}", data)
+        try:
+            articles = read_file(path, tmp_path)
+        except ReadError as error:
+            assert str(error) and "\n" not in str(error)
+            continue
+        for article in articles:
+            for text in (article.title, article.text):
+                assert "\x1b" not in text and "\u202e" not in text
