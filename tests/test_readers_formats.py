@@ -81,7 +81,8 @@ def test_markdown_summary_tags_string_and_language_key(tmp_path: Path) -> None:
 
 
 def test_markdown_title_from_heading_then_file_name(tmp_path: Path) -> None:
-    [heading] = read_file(write(tmp_path, "h.md", "# The heading title\n\nBody *text*.\n"), tmp_path)
+    path = write(tmp_path, "h.md", "# The heading title\n\nBody *text*.\n")
+    [heading] = read_file(path, tmp_path)
     assert heading.title == "The heading title"
     assert heading.lede == "Body text."
     assert heading.blocks == ()
@@ -325,3 +326,18 @@ def test_garbage_only_ever_raises_read_error(tmp_path: Path, suffix: str) -> Non
         for article in articles:
             for text in (article.title, article.text):
                 assert "\x1b" not in text and "\u202e" not in text
+
+
+def test_html_kicker_and_byline_leave_the_body() -> None:
+    [article] = read_file(FIXTURES / "marseille-fr.html", FIXTURES)
+    assert article.title == "Marseille inaugure son premier tramway à hydrogène"
+    assert article.kickers == ("Transports",)
+    # No author or date metadata: both come from the byline line, which leaves the body.
+    assert article.author == "Jean-Luc Ferrand"
+    assert article.date == dt.date(2025, 3, 12)
+    assert article.language == "fr"
+    assert article.tags == ("Marseille", "transports", "hydrogène")
+    assert article.lede.startswith("Le premier tramway à hydrogène de France")
+    assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph"]
+    for clutter in ("Par Jean-Luc", "Publicité", "cookies", "Accueil", "Mentions légales"):
+        assert clutter not in article.body + article.lede, clutter

@@ -27,7 +27,7 @@ def build_articles(fmt: str, data: bytes, path: Path, root: Path) -> list[Articl
         return [Article(
             id=ident, path=rel, title=page.title, blocks=tuple(page.blocks), author=page.author,
             date=page.date, language=page.language, tags=page.tags, lede=page.lede,
-            source_url=page.source_url, format="html", content_hash=digest,
+            kickers=page.kickers, source_url=page.source_url, format="html", content_hash=digest,
         )]
     text = decode(data)
     if fmt == "markdown":

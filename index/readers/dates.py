@@ -20,7 +20,9 @@ _SETTINGS: dict[str, Any] = {
     "PREFER_DATES_FROM": "past",
     "RETURN_AS_TIMEZONE_AWARE": False,
     "DATE_ORDER": "DMY",
-    "REQUIRE_PARTS": ["year"],
+    "REQUIRE_PARTS": ["month", "year"],
+    # An article's date is written out; "il y a 3 jours" would depend on when we read it.
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
 }
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HAS_DIGIT = re.compile(r"\d")
@@ -61,7 +63,31 @@ def _parse_text(text: str, languages: tuple[str, ...] | None) -> dt.date | None:
             parsed = None
         if parsed is not None:
             return parsed.date()
-    return _dateparser(text, languages)
+    found = _dateparser(text, languages)
+    if found is None:
+        found = _trimmed(text, languages)
+    return found
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_DAY = re.compile(r"\b\d{1,2}\b")
+
+
+def _trimmed(text: str, languages: tuple[str, ...] | None) -> dt.date | None:
+    """Retry on the words up to the year, dropping leading words one at a time:
+    "Publié le 2 août 2025 à 8 h 00" → "le 2 août 2025" → "2 août 2025"."""
+    year = _YEAR.search(text)
+    if year is None or not _DAY.search(text[: year.start()]):
+        return None
+    words = text[: year.end()].split()
+    for start in range(min(len(words) - 1, 5)):
+        candidate = " ".join(words[start:])
+        if candidate == text:
+            continue
+        found = _dateparser(candidate, languages)
+        if found is not None:
+            return found
+    return None
 
 
 def _dateparser(text: str, languages: tuple[str, ...] | None) -> dt.date | None:

@@ -19,6 +19,7 @@ from index.readers.blocks import html_blocks, inline_text, same_text, split_lede
 from index.readers.dates import parse_date
 from index.readers.errors import ReadError
 from index.readers.markdown import language_code
+from index.readers.plain import parse_byline
 from index.readers.text import clean_block, clean_line
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -44,6 +45,15 @@ _AD_TEXT = re.compile(
     r"|patrocinado|contenu sponsorisé)\s*(?:[:|–-]|$)",
     re.I,
 )
+# Class words of the short line above the headline, and of the byline under it.
+_KICKER_WORDS = frozenset({
+    "kicker", "dachzeile", "surtitre", "overline", "eyebrow", "topline", "antetitulo",
+    "supertitle", "overtitle", "rubric", "section-label",
+})
+_BYLINE_WORDS = frozenset({
+    "byline", "autorenzeile", "author", "authors", "dateline", "signature", "firma", "autor",
+    "auteur", "meta", "published", "pubdate", "timestamp",
+})
 _DATE_META = (
     "article:published_time", "datePublished", "date", "dc.date", "dc.date.issued",
     "dcterms.created", "pubdate", "publishdate", "publication_date", "sailthru.date",
@@ -67,6 +77,7 @@ class HtmlArticle:
     source_url: str = ""
     lede: str = ""
     blocks: list[Block] = field(default_factory=list)
+    kickers: tuple[str, ...] = ()
 
 
 def decode_html(data: bytes) -> str:
@@ -100,6 +111,8 @@ def parse_html(text: str) -> HtmlArticle:
     meta = _meta(tree)
     title_hint = _h1(tree)
     standfirst = _standfirst(tree)
+    kickers = _marked_texts(tree, _KICKER_WORDS, 120)
+    bylines = _marked_texts(tree, _BYLINE_WORDS, 250)
     _prune_clutter(tree)
     extracted = _extract(tree)
 
@@ -109,8 +122,7 @@ def parse_html(text: str) -> HtmlArticle:
         blocks = _fallback_blocks(tree)
     blocks = [block for block in blocks if not _AD_TEXT.match(block.text)]
     title = title_hint or _title(tree, meta, extracted)
-    if blocks and blocks[0].kind == "heading" and same_text(blocks[0].text, title):
-        blocks = blocks[1:]
+    blocks, kickers, byline = _strip_header(blocks, title, kickers, bylines)
     if not title:
         raise ReadError("no title: the page has no <title>, <h1> or og:title")
     if not blocks:
@@ -128,15 +140,20 @@ def parse_html(text: str) -> HtmlArticle:
     author = _first(meta, _AUTHOR_META)
     if not author or author.startswith(("http://", "https://")):
         author = clean_line(extracted.author) if extracted is not None and extracted.author else ""
+    if not author and byline is not None:
+        author = byline[0]
     date = parse_date(_first(meta, _DATE_META))
     if date is None:
         date = _time_element_date(tree)
+    if date is None and byline is not None:
+        date = byline[1]
     if date is None and extracted is not None:
         date = parse_date(extracted.date)
     return HtmlArticle(
         title=title,
         author=author,
         date=date,
+        kickers=kickers,
         language=language_code(tree.get("lang") or tree.get("xml:lang")
                                or _first(meta, ("content-language", "og:locale", "language"))),
         tags=unique(tags),
@@ -145,6 +162,63 @@ def parse_html(text: str) -> HtmlArticle:
         lede=lede,
         blocks=blocks,
     )
+
+
+def _strip_header(
+    blocks: list[Block], title: str, kickers: tuple[str, ...], bylines: tuple[str, ...]
+) -> tuple[list[Block], tuple[str, ...], tuple[str, Any, str] | None]:
+    """Take the headline, the line above it and the byline out of the body.
+
+    trafilatura keeps some of them as paragraphs. Short paragraphs before the headline become
+    kickers; a byline is recognised by its class or by its wording ("Von X · 1. Juni 2025").
+    Returns the blocks, the kickers and the parsed byline (author, date, language) if any.
+    """
+    head = min(len(blocks), 6)
+    title_at = next(
+        (i for i in range(head)
+         if blocks[i].kind == "heading" and same_text(blocks[i].text, title)),
+        None,
+    )
+    found_kickers = list(kickers)
+    if title_at is not None:
+        before = blocks[:title_at]
+        if all(b.kind == "paragraph" and len(b.text) <= 120 for b in before):
+            found_kickers += [b.text for b in before]
+            blocks = blocks[title_at + 1:]
+        else:
+            blocks = blocks[:title_at] + blocks[title_at + 1:]
+    byline = None
+    for text in bylines:
+        byline = byline or parse_byline(text)
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        if any(same_text(block.text, marked) for marked in (*bylines, *found_kickers)):
+            continue
+        if index < 4 and block.kind == "paragraph" and len(block.text) <= 200:
+            parsed = parse_byline(block.text)
+            if parsed is not None:
+                byline = byline or parsed
+                continue
+        kept.append(block)
+    return kept, unique(found_kickers), byline
+
+
+def _marked_texts(tree: Any, words: frozenset[str], limit: int) -> tuple[str, ...]:
+    """Texts of the article's elements whose class names one of `words`."""
+    found: list[str] = []
+    scope = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")
+    if not scope:
+        return ()
+    for element in scope[0].iter("p", "div", "span", "header", "h2", "h3", "h4", "h5", "h6"):
+        marker = f"{element.get('class', '')} {element.get('id', '')}".lower()
+        if not marker.strip():
+            continue
+        tokens = set(re.split(r"[^a-z0-9-]+", marker)) | set(re.split(r"[^a-z0-9]+", marker))
+        if tokens & words:
+            text = clean_line(inline_text(element))
+            if 0 < len(text) <= limit:
+                found.append(text)
+    return tuple(found)
 
 
 def _extract(tree: Any) -> Any:

@@ -102,7 +102,7 @@ def parse_plain(text: str) -> PlainArticle:
     article = PlainArticle(title=title)
     rest = groups[1:]
 
-    if rest and (byline := _byline(rest[0].lines[0])) is not None:
+    if rest and (byline := parse_byline(rest[0].lines[0])) is not None:
         article.author, article.date, article.language = byline
         extra = rest[0].lines[1:]
         rest = rest[1:]
@@ -151,8 +151,8 @@ def _groups(text: str) -> list[_Group]:
     return groups
 
 
-def _byline(line: str) -> tuple[str, dt.date | None, str] | None:
-    """(author, date, language) when the line is a byline, else None."""
+def parse_byline(line: str) -> tuple[str, dt.date | None, str] | None:
+    """(author, date, language) when the line is a byline, else None; HTML pages use it too."""
     line = clean_line(line)
     if len(line) > 160 or line.endswith((".", "!", "?", ";")):
         return None
@@ -172,9 +172,11 @@ def _byline(line: str) -> tuple[str, dt.date | None, str] | None:
 
 def _split_author_date(rest: str, separator: str, lang: str) -> tuple[str, dt.date | None]:
     """Split "La Rédaction le Vendredi 24 Janvier 2025" at the separator that leaves a date."""
-    candidates: list[tuple[str, str]] = []
-    for found in re.finditer(rf"\s{separator}\s", rest, re.IGNORECASE):
-        candidates.append((rest[: found.start()], rest[found.end():]))
+    # The rightmost separator first: names may hold "le" ("Paul Le Gall"), dates do not.
+    candidates: list[tuple[str, str]] = [
+        (rest[: found.start()], rest[found.end():])
+        for found in reversed(list(re.finditer(rf"\s{separator}\s", rest, re.IGNORECASE)))
+    ]
     for generic in _GENERIC_SEPARATORS:
         head, sep, tail = rest.partition(generic)
         if sep:
