@@ -18,6 +18,8 @@ from langdetect.lang_detect_exception import LangDetectException
 UNDETERMINED = "und"
 PREFIX_CHARS = 600
 """How much text langdetect sees; more costs time and does not add accuracy (measured)."""
+TRIALS = 3
+"""langdetect's random-sampling rounds (7 by default); 3 measured as accurate at half the time."""
 MIN_LETTERS = 20
 """Below this many letters langdetect's guesses are close to random."""
 MIN_PROBABILITY = 0.70
@@ -54,6 +56,7 @@ def detect_language(text: str, prefix_chars: int = PREFIX_CHARS) -> str:
         return UNDETERMINED
     try:
         detector = _factory().create()
+        detector.n_trial = TRIALS
         detector.append(sample)
         ranked = detector.get_probabilities()
     except (LangDetectException, IndexError):
