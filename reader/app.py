@@ -1,21 +1,112 @@
-"""The Textual application."""
+"""The Textual application: opens the Library, keeps the reader's state, hosts the screens.
+
+Kept thin: the reading screen does the work (reader/screens/main.py).
+"""
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import webbrowser
+from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from index.library import Library
+from index.models import Article
+from reader.commands import ArticleCommands, SearchCommands, TopicCommands
+from reader.screens.help import HelpScreen, key_label
+from reader.screens.main import MainScreen
+from reader.state import ReaderState, state_path_for
 
 
 class RubriqueApp(App[None]):
+    CSS_PATH = Path(__file__).with_name("rubrique.tcss")
     TITLE = "Rubrique"
+    COMMANDS = App.COMMANDS | {ArticleCommands, TopicCommands, SearchCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark,f1", "help", "Help"),
+    ]
 
-    def __init__(self, corpus: Path) -> None:
+    def __init__(self, corpus: Path, index_dir: Path | None = None) -> None:
         super().__init__()
-        self.corpus = corpus
+        self.corpus = Path(corpus)
+        self.index_dir = Path(index_dir) if index_dir is not None else None
+        self.library: Library | None = None
+        self.state = ReaderState()
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"Opening {self.corpus}", markup=False)
-        yield Footer()
+    @property
+    def corpus_name(self) -> str:
+        return self.corpus.name or str(self.corpus)
+
+    def make_library(self) -> Library:
+        """Called from a worker thread: opening reads the index folder."""
+        return Library(self.corpus, self.index_dir)
+
+    def attach(self, library: Library) -> ReaderState:
+        """Take the opened Library and load the reader's state kept beside its index."""
+        self.library = library
+        index_dir = getattr(library, "index_dir", None) or self.index_dir
+        self.state = ReaderState.load(state_path_for(index_dir) if index_dir else None)
+        return self.state
+
+    def save_state(self) -> None:
+        try:
+            self.state.save()
+        except OSError as error:
+            self.notify(f"Could not save reading state: {error}", severity="warning",
+                        markup=False)
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the reading screen is also a palette command."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            for binding in MainScreen.BINDINGS:
+                assert isinstance(binding, Binding)
+                yield SystemCommand(
+                    binding.description,
+                    f"Key: {key_label(binding.key)}",
+                    lambda action=binding.action: screen.run_action(action),  # type: ignore[misc]
+                )
+        yield SystemCommand("Help", "Every key and what it does", self.action_help)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        bindings = [
+            binding
+            for binding in (*MainScreen.BINDINGS, *self.BINDINGS)
+            if isinstance(binding, Binding)
+        ]
+        self.push_screen(HelpScreen(bindings))
+
+    # -- leaving the app for a moment -----------------------------------------------------
+    def source_path(self, article: Article) -> Path:
+        base = self.corpus if self.corpus.is_dir() else self.corpus.parent
+        path = base / article.path
+        return path if path.exists() or not self.corpus.is_file() else self.corpus
+
+    def open_source(self, article: Article) -> None:
+        """HTML goes to the browser; anything else to $PAGER (or $EDITOR, else less)."""
+        path = self.source_path(article)
+        if article.format == "html" or path.suffix.lower() in (".html", ".htm"):
+            webbrowser.open(path.resolve().as_uri())
+            self.notify(f"Opened {path.name} in the browser.", markup=False)
+            return
+        command = os.environ.get("PAGER") or os.environ.get("EDITOR") or "less"
+        self.run_external([*shlex.split(command), str(path)])
+
+    def run_external(self, argv: list[str]) -> None:
+        try:
+            with self.suspend():
+                subprocess.run(argv, check=False)
+        except Exception as error:  # no terminal to hand over (tests, web) or no such program
+            self.notify(f"Could not run {argv[0]}: {error}", severity="error", markup=False)

@@ -1,0 +1,151 @@
+"""Command palette providers: "open article…", "go to topic…" and "search…".
+
+Titles come from articles, so hits are built from plain `Content` (never markup); the Library
+is read in a thread so the palette never blocks the screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from index.models import Summary, Topic
+from reader.messages import OpenArticle, OpenTopic, RunSearch
+from reader.widgets.text import clean
+
+if TYPE_CHECKING:
+    from reader.app import RubriqueApp
+
+MAX_DISCOVERY = 30
+
+
+class _ReaderProvider(Provider):
+    @property
+    def rubrique(self) -> RubriqueApp:
+        return self.app  # type: ignore[return-value]
+
+    def _display(self, prefix: str, text: str, query: str) -> Content:
+        """`prefix` + `text` as literal content, with the fuzzy-matched letters styled."""
+        candidate = prefix + clean(text)
+        content = Content(candidate)
+        if query:
+            matcher = self.matcher(query)
+            _, offsets = matcher.fuzzy_search.match(query, candidate)
+            for offset in offsets:
+                content = content.stylize("bold underline", offset, offset + 1)
+        return content
+
+    def _post(self, message: object) -> None:
+        from reader.screens.main import MainScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.post_message(message)  # type: ignore[arg-type]
+
+
+class ArticleCommands(_ReaderProvider):
+    """Open any article by (part of) its title."""
+
+    PREFIX = "Open article: "
+
+    async def startup(self) -> None:
+        library = self.rubrique.library
+        self.summaries: list[Summary] = (
+            await asyncio.to_thread(library.articles) if library is not None else []
+        )
+
+    def _help(self, summary: Summary) -> str:
+        date = summary.date.isoformat() if summary.date else "no date"
+        return f"{date} · {summary.language} · {clean(summary.path)}"
+
+    async def discover(self) -> Hits:
+        for summary in self.summaries[:MAX_DISCOVERY]:
+            yield DiscoveryHit(
+                self._display(self.PREFIX, summary.title, ""),
+                partial(self._post, OpenArticle(summary.id)),
+                text=self.PREFIX + summary.title,
+                help=self._help(summary),
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for summary in self.summaries:
+            text = self.PREFIX + clean(summary.title)
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score,
+                    self._display(self.PREFIX, summary.title, query),
+                    partial(self._post, OpenArticle(summary.id)),
+                    text=text,
+                    help=self._help(summary),
+                )
+
+
+class TopicCommands(_ReaderProvider):
+    """Go to any tag, keyword or entity of the corpus."""
+
+    PREFIX = "Go to topic: "
+
+    async def startup(self) -> None:
+        library = self.rubrique.library
+        self.all_topics: list[Topic] = (
+            await asyncio.to_thread(library.topics) if library is not None else []
+        )
+
+    def _help(self, topic: Topic) -> str:
+        noun = "article" if topic.count == 1 else "articles"
+        return f"{topic.kind} · {topic.count} {noun}"
+
+    async def discover(self) -> Hits:
+        ranked = sorted(self.all_topics, key=lambda topic: -topic.count)
+        for topic in ranked[:MAX_DISCOVERY]:
+            yield DiscoveryHit(
+                self._display(self.PREFIX, topic.label, ""),
+                partial(self._post, OpenTopic(topic)),
+                text=self.PREFIX + topic.label,
+                help=self._help(topic),
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for topic in self.all_topics:
+            text = self.PREFIX + clean(topic.label)
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score,
+                    self._display(self.PREFIX, topic.label, query),
+                    partial(self._post, OpenTopic(topic)),
+                    text=text,
+                    help=self._help(topic),
+                )
+
+
+class SearchCommands(_ReaderProvider):
+    """Full-text search for whatever was typed."""
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(
+            Content("Search…"),
+            partial(self._post, RunSearch("")),
+            text="Search…",
+            help="Search the whole corpus (same as /)",
+        )
+
+    async def search(self, query: str) -> Hits:
+        query = query.strip()
+        if not query:
+            return
+        label = Content("Search for ") + Content.styled(clean(query), "bold")
+        yield Hit(
+            0.5,
+            label,
+            partial(self._post, RunSearch(query)),
+            text=f"Search for {query}",
+            help="Full-text search of the corpus",
+        )
