@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.readers import ReadError, read_file
+from index.readers.plain import parse_byline
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 
@@ -203,3 +204,33 @@ def test_binary_file_with_text_suffix_is_a_read_error(tmp_path: Path) -> None:
 def test_a_paragraph_is_not_a_title(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="no title"):
         read_file(write(tmp_path, "long.txt", "word " * 200 + "\n\nMore.\n"), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "date"),
+    [
+        ("By Sofia Lindqvist · 11 April 2025 · 9 min read", "Sofia Lindqvist",
+         dt.date(2025, 4, 11)),
+        ("Par Sophie Lambert · Publié le 2 août 2025 à 8 h 00 · Lecture 5 min", "Sophie Lambert",
+         dt.date(2025, 8, 2)),
+        ("Von Anna Müller, 2. Mai 2025", "Anna Müller", dt.date(2025, 5, 2)),
+        ("Por Lucía Fernández | Cannes · 25/05/2025 00:45", "Lucía Fernández",
+         dt.date(2025, 5, 25)),
+        ("By J. R. Smith | March 3, 2025", "J. R. Smith", dt.date(2025, 3, 3)),
+        ("Publié le 3 mars 2025", "", dt.date(2025, 3, 3)),
+        ("Veröffentlicht am 3. März 2025", "", dt.date(2025, 3, 3)),
+    ],
+)
+def test_byline_variants(line: str, author: str, date: dt.date) -> None:
+    parsed = parse_byline(line)
+    assert parsed is not None
+    assert parsed[:2] == (author, date)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Von Berlin aus fuhr er nach Hamburg, wo er blieb.", "Por fin llegó la primavera.",
+     "By the end of the year, prices had doubled.", "Par ailleurs, le port ferme."],
+)
+def test_sentences_are_not_bylines(line: str) -> None:
+    assert parse_byline(line) is None

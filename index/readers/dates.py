@@ -28,10 +28,14 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HAS_DIGIT = re.compile(r"\d")
 
 
-def parse_date(value: object, languages: tuple[str, ...] | None = None) -> dt.date | None:
+def parse_date(
+    value: object, languages: tuple[str, ...] | None = None, detect: bool = True
+) -> dt.date | None:
     """A date from a date, a datetime, an ISO or RFC 822 string, or words in any language.
 
-    The date is the one written (the article's local day), not converted to UTC.
+    The date is the one written (the article's local day), not converted to UTC. Words are
+    tried in `languages`, then fr/en/es/de, then, if `detect` and the text has a day and a
+    year, in every language dateparser knows (its first such call loads them all: ~2 s).
     None when nothing sensible is found.
     """
     if value is None:
@@ -43,11 +47,11 @@ def parse_date(value: object, languages: tuple[str, ...] | None = None) -> dt.da
     text = " ".join(str(value).split())
     if not text or len(text) > 80 or not _HAS_DIGIT.search(text):
         return None
-    return _parse_text(text, tuple(languages) if languages else None)
+    return _parse_text(text, tuple(languages) if languages else None, detect)
 
 
 @lru_cache(maxsize=4096)
-def _parse_text(text: str, languages: tuple[str, ...] | None) -> dt.date | None:
+def _parse_text(text: str, languages: tuple[str, ...] | None, detect: bool) -> dt.date | None:
     if _ISO.match(text):
         try:
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
@@ -63,7 +67,7 @@ def _parse_text(text: str, languages: tuple[str, ...] | None) -> dt.date | None:
             parsed = None
         if parsed is not None:
             return parsed.date()
-    found = _dateparser(text, languages)
+    found = _dateparser(text, languages, detect=detect and _looks_dated(text))
     if found is None:
         found = _trimmed(text, languages)
     return found
@@ -76,26 +80,36 @@ _DAY = re.compile(r"\b\d{1,2}\b")
 def _trimmed(text: str, languages: tuple[str, ...] | None) -> dt.date | None:
     """Retry on the words up to the year, dropping leading words one at a time:
     "Publié le 2 août 2025 à 8 h 00" → "le 2 août 2025" → "2 août 2025"."""
-    year = _YEAR.search(text)
-    if year is None or not _DAY.search(text[: year.start()]):
+    if not _looks_dated(text):
         return None
+    year = _YEAR.search(text)
+    assert year is not None
     words = text[: year.end()].split()
     for start in range(min(len(words) - 1, 5)):
         candidate = " ".join(words[start:])
         if candidate == text:
             continue
-        found = _dateparser(candidate, languages)
+        found = _dateparser(candidate, languages, detect=False)
         if found is not None:
             return found
     return None
 
 
-def _dateparser(text: str, languages: tuple[str, ...] | None) -> dt.date | None:
+def _looks_dated(text: str) -> bool:
+    """A year with a day number before it: worth the slow search through every language."""
+    year = _YEAR.search(text)
+    return year is not None and _DAY.search(text[: year.start()]) is not None
+
+
+def _dateparser(text: str, languages: tuple[str, ...] | None, detect: bool) -> dt.date | None:
+    """Try the given languages, then the corpus languages, then (if `detect`) every language
+    dateparser knows; the last costs ~10 ms, so it is kept for text that looks like a date."""
     tries: list[list[str] | None] = []
     if languages:
         tries.append(list(languages))
     tries.append(list(DEFAULT_LANGUAGES))
-    tries.append(None)  # let dateparser detect any language it knows
+    if detect:
+        tries.append(None)
     for langs in tries:
         try:
             parser = _parser(tuple(langs) if langs else None)

@@ -43,8 +43,8 @@ _DATE_BYLINES = [
     (lang, re.compile(rf"^(?:{opener})\s+(?P<date>\S.*\d.*)$", re.IGNORECASE))
     for lang, opener in _DATE_ONLY_OPENERS.items()
 ]
-# Separators that may stand between author and date whatever the language.
-_GENERIC_SEPARATORS = (" | ", " - ", " – ", " — ", ", ", " · ")
+# Separators that may stand between author, date and reading time whatever the language.
+_SEGMENT = re.compile(r"\s+[·|•—–-]\s+")
 
 # A standalone line that starts the site's lists of other articles: everything after it goes.
 _SECTION_MARKERS = re.compile(
@@ -165,27 +165,40 @@ def parse_byline(line: str) -> tuple[str, dt.date | None, str] | None:
             return author, date, lang
     for lang, pattern in _DATE_BYLINES:
         found = pattern.match(line)
-        if found and (date := parse_date(found["date"], (lang,))) is not None:
+        if found and (date := _date(found["date"], lang)) is not None:
             return "", date, lang
     return None
 
 
 def _split_author_date(rest: str, separator: str, lang: str) -> tuple[str, dt.date | None]:
-    """Split "La Rédaction le Vendredi 24 Janvier 2025" at the separator that leaves a date."""
-    # The rightmost separator first: names may hold "le" ("Paul Le Gall"), dates do not.
-    candidates: list[tuple[str, str]] = [
-        (rest[: found.start()], rest[found.end():])
-        for found in reversed(list(re.finditer(rf"\s{separator}\s", rest, re.IGNORECASE)))
-    ]
-    for generic in _GENERIC_SEPARATORS:
-        head, sep, tail = rest.partition(generic)
-        if sep:
-            candidates.append((head, tail))
-    for author, date_text in candidates:
-        date = parse_date(date_text, (lang,))
+    """Split "La Rédaction le Vendredi 24 Janvier 2025" or "Anna Müller · 1. Juni 2025 ·
+    5 min" into author and date; (rest, None) when no part of it is a date."""
+    segments = _SEGMENT.split(rest)
+    for segment in segments[1:]:
+        date = _date(segment, lang)
         if date is not None:
-            return author.strip(" ,|-–—·"), date
+            return _author(segments[0], separator), date
+    head = segments[0]
+    # The rightmost separator first: names may hold "le" ("Paul Le Gall"), dates do not.
+    for found in reversed(list(re.finditer(rf"\s{separator}\s", head, re.IGNORECASE))):
+        date = _date(head[found.end():], lang)
+        if date is not None:
+            return head[: found.start()].strip(" ,"), date
+    for found in re.finditer(r",\s", head):
+        date = _date(head[found.end():], lang)
+        if date is not None:
+            return head[: found.start()].strip(" ,"), date
     return rest, None
+
+
+def _author(segment: str, separator: str) -> str:
+    """The author part of a byline segment, without a trailing separator word."""
+    return re.sub(rf"\s+{separator}$", "", segment.strip(" ,"), flags=re.IGNORECASE)
+
+
+def _date(text: str, lang: str) -> dt.date | None:
+    # Never the slow every-language search here: most candidates are not dates at all.
+    return parse_date(text, (lang,), detect=False)
 
 
 def _looks_like_author(author: str) -> bool:
@@ -238,7 +251,7 @@ def _is_date_line(line: str, article: PlainArticle) -> bool:
     if not re.search(r"\d{4}", line):
         return False
     languages = (article.language,) if article.language else None
-    date = parse_date(line, languages)
+    date = parse_date(line, languages, detect=False)
     return date is not None and (article.date is None or date == article.date)
 
 
