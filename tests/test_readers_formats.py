@@ -341,3 +341,31 @@ def test_html_kicker_and_byline_leave_the_body() -> None:
     assert [b.kind for b in article.blocks] == ["paragraph", "heading", "paragraph"]
     for clutter in ("Par Jean-Luc", "Publicité", "cookies", "Accueil", "Mentions légales"):
         assert clutter not in article.body + article.lede, clutter
+
+
+def test_feed_escapes_removed_markup_kept(tmp_path: Path) -> None:
+    feed = (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>x</title>'
+        b"<item><title>Red [bold]x[/bold] &#x1b;[31m</title><guid>g1</guid><description>"
+        b"<![CDATA[<p>Hi \x1b[31mred\x1b[0m [b]lit[/b] text.</p>]]></description></item>"
+        b"</channel></rss>"
+    )
+    [article] = read_file(write(tmp_path, "e.rss", feed), tmp_path)
+    assert article.title == "Red [bold]x[/bold]"
+    assert article.lede == "Hi red [b]lit[/b] text."
+
+
+def test_feed_summary_that_repeats_the_content_is_not_the_lede(tmp_path: Path) -> None:
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title><id>f</id>'
+        "<entry><id>e1</id><title>Titre</title><updated>2025-03-01T10:00:00Z</updated>"
+        "<summary>Le premier paragraphe commence ainsi et continue […]</summary>"
+        '<content type="html">&lt;p&gt;Le premier paragraphe commence ainsi et continue '
+        "longtemps.&lt;/p&gt;&lt;p&gt;Le second.&lt;/p&gt;</content></entry></feed>"
+    )
+    [article] = read_file(write(tmp_path, "r.atom", feed), tmp_path)
+    assert article.lede == "Le premier paragraphe commence ainsi et continue longtemps."
+    assert article.body == "Le second."
+    assert article.date == dt.date(2025, 3, 1)
+    assert article.source_url == ""  # an Atom id is not a link

@@ -116,7 +116,7 @@ def _dateparser(text: str, languages: tuple[str, ...] | None, detect: bool) -> d
             found = parser.get_date_data(text).date_obj
         except Exception:  # dateparser raises odd errors on odd input; a date is optional
             found = None
-        if found is not None:
+        if isinstance(found, dt.datetime):
             return found.date()
     return None
 

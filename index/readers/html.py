@@ -3,8 +3,11 @@ comments and footers; the page's own metadata gives title, author, date, tags, l
 
 The page is parsed once with lxml; trafilatura works on that tree and returns a cleaned body
 (`head`/`p`/`list` elements) that the shared walk in `blocks` turns into heading and paragraph
-blocks. A standfirst (`class="standfirst"`, "chapo", "lead", …) becomes the lede; without one,
-the first paragraph does.
+blocks. Before that, elements whose class names furniture (ads, promos, cookie banners,
+comments, share bars) are pruned, since trafilatura keeps an in-article "inline-promo". A
+standfirst (`class="standfirst"`, "chapo", "lead", …) becomes the lede, else the first
+paragraph does; the short line above the <h1> ("kicker", "Dachzeile", "surtitre") becomes a
+kicker; a byline paragraph leaves the body and fills author and date when metadata lacks them.
 """
 
 from __future__ import annotations
