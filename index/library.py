@@ -5,9 +5,19 @@ The command line and the Textual app use only this class and the types of `index
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+from whoosh.index import Index
+from whoosh.searching import Searcher
+
+from index import related as related_module
+from index import search as search_module
+from index import topics as topics_module
+from index.location import default_index_dir
 from index.models import (
     Document,
     Related,
@@ -17,10 +27,11 @@ from index.models import (
     Summary,
     Topic,
 )
+from index.payload import load_document
+from index.scan import Scan, corpus_root
+from index.store import IndexBusy, Store
 
-
-class IndexBusy(Exception):
-    """Another process is writing this index; try again in a moment."""
+__all__ = ["IndexBusy", "Library"]
 
 
 class Library:
@@ -34,7 +45,19 @@ class Library:
     def __init__(self, corpus: Path, index_dir: Path | None = None) -> None:
         """`index_dir` defaults to $RUBRIQUE_INDEX, else one folder per corpus under the
         platform's user data dir. The corpus folder is never written to."""
-        raise NotImplementedError
+        self.corpus = Path(corpus).expanduser().resolve()
+        self.root = corpus_root(self.corpus)
+        chosen = Path(index_dir) if index_dir is not None else default_index_dir(self.corpus)
+        self.index_dir = chosen.expanduser().resolve()
+        if self.corpus.is_dir() and self.index_dir.is_relative_to(self.corpus):
+            raise ValueError(
+                f"the index folder {self.index_dir} is inside the article folder; "
+                "choose another with --index or RUBRIQUE_INDEX"
+            )
+        self._store = Store(self.index_dir, self.corpus)
+        self._ix: Index | None = None
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[int, Any]] = {}
 
     # -- building -------------------------------------------------------------------------
     def scan(
@@ -46,42 +69,138 @@ class Library:
     ) -> ScanReport:
         """Read new and changed files, analyse them (in a process pool), drop deleted ones.
 
-        Raises IndexBusy when another writer holds the index.
+        Raises IndexBusy when another writer holds the index, FileNotFoundError when the
+        corpus does not exist.
         """
-        raise NotImplementedError
+        if not self.corpus.exists():
+            raise FileNotFoundError(f"no such file or folder: {self.corpus}")
+        try:
+            return Scan(self._store, self.corpus, progress, cancelled, rebuild).run()
+        finally:
+            with self._lock:
+                self._ix = None
+                self._cache.clear()
+
+    def exists(self) -> bool:
+        """Whether an index has been built for this corpus (it may be out of date)."""
+        return self._open() is not None
 
     # -- reading --------------------------------------------------------------------------
+    def _open(self) -> Index | None:
+        with self._lock:
+            if self._ix is None:
+                self._ix = self._store.open_for_reading()
+            return self._ix
+
+    @contextlib.contextmanager
+    def _searcher(self) -> Iterator[Searcher | None]:
+        ix = self._open()
+        if ix is None:
+            yield None
+            return
+        try:
+            searcher = ix.searcher()
+        except Exception:  # replaced or damaged under us: read as empty, reopen next time
+            with self._lock:
+                self._ix = None
+            yield None
+            return
+        with searcher:
+            yield searcher
+
+    def _cached(self, name: str, searcher: Searcher, build: Callable[[], Any]) -> Any:
+        """Memoise per index generation: a commit makes every cached answer stale."""
+        generation = searcher.reader().generation()
+        with self._lock:
+            held = self._cache.get(name)
+        if held is not None and held[0] == generation:
+            return held[1]
+        value = build()
+        with self._lock:
+            self._cache[name] = (generation, value)
+        return value
+
     def count(self) -> int:
-        raise NotImplementedError
+        with self._searcher() as searcher:
+            return searcher.doc_count() if searcher else 0
 
     def languages(self) -> dict[str, int]:
         """Article count per language code, most first."""
-        raise NotImplementedError
+        counts: dict[str, int] = {}
+        for summary in self.articles():
+            counts[summary.language] = counts.get(summary.language, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
     def articles(self, order: str = "date") -> list[Summary]:
         """Every article; order "date" (newest first) or "title"."""
-        raise NotImplementedError
+        if order not in ("date", "title"):
+            raise ValueError(f"unknown order {order!r}: use 'date' or 'title'")
+        with self._searcher() as searcher:
+            if searcher is None:
+                return []
+            by_date: list[Summary] = self._cached(
+                "articles", searcher, lambda: topics_module.all_summaries(searcher)
+            )
+        if order == "title":
+            return sorted(by_date, key=lambda s: (s.title.casefold(), s.id))
+        return list(by_date)
 
     def get(self, ref: str) -> Document | None:
         """An article by id, or by path (relative to the corpus, or absolute)."""
-        raise NotImplementedError
+        with self._searcher() as searcher:
+            if searcher is None:
+                return None
+            stored = searcher.document(id=ref)
+            if stored is None:
+                relative = self._relative_path(ref)
+                if relative is not None:
+                    stored = searcher.document(path=relative)
+            return load_document(stored["payload"]) if stored else None
+
+    def _relative_path(self, ref: str) -> str | None:
+        path = Path(ref).expanduser()
+        candidates = [path] if path.is_absolute() else [Path.cwd() / path, self.root / path]
+        for candidate in candidates:
+            try:
+                return candidate.resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return None if path.is_absolute() else path.as_posix()
 
     def search(self, query: str, limit: int = 20) -> SearchResult:
         """Whoosh query language with field filters (tag:, lang:, author:, person:, org:,
         place:, date:); errors come back in `SearchResult.error`, never as exceptions."""
-        raise NotImplementedError
+        with self._searcher() as searcher:
+            if searcher is None:
+                return SearchResult(query=query, total=0, hits=())
+            return search_module.search(searcher, query, limit)
 
     def related(self, article_id: str, limit: int = 10) -> list[Related]:
-        raise NotImplementedError
+        with self._searcher() as searcher:
+            if searcher is None:
+                return []
+            stats = self._cached("topics", searcher, lambda: topics_module.collect(searcher))
+            return related_module.related(searcher, article_id, limit, stats)
 
     def topics_of(self, article_id: str) -> list[Topic]:
         """The article's tags, keywords and entities as topics, with corpus-wide counts."""
-        raise NotImplementedError
+        with self._searcher() as searcher:
+            if searcher is None:
+                return []
+            stats = self._cached("topics", searcher, lambda: topics_module.collect(searcher))
+            return topics_module.topics_of(searcher, article_id, stats)
 
     def topics(self) -> list[Topic]:
         """Every tag, keyword and entity of the corpus with its article count."""
-        raise NotImplementedError
+        with self._searcher() as searcher:
+            if searcher is None:
+                return []
+            stats = self._cached("topics", searcher, lambda: topics_module.collect(searcher))
+            return list(stats.topics)
 
     def articles_with(self, topic: Topic) -> list[Summary]:
         """The articles of one topic, newest first."""
-        raise NotImplementedError
+        with self._searcher() as searcher:
+            if searcher is None:
+                return []
+            return topics_module.articles_with(searcher, topic)

@@ -1,0 +1,338 @@
+"""Bringing an index up to date with the article files.
+
+A file is re-read only when it is new, or when its size or modification time changed and its
+bytes hash differently; a file whose bytes did not change only has its remembered state
+refreshed (no reading, no analysis). Reading and analysis run in a process pool for larger
+batches; the index is written by this process only, and committed in batches so a reader
+sees the first articles long before a large first scan ends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
+
+from index.models import Analysis, Document, ScanProgress, ScanReport, Skipped
+from index.payload import load_document
+from index.store import FileState, Store, document_fields
+
+POOL_MIN_FILES = 24
+"""Below this many files to read, a process pool costs more to start than it saves."""
+FIRST_BATCH = 50
+"""Commit early once, so the first articles show while a large scan goes on."""
+BATCH = 400
+BATCH_SECONDS = 5.0
+
+
+@dataclass
+class FileOutcome:
+    """What reading and analysing one file gave: documents, or why it was skipped."""
+
+    path: str
+    state: FileState
+    documents: list[Document] = field(default_factory=list)
+    reason: str | None = None
+
+
+@dataclass
+class Indexed:
+    """What the index holds of one file."""
+
+    state: FileState
+    documents: list[Document]
+
+
+def corpus_root(corpus: Path) -> Path:
+    """The folder article paths are relative to (a one-file corpus: its folder)."""
+    return corpus if corpus.is_dir() else corpus.parent
+
+
+def walk(corpus: Path) -> Iterator[tuple[str, Path]]:
+    """(relative path, absolute path) of every article file, hidden files and folders
+    excepted, in a stable order."""
+    from index.readers import is_article_file
+
+    if corpus.is_file():
+        if is_article_file(corpus):
+            yield corpus.name, corpus
+        return
+    for folder, dirs, files in os.walk(corpus):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder)
+        for name in sorted(files):
+            path = base / name
+            if is_article_file(path):
+                yield path.relative_to(corpus).as_posix(), path
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_and_analyse(path: str, root: str, reuse: dict[str, Analysis]) -> FileOutcome:
+    """Runs in a pool worker: read one file, analyse each of its articles.
+
+    `reuse` maps content hashes to analyses already computed (a renamed file keeps its own).
+    """
+    from index.analysis import analyze
+    from index.readers import ReadError, read_file
+
+    file = Path(path)
+    try:
+        stat = file.stat()
+        state = FileState(stat.st_size, stat.st_mtime_ns, file_hash(file))
+    except OSError as error:
+        return FileOutcome(path, FileState(0, 0, ""), reason=f"cannot read file: {error}")
+    try:
+        articles = read_file(file, Path(root))
+    except ReadError as error:
+        return FileOutcome(path, state, reason=str(error) or "unreadable")
+    documents = []
+    for article in articles:
+        analysis = reuse.get(article.content_hash) or analyze(article.text, article.language)
+        documents.append(Document(article=article, analysis=analysis))
+    if not documents:
+        return FileOutcome(path, state, reason="no article found in the file")
+    return FileOutcome(path, state, documents=documents)
+
+
+def indexed_files(ix: Index) -> dict[str, Indexed]:
+    """What the index holds, per file path (a feed file holds several documents)."""
+    held: dict[str, Indexed] = {}
+    with ix.searcher() as searcher:
+        for stored in searcher.all_stored_fields():
+            path = stored["path"]
+            state = FileState(stored["file_size"], stored["file_mtime"], stored["file_hash"])
+            entry = held.setdefault(path, Indexed(state, []))
+            entry.documents.append(load_document(stored["payload"]))
+    return held
+
+
+def _pool() -> ProcessPoolExecutor:
+    # forkserver: forking a process that runs threads (the app scans from a worker thread)
+    # can deadlock; the server process is started clean and forks the workers cheaply.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["index.scan", "index.analysis", "index.readers"])
+    return ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context)
+
+
+class Scan:
+    """One scan of a corpus into a store; `run()` once."""
+
+    def __init__(
+        self,
+        store: Store,
+        corpus: Path,
+        progress: Callable[[ScanProgress], None] | None,
+        cancelled: Callable[[], bool] | None,
+        rebuild: bool,
+    ) -> None:
+        self.store = store
+        self.corpus = corpus
+        self.root = corpus_root(corpus)
+        self.progress = progress or (lambda _: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.rebuild = rebuild
+        self.indexed = self.updated = self.removed = 0
+        self.skipped: dict[str, dict[str, object]] = {}
+        self.pending_ids: list[str] = []
+        self._writer: IndexWriter | None = None
+        self._in_batch = 0
+        self._batches = 0
+        self._batch_started = time.monotonic()
+        self.done = self.total = 0
+
+    def run(self) -> ScanReport:
+        started = time.monotonic()
+        with self.store.scan_lock():
+            reason = "a rebuild was requested" if self.rebuild else self.store.why_rebuild()
+            if reason is not None or not self.store.exists():
+                ix = self.store.create()
+            else:
+                ix = self.store.open_for_writing()
+            self.ix = ix
+            try:
+                self._update(ix)
+            finally:
+                committed = self._commit(final=True)
+                self.store.save_skipped(self.skipped)
+            if committed:
+                self.progress(
+                    ScanProgress(done=self.done, total=self.total, changed=committed)
+                )
+        skipped = tuple(
+            Skipped(path=path, reason=str(info["reason"]))
+            for path, info in sorted(self.skipped.items())
+        )
+        return ScanReport(
+            indexed=self.indexed,
+            updated=self.updated,
+            removed=self.removed,
+            skipped=skipped,
+            seconds=round(time.monotonic() - started, 3),
+            rebuilt_because=reason,
+        )
+
+    # -- planning -------------------------------------------------------------------------
+    def _update(self, ix: Index) -> None:
+        held = indexed_files(ix)
+        remembered = self.store.load_skipped()
+        to_read: list[tuple[str, Path]] = []
+        refresh: list[tuple[str, FileState]] = []
+        seen: set[str] = set()
+        for relative, path in walk(self.corpus):
+            seen.add(relative)
+            try:
+                stat = path.stat()
+            except OSError as error:
+                self.skipped[relative] = {"reason": f"cannot read file: {error.strerror}"}
+                continue
+            old = held.get(relative)
+            if old is not None:
+                if (old.state.size, old.state.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                    continue
+                try:
+                    digest = file_hash(path)
+                except OSError:
+                    digest = ""
+                if digest == old.state.sha256:
+                    refresh.append((relative, FileState(stat.st_size, stat.st_mtime_ns, digest)))
+                    continue
+            else:
+                known = remembered.get(relative)
+                if known and (known.get("size"), known.get("mtime_ns")) == (
+                    stat.st_size,
+                    stat.st_mtime_ns,
+                ):
+                    self.skipped[relative] = known
+                    continue
+            to_read.append((relative, path))
+        gone = [path for path in held if path not in seen]
+        # A renamed file keeps its analysis: same bytes, only its path (and so its id) moved.
+        reuse = {
+            doc.article.content_hash: doc.analysis
+            for path in gone
+            for doc in held[path].documents
+            if doc.article.content_hash
+        }
+        for path in gone:
+            self._writer_now().delete_by_term("path", path)
+            self.removed += len(held[path].documents)
+            self._count()
+        for relative, state in refresh:
+            writer = self._writer_now()
+            writer.delete_by_term("path", relative)
+            for doc in held[relative].documents:
+                writer.add_document(**document_fields(doc, state))
+                self._count()
+        self._read_all(to_read, held, reuse)
+
+    # -- reading --------------------------------------------------------------------------
+    def _read_all(
+        self,
+        to_read: list[tuple[str, Path]],
+        held: dict[str, Indexed],
+        reuse: dict[str, Analysis],
+    ) -> None:
+        total = self.total = len(to_read)
+        self.progress(ScanProgress(done=0, total=total))
+        if not to_read:
+            return
+        by_path = {str(path): relative for relative, path in to_read}
+        root = str(self.root)
+        done = 0
+        if total < POOL_MIN_FILES or (os.cpu_count() or 1) < 2:
+            for relative, path in to_read:
+                if self.cancelled():
+                    return
+                outcome = read_and_analyse(str(path), root, reuse)
+                done += 1
+                self._apply(relative, outcome, held)
+                self._report(done, total, relative)
+            return
+        pool = _pool()
+        try:
+            futures: list[Future[FileOutcome]] = [
+                pool.submit(read_and_analyse, str(path), root, reuse) for _, path in to_read
+            ]
+            for future in as_completed(futures):
+                if self.cancelled():
+                    for waiting in futures:
+                        waiting.cancel()
+                    return
+                outcome = future.result()
+                relative = by_path[outcome.path]
+                done += 1
+                self._apply(relative, outcome, held)
+                self._report(done, total, relative)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _apply(self, relative: str, outcome: FileOutcome, held: dict[str, Indexed]) -> None:
+        old = held.get(relative)
+        old_ids = {doc.id for doc in old.documents} if old else set()
+        writer = self._writer_now()
+        if old is not None:
+            writer.delete_by_term("path", relative)
+        if outcome.reason is not None:
+            self.skipped[relative] = {
+                "size": outcome.state.size,
+                "mtime_ns": outcome.state.mtime_ns,
+                "reason": outcome.reason,
+            }
+            self.removed += len(old_ids)
+            return
+        new_ids = set()
+        for doc in outcome.documents:
+            writer.add_document(**document_fields(doc, outcome.state))
+            new_ids.add(doc.id)
+            self.pending_ids.append(doc.id)
+            self._count()
+        self.updated += len(new_ids & old_ids)
+        self.indexed += len(new_ids - old_ids)
+        self.removed += len(old_ids - new_ids)
+
+    # -- writing --------------------------------------------------------------------------
+    def _writer_now(self) -> IndexWriter:
+        if self._writer is None:
+            self._writer = self.store.writer(self.ix)
+            self._batch_started = time.monotonic()
+        return self._writer
+
+    def _count(self) -> None:
+        self._in_batch += 1
+
+    def _report(self, done: int, total: int, relative: str) -> None:
+        limit = FIRST_BATCH if self._batches == 0 else BATCH
+        overdue = time.monotonic() - self._batch_started > BATCH_SECONDS
+        self.done, self.total = done, total
+        changed: tuple[str, ...] = ()
+        if self._in_batch >= limit or (overdue and self._in_batch):
+            changed = self._commit()
+        self.progress(ScanProgress(done=done, total=total, path=relative, changed=changed))
+
+    def _commit(self, final: bool = False) -> tuple[str, ...]:
+        """Commit the batch; the ids it made visible."""
+        committed = tuple(self.pending_ids)
+        if self._writer is not None:
+            self._writer.commit(optimize=final and self._batches > 8)
+            self._writer = None
+            self._batches += 1
+        self._in_batch = 0
+        self.pending_ids = []
+        return committed

@@ -1,0 +1,170 @@
+"""The Whoosh schema of a Rubrique index, and the analyzers its fields use.
+
+Bump `SCHEMA_VERSION` whenever a field or an analyzer changes: an index written with another
+version is rebuilt from the article files on the next scan (they are the source of truth).
+
+Every text field folds accents after stemming, so "etats-unis" finds "États-Unis" and
+"élections" finds "élection". Body and title are indexed per language (each with its own
+stemmer and stop words) plus a neutral, unstemmed `text` field holding every article: it
+serves languages without a stemmer, prefix/fuzzy terms and did-you-mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    CommaSeparatedTokenizer,
+    Filter,
+    IDTokenizer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+)
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang import stopwords_for_language
+from whoosh.support.charset import accent_map
+
+SCHEMA_VERSION = 1
+
+LANGUAGES: tuple[str, ...] = ("fr", "en", "es", "de", "it", "pt", "nl")
+"""Languages with their own stemmed title and body fields; the rest go to `text` only."""
+
+ENTITY_FIELDS: dict[str, str] = {
+    "person": "person",
+    "organization": "org",
+    "place": "place",
+    "other": "other",
+}
+"""Entity kind (as in `index.models`) → the searchable field of its names."""
+
+TITLE_BOOST = 3.0
+
+# Words that are stop words in one supported language but ordinary content words in another
+# ("war" in German, "sea" in Spanish, "son" in French): never dropped from a query.
+_CONTENT_IN_ANOTHER_LANGUAGE = frozenset({
+    "war", "will", "come", "hat", "bin", "allen", "man", "men", "door", "sue", "want", "son",
+    "sea", "era", "sin", "dies", "ours", "hier", "aller", "sein", "manche", "manches", "dort",
+    "per", "non",
+})
+
+
+def _query_stop_words() -> frozenset[str]:
+    words: set[str] = set()
+    for lang in LANGUAGES:
+        words.update(stopwords_for_language(lang))
+    folded = {word.translate(accent_map) for word in words}
+    return frozenset((words | folded) - _CONTENT_IN_ANOTHER_LANGUAGE)
+
+
+class QueryStopFilter(Filter):
+    """Drops the function words of every supported language, at query time only.
+
+    A query is matched against all language fields at once with AND between words, so "the
+    stargate" must not require the French article to contain "the".
+    """
+
+    def __init__(self) -> None:
+        self.stops = _query_stop_words()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, QueryStopFilter)
+
+    def __hash__(self) -> int:
+        return hash(QueryStopFilter)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stops = self.stops
+        for token in tokens:
+            if token.mode == "query" and token.removestops and token.text in stops:
+                continue
+            yield token
+
+
+def folding_analyzer() -> Analyzer:
+    """Lowercase, accent-folded words, no stemming: names, neutral text, authors."""
+    return RegexTokenizer() | LowercaseFilter() | QueryStopFilter() | CharsetFilter(accent_map)
+
+
+_STEMMERS_WITHOUT_ACCENTS = frozenset({"en", "nl"})
+"""Their stemmers only know unaccented letters: fold first, or "élections" keeps its "s"."""
+
+
+def language_analyzer(lang: str) -> Analyzer:
+    """That language's stop words and stemmer, with accent folding: after stemming where the
+    stemmer reads accents (French "états" → "état" → "etat"), before it where it does not."""
+    chain = RegexTokenizer() | LowercaseFilter() | QueryStopFilter() | StopFilter(lang=lang)
+    if lang in _STEMMERS_WITHOUT_ACCENTS:
+        return chain | CharsetFilter(accent_map) | StemFilter(lang=lang, cachesize=50000)
+    return chain | StemFilter(lang=lang, cachesize=50000) | CharsetFilter(accent_map)
+
+
+def keyword_analyzer() -> Analyzer:
+    """Comma-separated values kept whole, lowercase and accent-folded: tags, keywords and
+    entity keys."""
+    return CommaSeparatedTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def fold(value: str) -> str:
+    """A tag, keyword or entity key as the keyword fields hold it."""
+    return " ".join(value.lower().translate(accent_map).split())
+
+
+def title_field(lang: str) -> str:
+    return f"title_{lang}"
+
+
+def body_field(lang: str) -> str:
+    return f"body_{lang}"
+
+
+def key_field(kind: str) -> str:
+    """The facet field holding whole entity keys of one kind ("person" → "person_key")."""
+    return f"{ENTITY_FIELDS[kind]}_key"
+
+
+def build_schema() -> Schema:
+    folded = folding_analyzer()
+    keywords = keyword_analyzer()
+    fields: dict[str, object] = {
+        "id": ID(stored=True, unique=True),
+        "path": ID(stored=True),
+        "title": TEXT(analyzer=folded, stored=True, field_boost=TITLE_BOOST),
+        "author": TEXT(analyzer=folded, stored=True),
+        "date": DATETIME(stored=True, sortable=True),
+        "lang": ID(stored=True, analyzer=IDTokenizer() | LowercaseFilter()),
+        "tag": KEYWORD(analyzer=keywords, commas=True, scorable=True, stored=True),
+        "keyword": KEYWORD(analyzer=keywords, commas=True, scorable=True, stored=True),
+        "lede": TEXT(analyzer=folded),
+        # Every article, unstemmed: other languages, prefixes, fuzzy terms, did-you-mean.
+        "text": TEXT(analyzer=folded, chars=True, spelling=True),
+        "payload": STORED(),
+        # Change detection: the file an article came from, as last read.
+        "file_size": NUMERIC(stored=True, bits=64),
+        "file_mtime": NUMERIC(stored=True, bits=64),
+        "file_hash": STORED(),
+    }
+    for kind, name in ENTITY_FIELDS.items():
+        fields[name] = TEXT(analyzer=folded)
+        fields[key_field(kind)] = KEYWORD(
+            analyzer=keywords, commas=True, scorable=True, stored=True
+        )
+    for lang in LANGUAGES:
+        analyzer = language_analyzer(lang)
+        fields[title_field(lang)] = TEXT(analyzer=analyzer, field_boost=TITLE_BOOST)
+        fields[body_field(lang)] = TEXT(analyzer=analyzer, chars=True)
+    return Schema(**fields)
+
+
+SEARCH_FIELDS: tuple[str, ...] = (
+    "title",
+    *(title_field(lang) for lang in LANGUAGES),
+    "lede",
+    "text",
+    *(body_field(lang) for lang in LANGUAGES),
+)
+"""What an unqualified query word is looked up in; each field analyses it its own way."""

@@ -1,0 +1,220 @@
+"""The Whoosh index on disk: opening, creating, rebuilding, locking, and writing documents.
+
+Beside Whoosh's files sits `rubrique.json` (schema version, corpus path): an index written
+with another schema, for another corpus, or that cannot be opened is rebuilt, never patched.
+Only files this module knows (Whoosh's MAIN* files and our own) are ever deleted, so pointing
+`--index` at a folder that holds other things does not lose them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import Index, LockError
+from whoosh.writing import IndexWriter
+
+from index.models import Document
+from index.payload import dump_document
+from index.schema import (
+    ENTITY_FIELDS,
+    LANGUAGES,
+    SCHEMA_VERSION,
+    body_field,
+    build_schema,
+    fold,
+    key_field,
+    title_field,
+)
+
+META_FILE = "rubrique.json"
+SKIPPED_FILE = "skipped.json"
+INDEX_NAME = "MAIN"
+SCAN_LOCK = "RUBRIQUE_SCAN"
+
+
+class IndexBusy(Exception):
+    """Another process is writing this index; try again in a moment."""
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What a scan remembers of one article file, to tell whether it changed."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def body_text(document: Document) -> str:
+    """What the per-language body field holds (and what its snippets are cut from)."""
+    article = document.article
+    parts = [*article.kickers, article.lede, article.body]
+    return "\n\n".join(part for part in parts if part)
+
+
+def content_field(language: str) -> str:
+    """The body field an article of this language is indexed (and highlighted) in."""
+    return body_field(language) if language in LANGUAGES else "text"
+
+
+def document_fields(document: Document, state: FileState) -> dict[str, Any]:
+    """The Whoosh fields of one document."""
+    article, analysis = document.article, document.analysis
+    language = analysis.language
+    fields: dict[str, Any] = {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "lang": language,
+        "lede": article.lede,
+        "text": article.text,
+        "payload": dump_document(document),
+        "file_size": state.size,
+        "file_mtime": state.mtime_ns,
+        "file_hash": state.sha256,
+    }
+    if article.author:
+        fields["author"] = article.author
+    if article.date:
+        fields["date"] = dt.datetime.combine(article.date, dt.time())
+    if article.tags:
+        fields["tag"] = ",".join(fold(tag).replace(",", " ") for tag in article.tags)
+    if analysis.keywords:
+        fields["keyword"] = ",".join(fold(k).replace(",", " ") for k in analysis.keywords)
+    names: dict[str, list[str]] = {kind: [] for kind in ENTITY_FIELDS}
+    keys: dict[str, list[str]] = {kind: [] for kind in ENTITY_FIELDS}
+    for entity in analysis.entities:
+        names[entity.kind].append(entity.text)
+        keys[entity.kind].append(fold(entity.key).replace(",", " "))
+    for kind, field in ENTITY_FIELDS.items():
+        if names[kind]:
+            # Mentions too, so person:musk finds an article that only says "Elon Musk".
+            fields[field] = " ; ".join(names[kind])
+            fields[key_field(kind)] = ",".join(keys[kind])
+    if language in LANGUAGES:
+        fields[title_field(language)] = article.title
+        fields[body_field(language)] = body_text(document)
+    return fields
+
+
+class Store:
+    """One index folder."""
+
+    def __init__(self, index_dir: Path, corpus: Path) -> None:
+        self.dir = index_dir
+        self.corpus = corpus
+
+    # -- state ----------------------------------------------------------------------------
+    def _meta(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.dir / META_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def exists(self) -> bool:
+        return (self.dir / META_FILE).is_file() and whoosh_index.exists_in(
+            str(self.dir), INDEX_NAME
+        )
+
+    def open_for_reading(self) -> Index | None:
+        """The current index, or None when there is none (yet) or it cannot be read."""
+        meta = self._meta()
+        if meta is None or meta.get("schema_version") != SCHEMA_VERSION:
+            return None
+        try:
+            return whoosh_index.open_dir(str(self.dir), indexname=INDEX_NAME)
+        except Exception:  # a damaged index reads as empty until the next scan rebuilds it
+            return None
+
+    def why_rebuild(self) -> str | None:
+        """Why the existing index cannot be updated in place, or None when it can."""
+        meta = self._meta()
+        if meta is None:
+            if whoosh_index.exists_in(str(self.dir), INDEX_NAME):
+                return "the index had no readable rubrique.json"
+            return None
+        version = meta.get("schema_version")
+        if version != SCHEMA_VERSION:
+            return f"the index schema changed (version {version} → {SCHEMA_VERSION})"
+        if meta.get("corpus") != str(self.corpus):
+            return f"the index belonged to another corpus ({meta.get('corpus')})"
+        try:
+            ix = whoosh_index.open_dir(str(self.dir), indexname=INDEX_NAME)
+            with ix.searcher() as searcher:
+                searcher.doc_count()
+        except Exception as error:
+            return f"the index could not be opened ({type(error).__name__}: {error})"
+        return None
+
+    # -- writing --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def scan_lock(self) -> Iterator[None]:
+        """Held for a whole scan, across its batch commits: one writer at a time."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        lock = FileStorage(str(self.dir)).lock(SCAN_LOCK)
+        try:
+            acquired = lock.acquire(blocking=False)
+        except OSError as error:
+            raise IndexBusy(f"cannot lock the index at {self.dir}: {error}") from None
+        if not acquired:
+            raise IndexBusy(f"the index at {self.dir} is being updated by another process")
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def create(self) -> Index:
+        """A new empty index (dropping any previous one) and its meta file."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.clear()
+        ix = whoosh_index.create_in(str(self.dir), build_schema(), indexname=INDEX_NAME)
+        meta = {"schema_version": SCHEMA_VERSION, "corpus": str(self.corpus)}
+        write_json_atomically(self.dir / META_FILE, meta)
+        return ix
+
+    def open_for_writing(self) -> Index:
+        return whoosh_index.open_dir(str(self.dir), indexname=INDEX_NAME)
+
+    def clear(self) -> None:
+        for entry in self.dir.iterdir():
+            name = entry.name
+            ours = name in (META_FILE, SKIPPED_FILE) or name.startswith(
+                (f"{INDEX_NAME}_", f"_{INDEX_NAME}_")
+            )
+            if ours and entry.is_file():
+                entry.unlink()
+
+    @staticmethod
+    def writer(ix: Index) -> IndexWriter:
+        try:
+            return ix.writer()
+        except LockError:
+            raise IndexBusy("the index is being updated by another process") from None
+
+    # -- skipped files --------------------------------------------------------------------
+    def load_skipped(self) -> dict[str, dict[str, Any]]:
+        """Files that could not be read last time: path → {size, mtime_ns, reason}."""
+        try:
+            data = json.loads((self.dir / SKIPPED_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save_skipped(self, skipped: dict[str, dict[str, Any]]) -> None:
+        write_json_atomically(self.dir / SKIPPED_FILE, skipped)
+
+
+def write_json_atomically(path: Path, data: object) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(temporary, path)
