@@ -1,8 +1,10 @@
 """Keyphrases a reader would tag an article with, in the words of the article.
 
-Candidates are the word n-grams inside runs of content words (stop words, punctuation and
-elisions cut runs; a number or an English participle may not end one; a name is never cut in
-two), so a phrase never starts or ends with "de" or "said" and never spans a sentence.
+Candidates are the word n-grams inside runs of content words: stop words, punctuation and
+elisions cut runs, a number or a likely verb form may not end a phrase, a name is never cut in
+two, and in German a phrase ends on a (capitalised) noun. Two runs joined by a connector
+("restricciones de agua", "centres de données") also make a candidate when that phrase
+recurs. So a phrase never starts or ends with "de" or "said" and never spans a sentence.
 
 Each word is weighted by how often the article uses it, how unusual it is in the language at
 large (wordfreq's general frequencies stand in for IDF, so no corpus is needed) and how early
@@ -25,13 +27,15 @@ from functools import cache
 
 from wordfreq import get_frequency_dict
 
-from index.analysis.stopwords import fold_plural, stop_words
+from index.analysis.stopwords import connectors, fold_plural, stop_words
 
 MAX_WORDS = 4
 """Longest phrase considered; longer runs are rarely what an editor writes as a tag."""
 IDF_CAP = 7.0
 """-log10 frequency at which a word counts as fully informative (about once per 10M words)."""
 DEFAULT_LIMIT = 15
+TITLE_MAX_WORDS = 30
+"""A first paragraph longer than this is body text, not a title."""
 
 
 @dataclass
@@ -42,16 +46,18 @@ class Weights:
     """Exponent of a word's count in its weight."""
     early: float = 1.0
     """Bonus for a word first seen at the very start, fading over the first twentieth."""
-    title: float = 1.0
+    title: float = 0.5
     """Bonus for a word of the title."""
     length: float = 0.75
-    """A phrase's score grows as (number of words) ** length."""
+    """A phrase's score grows as (number of content words) ** length."""
     mean: float = 0.0
     """Power mean of word weights in a phrase: 0 geometric, 1 arithmetic."""
     phrase_tf: float = 1.0
     """A multi-word phrase's score is multiplied by 1 + phrase_tf * ln(its count)."""
     overlap: float = 0.7
     """Discount per word shared with phrases already chosen."""
+    title_only: float = 0.3
+    """Factor for a phrase seen once, in the title: headline syntax, not the article's terms."""
 
 
 P = Weights()
@@ -60,6 +66,14 @@ _NOUNS_CAPITALISED = frozenset({"de", "lb"})
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-‐][^\W_]+)*")
 _SOFT_GAP = re.compile(r"[ \t\u00a0'’]*")
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”\n]")
+_SPACES = re.compile(r"\s+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_VERB_ENDINGS = {
+    # Spelling that marks a conjugated verb and (almost) never a noun or adjective.
+    "es": ("ó", "aron", "ieron", "aban", "ían", "ará", "erá", "irá", "arán", "erán", "irán"),
+    "fr": ("aient", "èrent", "eront", "eraient", "erait", "irait", "ssait"),
+}
+_NOT_VERBS = {"fr": frozenset({"portrait", "trait", "souhait", "attrait", "extrait", "retrait"})}
 
 
 @cache
@@ -80,44 +94,53 @@ def _informativeness(word: str, language: str) -> float:
 
 
 @dataclass
-class _Candidate:
-    words: tuple[int, ...]
-    """Token indices of the first occurrence."""
-    count: int = 0
-    first: int = 0
-    in_title: bool = False
-    surfaces: Counter[str] = field(default_factory=Counter)
-
-
-@dataclass
 class _Token:
     text: str
     lower: str
     key: str
+    start: int
+    end: int
     stop: bool
-    number: bool
     final: bool
     """May end a phrase (or be one): not a number, not a likely verb form."""
     initial: bool
     """First word of a sentence or title line, where capitals say nothing."""
+    joined: bool
+    """Only spaces or an apostrophe separate it from the previous token."""
     capital: bool = False
     """Capitalised where capitals mean a name (not sentence-initial, not in the title)."""
 
 
-def _verb_form(word: str, lower: str, language: str) -> bool:
-    """A past participle or preterite, which may qualify a noun but is no keyword by itself.
+@dataclass
+class _Candidate:
+    words: tuple[int, ...]
+    """Token indices of the content words of the first occurrence."""
+    count: int = 0
+    in_title: bool = False
+    surfaces: Counter[str] = field(default_factory=Counter)
 
-    Only English marks these reliably enough by spelling ("spilled", "predicted"); a word
+
+def _verb_form(word: str, lower: str, language: str) -> bool:
+    """A conjugated verb or participle, told by its spelling where a language allows it.
+
+    English "-ed" forms may still qualify a noun ("armed forces"), so they only may not end a
+    phrase; Spanish and French endings are unambiguous enough to cut the phrase. A word
     written with a capital is taken for a name.
     """
-    if language != "en" or word[0].isupper():
+    if word[0].isupper():
         return False
-    return len(lower) > 4 and lower.endswith("ed") and not lower.endswith("eed")
+    if language == "en":
+        return len(lower) > 4 and lower.endswith("ed") and not lower.endswith("eed")
+    endings = _VERB_ENDINGS.get(language)
+    if endings is None or len(lower) < 5 or lower in _NOT_VERBS.get(language, ()):
+        return False
+    return lower.endswith(endings) or (language == "fr" and lower.endswith("ait"))
 
 
 def _tokenize(text: str, language: str) -> tuple[list[_Token], list[list[int]], int]:
     """Tokens, the runs of content tokens between stops and punctuation, and the title's end."""
     stops = stop_words(language)
+    german = language in _NOUNS_CAPITALISED
     tokens: list[_Token] = []
     runs: list[list[int]] = []
     run: list[int] = []
@@ -126,44 +149,85 @@ def _tokenize(text: str, language: str) -> tuple[list[_Token], list[list[int]], 
     for match in _TOKEN.finditer(text):
         gap = text[previous_end : match.start()]
         previous_end = match.end()
-        hard = bool(tokens) and not _SOFT_GAP.fullmatch(gap)
-        if title_end < 0 and "\n\n" in gap and tokens:
+        joined = bool(_SOFT_GAP.fullmatch(gap))
+        if title_end < 0 and tokens and "\n\n" in gap:
             title_end = len(tokens)
-        if hard and run:
-            runs.append(run)
-            run = []
         word = match.group()
         lower = word.lower()
-        number = any(ch.isdigit() for ch in word)
-        stop = lower in stops or (len(word) == 1 and not number)
-        initial = not tokens or bool(_SENTENCE_END.search(gap))
-        final = not number and not _verb_form(word, lower, language)
-        index = len(tokens)
-        tokens.append(
-            _Token(word, lower, fold_plural(lower, language), stop, number, final, initial)
+        number = word[0].isdigit()
+        year = number and _YEAR.fullmatch(word) is not None
+        verb = not number and _verb_form(word, lower, language)
+        stop = (
+            lower in stops
+            or (len(word) == 1 and not number)
+            or (verb and language != "en")
+            or (number and not year)
         )
-        if stop:
-            if run:
-                runs.append(run)
-                run = []
-        else:
-            run.append(index)
+        final = not number and not verb and (not german or word[0].isupper())
+        initial = not tokens or bool(_SENTENCE_END.search(gap))
+        token = _Token(word, lower, fold_plural(lower, language), match.start(), match.end(),
+                       stop, final, initial, joined)
+        if (stop or not joined) and run:
+            runs.append(run)
+            run = []
+        if not stop:
+            run.append(len(tokens))
+        tokens.append(token)
     if run:
         runs.append(run)
-    if title_end < 0 or title_end > 30:
+    if title_end < 0 or title_end > TITLE_MAX_WORDS:
         title_end = 0
-    if language not in _NOUNS_CAPITALISED:
+    if not german:
         for token in tokens[title_end:]:
             token.capital = token.text[0].isupper() and not token.initial
     return tokens, runs, title_end
 
 
-def _cuts_name(tokens: list[_Token], run: list[int], i: int, n: int) -> bool:
-    """Whether run[i:i+n] starts or ends inside a name ("Zion National" of "Zion National Park")."""
+def _fits(tokens: list[_Token], run: list[int], i: int, n: int, german: bool) -> bool:
+    """Whether run[i:i+n] may be a phrase: it ends well and cuts no name in two."""
     first, last = tokens[run[i]], tokens[run[i + n - 1]]
+    if not last.final:
+        return False
     if i > 0 and first.capital and tokens[run[i - 1]].capital:
-        return True
-    return bool(i + n < len(run) and last.capital and tokens[run[i + n]].capital)
+        return False  # "National Park" of "Zion National Park"
+    if i + n < len(run) and last.capital and tokens[run[i + n]].capital:
+        return False  # "Zion National"
+    if german:  # adjectives, then nouns: "künstliche Intelligenz", not "Mannschaft machte"
+        seen_noun = False
+        for t in run[i : i + n]:
+            upper = tokens[t].text[0].isupper()
+            if seen_noun and not upper:
+                return False
+            seen_noun = seen_noun or upper
+    return True
+
+
+def _spans(
+    tokens: list[_Token], runs: list[list[int]], language: str
+) -> Iterable[tuple[int, ...]]:
+    """Every candidate occurrence, as the token indices of its content words."""
+    german = language in _NOUNS_CAPITALISED
+    for run in runs:
+        length = len(run)
+        for i in range(length):
+            for n in range(1, min(MAX_WORDS, length - i) + 1):
+                if _fits(tokens, run, i, n, german):
+                    yield tuple(run[i : i + n])
+    bridges = connectors(language)
+    if not bridges:
+        return
+    for left, right in zip(runs, runs[1:], strict=False):
+        link = left[-1] + 1
+        if right[0] != link + 1 or tokens[link].lower not in bridges:
+            continue
+        if not (tokens[link].joined and tokens[right[0]].joined):
+            continue
+        for a in range(1, min(2, len(left)) + 1):
+            for b in range(1, min(2, len(right)) + 1):
+                if _fits(tokens, left, len(left) - a, a, german) or a == 1:
+                    span = (*left[len(left) - a :], link, *right[:b])
+                    if tokens[span[-1]].final:
+                        yield span
 
 
 def extract_keywords(
@@ -177,55 +241,73 @@ def extract_keywords(
     `avoid` holds phrases (e.g. entity names shown elsewhere) that must not be returned.
     """
     tokens, runs, title_end = _tokenize(text, language)
-    if not tokens:
+    if not runs:
         return []
-    total = len(tokens)
-    word_count: Counter[str] = Counter()
-    word_first: dict[str, int] = {}
-    word_idf: dict[str, float] = {}
-    for index, token in enumerate(tokens):
-        if token.stop or token.number:
+    weight = _word_weights(tokens, title_end, language)
+    candidates: dict[tuple[str, ...], _Candidate] = {}
+    for span in _spans(tokens, runs, language):
+        key = tuple(tokens[t].key for t in span)
+        candidate = candidates.get(key)
+        if candidate is None:
+            content = tuple(t for t in span if tokens[t].key in weight)
+            candidate = candidates[key] = _Candidate(content)
+        candidate.count += 1
+        if span[0] < title_end:
+            candidate.in_title = True
+        surface = _SPACES.sub(" ", text[tokens[span[0]].start : tokens[span[-1]].end])
+        initial = span[0] < title_end or tokens[span[0]].initial
+        candidate.surfaces[surface] += 0.01 if initial else 1.0
+    scores: dict[tuple[str, ...], float] = {}
+    for key, candidate in candidates.items():
+        words = [weight[tokens[t].key] for t in candidate.words]
+        if not words:
             continue
-        word_count[token.key] += 1
-        if token.key not in word_first:
-            word_first[token.key] = index
-            word_idf[token.key] = _informativeness(token.lower, language)
+        n = len(words)
+        score = _power_mean(words, P.mean) * n**P.length
+        if len(key) > 1:
+            if len(key) > n and candidate.count < 2:
+                continue  # a connector phrase must recur to be a term
+            score *= 1.0 + P.phrase_tf * math.log(candidate.count)
+        if candidate.count == 1 and candidate.in_title:
+            score *= P.title_only
+        scores[key] = score
+    return _select(scores, candidates, tokens, language, limit, avoid)
+
+
+def _word_weights(tokens: list[_Token], title_end: int, language: str) -> dict[str, float]:
+    """count ** tf_power × informativeness × position bonus, per folded word."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    informativeness: dict[str, float] = {}
+    for index, token in enumerate(tokens):
+        if token.stop or not token.final and token.text[0].isdigit():
+            continue
+        counts[token.key] += 1
+        if token.key not in first:
+            first[token.key] = index
+            informativeness[token.key] = _informativeness(token.lower, language)
     title_words = {t.key for t in tokens[:title_end]}
+    total = len(tokens)
     weight: dict[str, float] = {}
-    for key, count in word_count.items():
-        position = 1.0 + P.early / (1.0 + 20.0 * word_first[key] / total)
+    for key, count in counts.items():
+        position = 1.0 + P.early / (1.0 + 20.0 * first[key] / total)
         if key in title_words:
             position += P.title
-        weight[key] = count**P.tf_power * word_idf[key] * position
-    candidates: dict[tuple[str, ...], _Candidate] = {}
-    for run in runs:
-        length = len(run)
-        for i in range(length):
-            for n in range(1, min(MAX_WORDS, length - i) + 1):
-                last = tokens[run[i + n - 1]]
-                if not last.final or _cuts_name(tokens, run, i, n):
-                    continue
-                span = run[i : i + n]
-                key = tuple(tokens[t].key for t in span)
-                candidate = candidates.get(key)
-                if candidate is None:
-                    candidate = candidates[key] = _Candidate(tuple(span), first=span[0])
-                candidate.count += 1
-                if span[0] < title_end:
-                    candidate.in_title = True
-                surface = " ".join(tokens[t].text for t in span)
-                initial = span[0] < title_end or tokens[span[0]].initial
-                candidate.surfaces[surface] += 0.01 if initial else 1.0
-    scored: list[tuple[float, tuple[str, ...]]] = []
-    for key, candidate in candidates.items():
-        n = len(key)
-        score = _power_mean([weight.get(k, 0.0) for k in key], P.mean) * n**P.length
-        if n > 1:
-            score *= 1.0 + P.phrase_tf * math.log(candidate.count)
-        scored.append((score, key))
+        weight[key] = count**P.tf_power * informativeness[key] * position
+    return weight
+
+
+def _select(
+    scores: dict[tuple[str, ...], float],
+    candidates: dict[tuple[str, ...], _Candidate],
+    tokens: list[_Token],
+    language: str,
+    limit: int,
+    avoid: Iterable[str],
+) -> list[str]:
+    """Best first, skipping nested phrases and discounting words already used."""
     avoided = {tuple(fold_plural(w, language) for w in a.lower().split()) for a in avoid}
-    base = {key: score for score, key in scored}
-    heap = [(-score, key) for score, key in scored if key not in avoided]
+    heap = [(-score, key) for key, score in scores.items() if key not in avoided]
     heapq.heapify(heap)
     used: Counter[str] = Counter()
     chosen: list[str] = []
@@ -234,14 +316,13 @@ def extract_keywords(
         negative, key = heapq.heappop(heap)
         if any(_contains(held, key) or _contains(key, held) for held in chosen_keys):
             continue
-        repeats = sum(used[k] for k in key)
-        penalised = base[key] * P.overlap**repeats
+        penalised = scores[key] * P.overlap ** sum(used[k] for k in key)
         if penalised < -negative and heap and penalised < -heap[0][0]:
             heapq.heappush(heap, (-penalised, key))
             continue
         chosen_keys.append(key)
         used.update(set(key))
-        chosen.append(_display(candidates[key], tokens, language))
+        chosen.append(_display(candidates[key], language))
     return chosen
 
 
@@ -249,11 +330,9 @@ def _power_mean(values: list[float], exponent: float) -> float:
     """1 gives the arithmetic mean, 0 the geometric one: lower lets a weak word sink a phrase."""
     if len(values) == 1:
         return values[0]
-    if min(values) <= 0.0:
-        return 0.0 if exponent <= 0 else (sum(v**exponent for v in values) / len(values)) ** (
-            1 / exponent
-        )
     if exponent == 0:
+        if min(values) <= 0.0:
+            return 0.0
         return math.exp(sum(math.log(v) for v in values) / len(values))
     return (sum(v**exponent for v in values) / len(values)) ** (1 / exponent)
 
@@ -265,13 +344,10 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
-def _display(candidate: _Candidate, tokens: list[_Token], language: str) -> str:
+def _display(candidate: _Candidate, language: str) -> str:
     """The form the article uses most, lower-cased when capitals only came from position."""
     surface, weight = candidate.surfaces.most_common(1)[0]
     if weight >= 1.0:
         return surface
-    words = surface.split(" ")
     freqs = _frequencies(language)
-    return " ".join(
-        w.lower() if freqs.get(w.lower(), 0.0) > 1e-6 else w for w in words
-    )
+    return " ".join(w.lower() if freqs.get(w.lower(), 0.0) > 1e-6 else w for w in surface.split())

@@ -72,3 +72,16 @@ def fold_plural(word: str, language: str) -> str:
     if word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
+
+
+_CONNECTORS = {
+    "en": frozenset(),  # "of" phrases are names ("Bank of England") or not tags (DUC-2001)
+    "fr": frozenset({"de", "du", "des", "d"}),
+    "es": frozenset({"de", "del"}),
+    "de": frozenset(),
+}
+
+
+def connectors(language: str) -> frozenset[str]:
+    """Stop words that may sit inside a keyphrase: "restricciones de agua", "centres de données"."""
+    return _CONNECTORS.get(language, frozenset())
