@@ -289,10 +289,13 @@ class MainScreen(Screen[None]):
     def show_listing(
         self, listing: Listing, keep: str | None = None, record: bool = True
     ) -> None:
-        """Fill the list for `listing` (in a worker); `keep` stays highlighted if present."""
+        """Fill the list for `listing` (in a worker); `keep` stays highlighted if present,
+        else the article on screen, except in search results where the best hit comes first."""
         if self.library is None:
             return
-        self.load_listing(listing, keep if keep is not None else self.current_id, record)
+        if keep is None and listing.kind != "search":
+            keep = self.current_id
+        self.load_listing(listing, keep, record)
 
     @work(thread=True, group="listing", exclusive=True, name="load the list")
     def load_listing(self, listing: Listing, keep: str | None, record: bool) -> None:

@@ -1,0 +1,44 @@
+"""Shared fixtures: one index of sample_articles/ per test session, copied per app test.
+
+Building the index analyses every sample article, so it happens once; each app test gets its
+own copy so that the reader's state file (kept beside the index) never leaks between tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_ARTICLES = REPO / "sample_articles"
+
+
+@pytest.fixture(scope="session")
+def sample_corpus() -> Path:
+    return SAMPLE_ARTICLES
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory, sample_corpus: Path) -> Path:
+    """An up-to-date index of sample_articles/, built once per session."""
+    index_dir = tmp_path_factory.mktemp("sample-index") / "index"
+    Library(sample_corpus, index_dir).scan()
+    return index_dir
+
+
+@pytest.fixture
+def app_index(sample_index: Path, tmp_path: Path) -> Path:
+    """A private copy of the sample index, so state written beside it stays in this test."""
+    copy = tmp_path / "index"
+    shutil.copytree(sample_index, copy)
+    return copy
+
+
+@pytest.fixture
+def sample_library(sample_corpus: Path, sample_index: Path) -> Library:
+    """The session index opened read-only, for computing what the app should show."""
+    return Library(sample_corpus, sample_index)
