@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from wordfreq import get_frequency_dict
 
@@ -84,7 +84,7 @@ def _frequencies(language: str) -> dict[str, float]:
         return {}
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def _informativeness(word: str, language: str) -> float:
     """-log10 of the word's frequency in general text, capped: high for rare words and names."""
     freq = _frequencies(language).get(word, 0.0)
@@ -93,7 +93,7 @@ def _informativeness(word: str, language: str) -> float:
     return min(-math.log10(freq), IDF_CAP)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     text: str
     lower: str
@@ -111,13 +111,13 @@ class _Token:
     """Capitalised where capitals mean a name (not sentence-initial, not in the title)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     words: tuple[int, ...]
     """Token indices of the content words of the first occurrence."""
     count: int = 0
     in_title: bool = False
-    surfaces: Counter[str] = field(default_factory=Counter)
+    surfaces: dict[str, float] = field(default_factory=dict)
 
 
 def _verb_form(word: str, lower: str, language: str) -> bool:
@@ -137,47 +137,55 @@ def _verb_form(word: str, lower: str, language: str) -> bool:
     return lower.endswith(endings) or (language == "fr" and lower.endswith("ait"))
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_class(word: str, language: str) -> tuple[str, str, bool, bool]:
+    """(lower-case, merge key, is a stop, may end a phrase) for one spelling; cached."""
+    lower = word.lower()
+    number = word[0].isdigit()
+    year = number and _YEAR.fullmatch(word) is not None
+    verb = not number and _verb_form(word, lower, language)
+    stop = (
+        lower in stop_words(language)
+        or (len(word) == 1 and not number)
+        or (verb and language != "en")
+        or (number and not year)
+    )
+    german = language in _NOUNS_CAPITALISED
+    final = not number and not verb and (not german or word[0].isupper())
+    return lower, fold_plural(lower, language), stop, final
+
+
 def _tokenize(text: str, language: str) -> tuple[list[_Token], list[list[int]], int]:
     """Tokens, the runs of content tokens between stops and punctuation, and the title's end."""
-    stops = stop_words(language)
-    german = language in _NOUNS_CAPITALISED
     tokens: list[_Token] = []
     runs: list[list[int]] = []
     run: list[int] = []
     title_end = -1
     previous_end = 0
     for match in _TOKEN.finditer(text):
-        gap = text[previous_end : match.start()]
-        previous_end = match.end()
-        joined = bool(_SOFT_GAP.fullmatch(gap))
-        if title_end < 0 and tokens and "\n\n" in gap:
-            title_end = len(tokens)
+        start, end = match.span()
+        if start == previous_end + 1 and text[previous_end] == " ":
+            joined, initial = True, not tokens
+        else:
+            gap = text[previous_end:start]
+            joined = _SOFT_GAP.fullmatch(gap) is not None
+            initial = not tokens or _SENTENCE_END.search(gap) is not None
+            if title_end < 0 and tokens and "\n\n" in gap:
+                title_end = len(tokens)
+        previous_end = end
         word = match.group()
-        lower = word.lower()
-        number = word[0].isdigit()
-        year = number and _YEAR.fullmatch(word) is not None
-        verb = not number and _verb_form(word, lower, language)
-        stop = (
-            lower in stops
-            or (len(word) == 1 and not number)
-            or (verb and language != "en")
-            or (number and not year)
-        )
-        final = not number and not verb and (not german or word[0].isupper())
-        initial = not tokens or bool(_SENTENCE_END.search(gap))
-        token = _Token(word, lower, fold_plural(lower, language), match.start(), match.end(),
-                       stop, final, initial, joined)
+        lower, key, stop, final = _word_class(word, language)
         if (stop or not joined) and run:
             runs.append(run)
             run = []
         if not stop:
             run.append(len(tokens))
-        tokens.append(token)
+        tokens.append(_Token(word, lower, key, start, end, stop, final, initial, joined))
     if run:
         runs.append(run)
     if title_end < 0 or title_end > TITLE_MAX_WORDS:
         title_end = 0
-    if not german:
+    if language not in _NOUNS_CAPITALISED:
         for token in tokens[title_end:]:
             token.capital = token.text[0].isupper() and not token.initial
     return tokens, runs, title_end
@@ -254,9 +262,11 @@ def extract_keywords(
         candidate.count += 1
         if span[0] < title_end:
             candidate.in_title = True
-        surface = _SPACES.sub(" ", text[tokens[span[0]].start : tokens[span[-1]].end])
+        surface = text[tokens[span[0]].start : tokens[span[-1]].end]
         initial = span[0] < title_end or tokens[span[0]].initial
-        candidate.surfaces[surface] += 0.01 if initial else 1.0
+        candidate.surfaces[surface] = candidate.surfaces.get(surface, 0.0) + (
+            0.01 if initial else 1.0
+        )
     scores: dict[tuple[str, ...], float] = {}
     for key, candidate in candidates.items():
         words = [weight[tokens[t].key] for t in candidate.words]
@@ -311,16 +321,19 @@ def _select(
     heapq.heapify(heap)
     used: Counter[str] = Counter()
     chosen: list[str] = []
-    chosen_keys: list[tuple[str, ...]] = []
+    chosen_keys: set[tuple[str, ...]] = set()
+    nested: set[tuple[str, ...]] = set()
     while heap and len(chosen) < limit:
         negative, key = heapq.heappop(heap)
-        if any(_contains(held, key) or _contains(key, held) for held in chosen_keys):
+        parts = _parts(key)
+        if key in nested or not chosen_keys.isdisjoint(parts):
             continue
         penalised = scores[key] * P.overlap ** sum(used[k] for k in key)
         if penalised < -negative and heap and penalised < -heap[0][0]:
             heapq.heappush(heap, (-penalised, key))
             continue
-        chosen_keys.append(key)
+        chosen_keys.add(key)
+        nested.update(parts)
         used.update(set(key))
         chosen.append(_display(candidates[key], language))
     return chosen
@@ -337,16 +350,16 @@ def _power_mean(values: list[float], exponent: float) -> float:
     return (sum(v**exponent for v in values) / len(values)) ** (1 / exponent)
 
 
-def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
-    n = len(shorter)
-    if n >= len(longer):
-        return False
-    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+def _parts(key: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Every shorter phrase nested in `key`."""
+    n = len(key)
+    return {key[i:j] for i in range(n) for j in range(i + 1, n + 1) if j - i < n}
 
 
 def _display(candidate: _Candidate, language: str) -> str:
     """The form the article uses most, lower-cased when capitals only came from position."""
-    surface, weight = candidate.surfaces.most_common(1)[0]
+    surface, weight = max(candidate.surfaces.items(), key=lambda item: item[1])
+    surface = _SPACES.sub(" ", surface)
     if weight >= 1.0:
         return surface
     freqs = _frequencies(language)
