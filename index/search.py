@@ -57,6 +57,13 @@ def _parser_plugins(parser: qparser.QueryParser) -> None:
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
+    # "-word" excludes, "+word" requires; only at the start of a word, so "etats-unis" stays.
+    word_start = r"(?:^|(?<=\s))"
+    parser.add_plugin(
+        qparser.PlusMinusPlugin(
+            plusexpr=word_start + r"\+(?=\S)", minusexpr=word_start + r"-(?=\S)"
+        )
+    )
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +139,11 @@ def parse(text: str, schema: Schema) -> tuple[query.Query | None, str | None]:
     except Exception as exc:  # the parser raises on some inputs; the user gets one line
         return None, f"could not understand the query: {exc}"
     error = _query_error(q, schema)
+    if error and "date:" in text.lower():
+        return None, (
+            "could not read a date: write date:2025-01-31, date:2025-01, date:>2025-01-01 "
+            "or date:[2025-01-01 TO 2025-03-01]"
+        )
     if error:
         return None, error
     if q is query.NullQuery or isinstance(q, query.qcore._NullQuery):
