@@ -40,3 +40,32 @@ def test_mentions_point_into_the_text() -> None:
     text = "Elon Musk a critiqué le projet Stargate de Donald Trump et d’OpenAI à Washington."
     for mention in analyze(text, "fr").mentions:
         assert text[mention.start : mention.end] == mention.text
+
+
+def test_keywords_leave_people_and_passing_names_to_the_entity_list(monkeypatch) -> None:
+    import index.analysis as analysis_module
+    from index.models import Mention
+
+    text = (
+        "Stargate, le projet de Sam Altman, inquiète. Stargate promet des centres de données. "
+        "Sam Altman défend Stargate devant le Sénat, et l’actrice Juliette Binoche applaudit. "
+        "Les centres de données de Stargate consommeront beaucoup d’électricité."
+    )
+
+    def mentions(found: str, language: str) -> list[Mention]:
+        names = {"Stargate": "other", "Sam Altman": "person", "Juliette Binoche": "person",
+                 "Sénat": "organization"}
+        out = []
+        for name, kind in names.items():
+            start = found.find(name)
+            while start >= 0:
+                out.append(Mention(name, kind, start, start + len(name), name.lower()))  # type: ignore[arg-type]
+                start = found.find(name, start + 1)
+        return out
+
+    monkeypatch.setattr(analysis_module, "_mentions", mentions)
+    keywords = [k.lower() for k in analyze(text, "fr").keywords]
+    assert "stargate" in keywords  # named 4 times: what the article is about
+    assert not any("altman" in k or "binoche" in k for k in keywords)
+    assert "sénat" not in keywords  # named once: the entity list is enough
+    assert "centres de données" in keywords

@@ -6,6 +6,9 @@ stores the result, so the reader never recomputes it.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 from index.analysis.keywords import extract_keywords
 from index.analysis.language import UNDETERMINED, detect_language
 from index.models import Analysis, Mention
@@ -13,27 +16,59 @@ from index.models import Analysis, Mention
 __all__ = ["analyze", "detect_language", "extract_keywords", "UNDETERMINED"]
 
 KEYWORD_LIMIT = 15
+TOPIC_ENTITIES = 3
+"""How many of the most-mentioned non-person entities may also be keywords."""
+TOPIC_MIN_MENTIONS = 3
+"""...provided the article names them at least this often: then they are what it is about."""
 
 
 def _mentions(text: str, language: str) -> list[Mention]:
     try:
         from index.analysis.entities import find_mentions
-    except ImportError:  # the recogniser is being written; analysis still works without it
+    except ImportError:  # the recogniser is optional at import time; analysis still works
         return []
     return find_mentions(text, language)
+
+
+def _names_shown_elsewhere(mentions: Sequence[Mention]) -> tuple[set[str], set[str]]:
+    """(names keywords must not repeat, people no keyword may even contain).
+
+    The sidebar lists entities, so keywords should not echo them, except a few non-person
+    names the article is about ("Stargate", "AI Act"), which a reader would also tag.
+    """
+    counts: Counter[str] = Counter(m.key for m in mentions)
+    kinds = {m.key: m.kind for m in mentions}
+    topical = [
+        key
+        for key, count in counts.most_common()
+        if kinds[key] != "person" and count >= TOPIC_MIN_MENTIONS
+    ][:TOPIC_ENTITIES]
+    avoid: set[str] = set()
+    people: set[str] = set()
+    for mention in mentions:
+        if mention.kind == "person":
+            people.add(mention.text)
+        elif mention.key not in topical:
+            avoid.add(mention.text)
+    return avoid, people
 
 
 def analyze(text: str, language: str | None = None) -> Analysis:
     """Analyse an article's text (title, lede and body, as `Article.text` gives it).
 
-    A `language` declared by the source (front matter, feed, `<html lang>`) wins over
-    detection; without one the language is detected, and "und" means it could not be told.
-    Keywords are extracted with the rules of that language (English ones when undetermined).
+    A `language` declared by the source (front matter, feed, `<html lang>`; any case, region
+    ignored: "fr-CA" is "fr") wins over detection; without one the language is detected, and
+    "und" means it could not be told. Keywords and entities then follow that language's rules
+    (English ones when undetermined). Keywords leave out what the entity list already shows:
+    people, and names the article only mentions in passing.
     """
     code = (language or "").strip().lower().replace("_", "-").split("-")[0]
     if not code or code == UNDETERMINED:
         code = detect_language(text)
     rules = code if code != UNDETERMINED else "en"
     mentions = _mentions(text, rules)
-    keywords = extract_keywords(text, rules, limit=KEYWORD_LIMIT)
+    avoid, people = _names_shown_elsewhere(mentions)
+    keywords = extract_keywords(
+        text, rules, limit=KEYWORD_LIMIT, avoid=avoid, avoid_within=people
+    )
     return Analysis(language=code, keywords=tuple(keywords), mentions=tuple(mentions))

@@ -263,10 +263,14 @@ def extract_keywords(
     language: str,
     limit: int = DEFAULT_LIMIT,
     avoid: Iterable[str] = (),
+    avoid_within: Iterable[str] = (),
 ) -> list[str]:
     """The `limit` best keyphrases of `text`, best first, in surface form and deduplicated.
 
-    `avoid` holds phrases (e.g. entity names shown elsewhere) that must not be returned.
+    `avoid` holds phrases (entity names the reader sees elsewhere) that must not be returned
+    as such; `avoid_within` names (people) that no returned phrase may even contain, so
+    "actrice italienne Alba Rohrwacher" goes with "Alba Rohrwacher". Case, plurals and
+    elisions do not matter.
     """
     tokens, runs, title_end = _tokenize(text, language)
     if not runs:
@@ -305,7 +309,14 @@ def extract_keywords(
             elif n > 1 and romance and _name_then_word(tokens, candidate.words):
                 score *= P.name_clause
         scores[key] = score
-    return _select(scores, candidates, tokens, language, limit, avoid)
+    avoided = {_phrase_key(phrase, language) for phrase in avoid}
+    banned = {_phrase_key(phrase, language) for phrase in avoid_within}
+    avoided.update(part for name in banned for part in _parts(name))  # "Altman" of "Sam Altman"
+    avoided.update(banned)
+    for key in list(scores):
+        if key in avoided or not banned.isdisjoint(_parts(key)):
+            del scores[key]
+    return _select(scores, candidates, language, limit)
 
 
 def _name_then_word(tokens: list[_Token], words: tuple[int, ...]) -> bool:
@@ -340,14 +351,11 @@ def _word_weights(tokens: list[_Token], title_end: int, language: str) -> dict[s
 def _select(
     scores: dict[tuple[str, ...], float],
     candidates: dict[tuple[str, ...], _Candidate],
-    tokens: list[_Token],
     language: str,
     limit: int,
-    avoid: Iterable[str],
 ) -> list[str]:
     """Best first, skipping nested phrases and discounting words already used."""
-    avoided = {tuple(fold_plural(w, language) for w in a.lower().split()) for a in avoid}
-    heap = [(-score, key) for key, score in scores.items() if key not in avoided]
+    heap = [(-score, key) for key, score in scores.items()]
     heapq.heapify(heap)
     used: Counter[str] = Counter()
     chosen: list[str] = []
@@ -378,6 +386,16 @@ def _power_mean(values: list[float], exponent: float) -> float:
             return 0.0
         return math.exp(sum(math.log(v) for v in values) / len(values))
     return (sum(v**exponent for v in values) / len(values)) ** (1 / exponent)
+
+
+def _phrase_key(phrase: str, language: str) -> tuple[str, ...]:
+    """The merge key of a phrase given from outside, without elisions or edge stop words."""
+    classes = [_word_class(word, language) for word in _TOKEN.findall(phrase)]
+    while classes and classes[0][2]:
+        classes.pop(0)
+    while classes and classes[-1][2]:
+        classes.pop()
+    return tuple(key for _lower, key, _stop, _final in classes)
 
 
 def _parts(key: tuple[str, ...]) -> set[tuple[str, ...]]:
