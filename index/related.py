@@ -16,7 +16,7 @@ from whoosh.searching import Searcher
 
 from index.models import Related
 from index.payload import load_document
-from index.schema import ENTITY_FIELDS, key_field
+from index.schema import ENTITY_FIELDS, key_field, query_stop_words
 from index.search import summary_of
 from index.topics import TopicStats
 
@@ -27,6 +27,7 @@ KEYWORD_WEIGHT = 0.3
 SIMILAR_WORDING = 0.25
 """Normalised more-like-this score from which "similar wording" is worth saying."""
 MAX_NAMES = 3
+LIKE_TERMS = 12
 
 
 @dataclass
@@ -48,6 +49,20 @@ def _topic_sets(stored: dict[str, object]) -> dict[str, set[str]]:
     return sets
 
 
+def _like_query(searcher: Searcher, text: str) -> query.Query:
+    """Whoosh's more-like-this, minus the function words of every language: the neutral
+    `text` field keeps them, and "de", "la", "the" would make any two articles look alike."""
+    stops = query_stop_words()
+    terms = [
+        (term, weight)
+        for term, weight in searcher.key_terms_from_text("text", text, numterms=LIKE_TERMS * 3)
+        if term not in stops and len(term) > 2 and not term.isdigit()
+    ][:LIKE_TERMS]
+    if not terms:
+        return query.NullQuery
+    return query.Or([query.Term("text", term, boost=weight) for term, weight in terms])
+
+
 def related(
     searcher: Searcher, article_id: str, limit: int, stats: TopicStats
 ) -> list[Related]:
@@ -59,8 +74,8 @@ def related(
     candidates: dict[int, _Candidate] = defaultdict(_Candidate)
 
     document = load_document(stored["payload"])
-    wording = searcher.more_like(
-        docnum, "text", text=document.article.text, top=max(limit * 3, 30), numterms=12
+    wording = searcher.search(
+        _like_query(searcher, document.article.text), limit=max(limit * 3, 30), mask={docnum}
     )
     best = max((hit.score or 0.0 for hit in wording), default=0.0)
     for hit in wording:

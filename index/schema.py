@@ -12,6 +12,7 @@ serves languages without a stemmer, prefix/fuzzy terms and did-you-mean.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import (
     Analyzer,
@@ -53,7 +54,9 @@ _CONTENT_IN_ANOTHER_LANGUAGE = frozenset({
 })
 
 
-def _query_stop_words() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def query_stop_words() -> frozenset[str]:
+    """Function words of every supported language, accented and folded."""
     words: set[str] = set()
     for lang in LANGUAGES:
         words.update(stopwords_for_language(lang))
@@ -69,7 +72,7 @@ class QueryStopFilter(Filter):
     """
 
     def __init__(self) -> None:
-        self.stops = _query_stop_words()
+        self.stops = query_stop_words()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, QueryStopFilter)

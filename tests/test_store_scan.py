@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from store_helpers import ARTICLES, write_corpus
+from store_corpus import ARTICLES, write_corpus
 
 import index.scan
 from index.library import IndexBusy, Library
