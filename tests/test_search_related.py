@@ -1,0 +1,104 @@
+"""Navigation beyond search: related articles with reasons, topics and their articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.library import Library
+from index.models import Topic
+
+pytest_plugins = ["store_helpers"]
+
+
+def article_id(lib: Library, path: str) -> str:
+    document = lib.get(path)
+    assert document is not None
+    return document.id
+
+
+def test_related_crosses_languages_through_shared_entities(library: Library) -> None:
+    related = library.related(article_id(library, "tech/stargate.fr.md"))
+    assert related[0].summary.path == "tech/stargate.en.md"
+    shares = next(reason for reason in related[0].reasons if reason.startswith("shares "))
+    # The rarest shared names come first; the others are counted.
+    assert "Sam Altman" in shares and "OpenAI" in shares and "more" in shares
+    assert "Paris" not in shares
+
+
+def test_related_names_a_shared_tag(library: Library) -> None:
+    related = library.related(article_id(library, "tech/stargate.en.md"))
+    french = next(r for r in related if r.summary.path == "tech/stargate.fr.md")
+    assert "same tag: Stargate" in french.reasons
+
+
+def test_related_says_similar_wording_within_a_language(library: Library) -> None:
+    related = library.related(article_id(library, "sport/finale.de.md"))
+    english = next(r for r in related if r.summary.path == "sport/football.en.txt")
+    assert english.reasons  # Paris Saint-Germain, "Champions League"
+    assert any("Paris Saint-Germain" in reason for reason in english.reasons)
+
+
+def test_related_never_returns_the_article_and_respects_limit(library: Library) -> None:
+    for summary in library.articles():
+        related = library.related(summary.id, limit=2)
+        assert len(related) <= 2
+        assert all(r.summary.id != summary.id for r in related)
+        assert all(r.reasons for r in related)
+        assert [r.score for r in related] == sorted((r.score for r in related), reverse=True)
+
+
+def test_unrelated_articles_are_not_offered(library: Library) -> None:
+    related = library.related(article_id(library, "cine/cannes.es.md"))
+    assert "tech/stargate.en.md" not in {r.summary.path for r in related}
+
+
+def test_related_of_unknown_article_is_empty(library: Library) -> None:
+    assert library.related("nope") == []
+
+
+def test_topics_count_articles(library: Library) -> None:
+    topics = {(t.kind, t.key): t for t in library.topics()}
+    assert topics[("tag", "stargate")].count == 2
+    assert topics[("tag", "stargate")].label == "Stargate"
+    assert topics[("person", "elon musk")].count == 3
+    assert topics[("person", "elon musk")].label == "Elon Musk"
+    assert topics[("organization", "paris saint-germain")].count == 2
+    assert topics[("tag", "etats-unis")].label == "États-Unis"
+    counts = [t.count for t in library.topics()]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_topics_of_an_article(library: Library) -> None:
+    topics = library.topics_of(article_id(library, "tech/stargate.en.md"))
+    labels = {(t.kind, t.label): t.count for t in topics}
+    assert labels[("tag", "Stargate")] == 2
+    assert labels[("person", "Elon Musk")] == 3
+    assert labels[("organization", "OpenAI")] == 2
+    assert topics[0].kind == "tag"
+
+
+def test_articles_with_a_topic_newest_first(library: Library) -> None:
+    musk = Topic(kind="person", key="elon musk", label="Elon Musk")
+    paths = [s.path for s in library.articles_with(musk)]
+    assert paths == ["tech/stargate.fr.md", "tech/stargate.en.md", "politique/elections.fr.md"]
+    tag = Topic(kind="tag", key="États-Unis", label="États-Unis")
+    assert [s.path for s in library.articles_with(tag)] == ["politique/elections.fr.md"]
+
+
+def test_article_listing_and_languages(library: Library) -> None:
+    by_date = library.articles()
+    assert by_date[0].path == "sport/finale.de.md"
+    assert by_date[-1].date is None  # the undated plain-text article comes last
+    by_title = [s.title for s in library.articles(order="title")]
+    assert by_title == sorted(by_title, key=str.casefold)
+    assert library.languages() == {"en": 2, "fr": 2, "de": 1, "es": 1}
+    with pytest.raises(ValueError):
+        library.articles(order="size")
+
+
+def test_topics_follow_a_rescan(library: Library) -> None:
+    before = {(t.kind, t.key): t.count for t in library.topics()}
+    (library.corpus / "tech" / "stargate.en.md").unlink()
+    library.scan()
+    after = {(t.kind, t.key): t.count for t in library.topics()}
+    assert after[("tag", "stargate")] == before[("tag", "stargate")] - 1
