@@ -44,11 +44,13 @@ class Weights:
 
     tf_power: float = 1.0
     """Exponent of a word's count in its weight."""
+    idf_power: float = 1.0
+    """Exponent of a word's informativeness in its weight."""
     early: float = 1.0
     """Bonus for a word first seen at the very start, fading over the first twentieth."""
     title: float = 0.5
     """Bonus for a word of the title."""
-    length: float = 0.75
+    length: float = 0.5
     """A phrase's score grows as (number of content words) ** length."""
     mean: float = 0.0
     """Power mean of word weights in a phrase: 0 geometric, 1 arithmetic."""
@@ -72,6 +74,7 @@ _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:[-‐][^\W_]+)*")
 _SOFT_GAP = re.compile(r"[ \t\u00a0'’]*")
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”\n]")
 _SPACES = re.compile(r"\s+")
+_GERMAN_ADJECTIVE = re.compile(r"(?:isch|lich)(?:e|en|er|es|em)?$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _VERB_ENDINGS = {
     # Spelling that marks a conjugated verb and (almost) never a noun or adjective.
@@ -171,7 +174,9 @@ def _word_class(word: str, language: str) -> tuple[str, str, bool, bool]:
         or (number and not year)
     )
     german = language in _NOUNS_CAPITALISED
-    final = not number and not verb and (not german or word[0].isupper())
+    final = not number and not verb
+    if german:  # a phrase ends on a noun, and only nouns are capitalised (adjectives may be)
+        final = final and word[0].isupper() and _GERMAN_ADJECTIVE.search(lower) is None
     return lower, fold_plural(lower, language), stop, final
 
 
@@ -344,7 +349,7 @@ def _word_weights(tokens: list[_Token], title_end: int, language: str) -> dict[s
         position = 1.0 + P.early / (1.0 + 20.0 * first[key] / total)
         if key in title_words:
             position += P.title
-        weight[key] = count**P.tf_power * informativeness[key] * position
+        weight[key] = count**P.tf_power * informativeness[key] ** P.idf_power * position
     return weight
 
 
