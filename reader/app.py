@@ -24,6 +24,18 @@ from reader.screens.main import MainScreen
 from reader.state import ReaderState, state_path_for
 
 
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker while stderr is still the terminal.
+
+    Once Textual captures stderr its `fileno()` is -1, and the scan's process pool would fail
+    with "bad value(s) in fds_to_keep" the first time it needs the tracker.
+    """
+    if os.name == "posix":
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+
+
 class RubriqueApp(App[None]):
     CSS_PATH = Path(__file__).with_name("rubrique.tcss")
     TITLE = "Rubrique"
@@ -35,6 +47,7 @@ class RubriqueApp(App[None]):
 
     def __init__(self, corpus: Path, index_dir: Path | None = None) -> None:
         super().__init__()
+        start_resource_tracker()
         self.corpus = Path(corpus)
         self.index_dir = Path(index_dir) if index_dir is not None else None
         self.library: Library | None = None

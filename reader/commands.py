@@ -139,11 +139,16 @@ class SearchCommands(_ReaderProvider):
 
     async def search(self, query: str) -> Hits:
         query = query.strip()
+        # "search stargate" asks for this provider by name; anything else may still be a
+        # search, but ranks below titles and topics that match it.
+        asked = query.casefold().startswith("search ")
+        if asked:
+            query = query[len("search ") :].strip()
         if not query:
             return
         label = Content("Search for ") + Content.styled(clean(query), "bold")
         yield Hit(
-            0.5,
+            1.0 if asked else 0.05,
             label,
             partial(self._post, RunSearch(query)),
             text=f"Search for {query}",

@@ -32,7 +32,7 @@ async def test_opens_on_the_newest_article_with_the_whole_corpus_listed(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert list_ids(app) == [summary.id for summary in newest_first]
-        assert list_caption(app).startswith("All articles")
+        assert list_caption(app).startswith("All ")
         assert f"{len(newest_first)} articles" in list_caption(app)
         assert shown_title(app) == newest_first[0].title
         assert app.focused is main_screen(app).query_one(ArticleList)

@@ -88,7 +88,7 @@ async def test_t_opens_the_topic_picker_and_the_topic_view_walks_with_n(
             if expected is not None:
                 assert shown_title(app) == expected.title
         await press(pilot, "escape")
-        assert list_caption(app).startswith("All articles")
+        assert list_caption(app).startswith("All ")
 
 
 async def test_escape_closes_the_topic_picker(sample_corpus: Path, app_index: Path) -> None:
@@ -99,7 +99,7 @@ async def test_escape_closes_the_topic_picker(sample_corpus: Path, app_index: Pa
         assert isinstance(app.screen, TopicPicker)
         await press(pilot, "escape")
         assert not isinstance(app.screen, TopicPicker)
-        assert list_caption(app).startswith("All articles")
+        assert list_caption(app).startswith("All ")
 
 
 async def test_back_and_forward_cross_articles_and_lists(
@@ -112,7 +112,7 @@ async def test_back_and_forward_cross_articles_and_lists(
         await press(pilot, "j", "enter")  # second article
         await press(pilot, "s")  # the list by title
         await press(pilot, "b")
-        assert list_caption(app).startswith("All articles") and "newest first" in list_caption(app)
+        assert list_caption(app).startswith("All ") and "newest first" in list_caption(app)
         assert shown_title(app) == summaries[1].title
         await press(pilot, "alt+left")
         assert shown_title(app) == summaries[0].title

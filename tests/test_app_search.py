@@ -61,7 +61,7 @@ async def test_escape_leaves_the_search_and_restores_the_list(
         assert list_caption(app).startswith("Search")
         await press(pilot, "escape")
         assert list_ids(app) == [s.id for s in sample_library.articles("date")]
-        assert list_caption(app).startswith("All articles")
+        assert list_caption(app).startswith("All ")
         assert not main_screen(app).query_one(SearchBox).display
         assert app.focused is main_screen(app).query_one(ArticleList)
 

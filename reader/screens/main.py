@@ -164,7 +164,7 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(callback, *args)
 
-    @work(thread=True, group="library", exclusive=True)
+    @work(thread=True, exit_on_error=False, group="library", exclusive=True)
     def open_library(self) -> None:
         library = self.rubrique.make_library()
         count, languages = library.count(), library.languages()
@@ -208,7 +208,7 @@ class MainScreen(Screen[None]):
         self.query_one(ScanStatus).start()
         self.scan(rebuild)
 
-    @work(thread=True, group="scan", exclusive=True, name="scan")
+    @work(thread=True, exit_on_error=False, group="scan", exclusive=True, name="scan")
     def scan(self, rebuild: bool) -> None:
         assert self.library is not None
         library = self.library
@@ -239,7 +239,7 @@ class MainScreen(Screen[None]):
         changed, self._pending_changes = self._pending_changes, set()
         self.reload_after_scan(changed)
 
-    @work(thread=True, group="scan-refresh", exclusive=True)
+    @work(thread=True, exit_on_error=False, group="scan-refresh", exclusive=True)
     def reload_after_scan(self, changed: set[str]) -> None:
         assert self.library is not None
         count, languages = self.library.count(), self.library.languages()
@@ -297,7 +297,7 @@ class MainScreen(Screen[None]):
             keep = self.current_id
         self.load_listing(listing, keep, record)
 
-    @work(thread=True, group="listing", exclusive=True, name="load the list")
+    @work(thread=True, exit_on_error=False, group="listing", exclusive=True, name="load the list")
     def load_listing(self, listing: Listing, keep: str | None, record: bool) -> None:
         assert self.library is not None
         library = self.library
@@ -358,7 +358,9 @@ class MainScreen(Screen[None]):
         self.article_list.highlight_id(article_id)
         self.load_article(article_id, record)
 
-    @work(thread=True, group="article", exclusive=True, name="open the article")
+    @work(
+        thread=True, exit_on_error=False, group="article", exclusive=True, name="open the article"
+    )
     def load_article(self, article_id: str, record: bool) -> None:
         assert self.library is not None
         library = self.library

@@ -31,7 +31,7 @@ def describe(listing: Listing, count: int, total: int | None = None) -> str:
     if listing.kind == "bookmarks":
         return f"Bookmarks · {count} {noun}"
     order = "by title" if listing.order == "title" else "newest first"
-    return f"All articles · {count} {noun} · {order}"
+    return f"All {count} {noun} · {order}"
 
 
 class ArticleList(OptionList):

@@ -1,0 +1,43 @@
+"""`o` hands the source file to $PAGER, or to the browser for HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reader_pilot import SIZE, main_screen, make_app, press, settle
+
+from index.library import Library
+
+
+async def test_o_opens_a_text_article_in_the_pager(
+    sample_corpus: Path, app_index: Path, sample_library: Library,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = next(s for s in sample_library.articles() if s.path.endswith((".txt", ".md")))
+    monkeypatch.setenv("PAGER", "less -R")
+    app = make_app(sample_corpus, app_index)
+    calls: list[list[str]] = []
+    monkeypatch.setattr(app, "run_external", calls.append)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main_screen(app).open_article(text.id)
+        await settle(pilot)
+        await press(pilot, "o")
+    assert calls == [["less", "-R", str(sample_corpus / text.path)]]
+
+
+async def test_o_opens_an_html_article_in_the_browser(
+    sample_corpus: Path, app_index: Path, sample_library: Library,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = next(s for s in sample_library.articles() if s.path.endswith(".html"))
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *args, **kwargs: opened.append(url))
+    app = make_app(sample_corpus, app_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main_screen(app).open_article(html.id)
+        await settle(pilot)
+        await press(pilot, "o")
+    assert opened == [(sample_corpus / html.path).resolve().as_uri()]
