@@ -42,7 +42,7 @@ def test_mentions_point_into_the_text() -> None:
         assert text[mention.start : mention.end] == mention.text
 
 
-def test_keywords_leave_people_and_passing_names_to_the_entity_list(monkeypatch) -> None:
+def test_keywords_leave_names_mentioned_in_passing_to_the_entity_list(monkeypatch) -> None:
     import index.analysis as analysis_module
     from index.models import Mention
 
@@ -66,6 +66,6 @@ def test_keywords_leave_people_and_passing_names_to_the_entity_list(monkeypatch)
     monkeypatch.setattr(analysis_module, "_mentions", mentions)
     keywords = [k.lower() for k in analyze(text, "fr").keywords]
     assert "stargate" in keywords  # named 4 times: what the article is about
-    assert not any("altman" in k or "binoche" in k for k in keywords)
+    assert not any("altman" in k or "binoche" in k for k in keywords)  # named twice, once
     assert "sénat" not in keywords  # named once: the entity list is enough
     assert "centres de données" in keywords

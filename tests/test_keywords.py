@@ -105,20 +105,23 @@ def test_seed_keywords_are_clean_phrases_without_the_byline() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "language", "expected"),
+    ("text", "language", "topic", "details"),
     [
-        (ENGLISH, "en", ["wildfire", "evacuation orders", "power lines"]),
-        (GERMAN, "de", ["Bahnstreik", "Fernverkehr", "Pendler"]),
-        (SPANISH, "es", ["sequía", "restricciones de agua", "embalses"]),
+        (ENGLISH, "en", "wildfire",
+         ["evacuation orders", "emergency shelters", "firefighters", "power lines"]),
+        (GERMAN, "de", "Bahnstreik", ["Fernverkehr", "Pendler", "Gewerkschaft", "Deutsche Bahn"]),
+        (SPANISH, "es", "sequía", ["restricciones de agua", "embalses", "agricultores"]),
     ],
 )
 def test_short_articles_yield_their_topic_words(
-    text: str, language: str, expected: list[str]
+    text: str, language: str, topic: str, details: list[str]
 ) -> None:
     keywords = extract_keywords(text, language)
     _assert_clean(keywords, language)
-    for wanted in expected:
-        assert _has_phrase(keywords, wanted), f"{wanted!r} missing from {keywords}"
+    assert _has_phrase(keywords[:3], topic), keywords
+    found = [d for d in details if _has_phrase(keywords, d)]
+    assert len(found) >= 2, f"only {found} of {details} in {keywords}"
+    assert not any(verb in keywords for verb in ("said", "burned", "aufgerufen", "aprobó"))
 
 
 def test_plural_and_case_variants_are_merged() -> None:

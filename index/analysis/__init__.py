@@ -19,6 +19,7 @@ KEYWORD_LIMIT = 15
 TOPIC_ENTITIES = 3
 """How many of the most-mentioned non-person entities may also be keywords."""
 TOPIC_MIN_MENTIONS = 3
+PEOPLE_AS_TOPICS = True
 """...provided the article names them at least this often: then they are what it is about."""
 
 
@@ -33,22 +34,24 @@ def _mentions(text: str, language: str) -> list[Mention]:
 def _names_shown_elsewhere(mentions: Sequence[Mention]) -> tuple[set[str], set[str]]:
     """(names keywords must not repeat, people no keyword may even contain).
 
-    The sidebar lists entities, so keywords should not echo them, except a few non-person
-    names the article is about ("Stargate", "AI Act"), which a reader would also tag.
+    The sidebar lists entities, so keywords should not echo every name, only the few the
+    article is about ("Stargate", "Elon Musk"), which a reader would also tag.
     """
     counts: Counter[str] = Counter(m.key for m in mentions)
     kinds = {m.key: m.kind for m in mentions}
     topical = [
         key
         for key, count in counts.most_common()
-        if kinds[key] != "person" and count >= TOPIC_MIN_MENTIONS
+        if (PEOPLE_AS_TOPICS or kinds[key] != "person") and count >= TOPIC_MIN_MENTIONS
     ][:TOPIC_ENTITIES]
     avoid: set[str] = set()
     people: set[str] = set()
     for mention in mentions:
+        if mention.key in topical:
+            continue
         if mention.kind == "person":
             people.add(mention.text)
-        elif mention.key not in topical:
+        else:
             avoid.add(mention.text)
     return avoid, people
 
@@ -59,8 +62,8 @@ def analyze(text: str, language: str | None = None) -> Analysis:
     A `language` declared by the source (front matter, feed, `<html lang>`; any case, region
     ignored: "fr-CA" is "fr") wins over detection; without one the language is detected, and
     "und" means it could not be told. Keywords and entities then follow that language's rules
-    (English ones when undetermined). Keywords leave out what the entity list already shows:
-    people, and names the article only mentions in passing.
+    (English ones when undetermined). Keywords leave out names the entity list already shows
+    and the article only mentions in passing; its main actors may stay.
     """
     code = (language or "").strip().lower().replace("_", "-").split("-")[0]
     if not code or code == UNDETERMINED:
