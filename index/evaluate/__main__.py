@@ -29,10 +29,15 @@ def main(argv: list[str] | None = None) -> int:
         print("commands:", ", ".join((*COMMANDS, "all")))
         return 0
     if command == "all":
+        if args:
+            print("`all` runs every evaluation with its defaults; options go to one evaluation:"
+                  f" python -m index.evaluate <{'|'.join(COMMANDS)}> {' '.join(args)}",
+                  file=sys.stderr)
+            return 2
         status = 0
         for name in COMMANDS:
-            print(f"=== {name} ===")
-            status |= run(name, args)
+            print(f"=== {name} ===", flush=True)
+            status |= run(name, [])
         return status
     if command not in COMMANDS:
         print(f"unknown evaluation {command!r}; choose from {', '.join((*COMMANDS, 'all'))}",
