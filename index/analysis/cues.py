@@ -1,0 +1,401 @@
+"""Hand-written context cues for naming and typing entities, per language.
+
+Everything here is general knowledge of how news prose introduces people, organisations and
+places (titles, roles, legal-form suffixes, head nouns, prepositions), written for Rubrique.
+All words are stored case-folded without accents; lookups fold the same way.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def fold(word: str) -> str:
+    """Case-fold and strip accents: the form every list here and every entity key uses."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in text.split())
+
+
+# Words that put a person's name right after them (titles, forms of address, roles).
+PERSON_TITLES = _words(
+    """
+    mr mrs ms miss dr prof sir dame lord lady mister madam rev fr st sen rep gov gen col capt
+    lt sgt cpl maj adm insp supt president vice-president chancellor premier minister secretary
+    senator congressman congresswoman governor mayor judge justice ambassador chairman chairwoman
+    chair ceo cfo coo founder cofounder co-founder chief director manager coach captain king
+    queen prince princess pope cardinal archbishop bishop father sister brother rabbi imam sheikh
+    general colonel major lieutenant sergeant admiral commander inspector detective officer
+    spokesman spokeswoman spokesperson striker midfielder defender goalkeeper forward batsman
+    bowler skipper champion player rider driver veteran rookie leader deputy counsellor
+    analyst economist professor doctor lawyer attorney prosecutor actor actress singer writer
+    author novelist poet painter composer conductor star
+    m mm mme mmes mlle mlles me mgr pr president presidente presidenta premier ministre ministre
+    chancelier chanceliere secretaire senateur senatrice depute deputee maire gouverneur juge
+    ambassadeur ambassadrice pdg directeur directrice patron patronne fondateur fondatrice roi
+    reine prince princesse pape cardinal eveque abbe pere soeur general colonel capitaine
+    commandant lieutenant sergent inspecteur commissaire porte-parole entraineur selectionneur
+    attaquant milieu defenseur gardien joueur joueuse pilote champion championne avocat avocate
+    procureur professeur docteur acteur actrice chanteur chanteuse ecrivain ecrivaine auteur
+    romancier peintre compositeur chef dirigeant dirigeante conseiller conseillere adjoint
+    adjointe elu elue candidat candidate economiste ministre-president cheffe madame monsieur
+    mademoiselle maitre feu
+    sr sra srta srs dona don d dr dra lic ing senor senora senorita presidente presidenta
+    vicepresidente ministro ministra canciller secretario secretaria senador senadora diputado
+    diputada alcalde alcaldesa gobernador gobernadora juez jueza fiscal embajador embajadora
+    consejero consejera director directora gerente fundador fundadora portavoz entrenador
+    tecnico seleccionador delantero centrocampista defensa portero jugador jugadora piloto
+    campeon campeona abogado abogada profesor profesora doctor doctora actor actriz cantante
+    escritor escritora autor autora rey reina principe princesa papa obispo padre hermano
+    coronel capitan teniente sargento comandante inspector comisario lider dirigente
+    herr frau fraulein prasident prasidentin bundesprasident bundeskanzler bundeskanzlerin
+    kanzler kanzlerin minister ministerin bundesminister bundesministerin ministerprasident
+    ministerprasidentin staatssekretar staatssekretarin senator senatorin abgeordnete
+    abgeordneter burgermeister burgermeisterin oberburgermeister oberburgermeisterin richter
+    richterin botschafter botschafterin vorsitzende vorsitzender chef chefin vorstandschef
+    vorstandsvorsitzende vorstandsvorsitzender geschaftsfuhrer geschaftsfuhrerin grunder
+    grunderin sprecher sprecherin trainer trainerin stürmer sturmer torwart spieler spielerin
+    fahrer fahrerin anwalt anwaltin staatsanwalt professor professorin doktor schauspieler
+    schauspielerin sanger sangerin autor autorin schriftsteller schriftstellerin konig konigin
+    prinz prinzessin papst bischof pfarrer general oberst hauptmann kommissar parteichef
+    landrat landratin kollege kollegin
+    """
+)
+
+# Abbreviations followed by a full stop that does not end the sentence.
+ABBREVIATIONS = _words(
+    """
+    m mm mme mlle me mgr pr dr drs mr mrs ms st sr sra srta jr prof gen col capt lt sgt rev
+    gov sen rep no nr vol art fig ca co corp inc ltd bros dept univ av ave blvd bd hr fr
+    """
+)
+
+# Tokens that end an organisation's name (legal forms) or head it.
+ORG_SUFFIXES = _words(
+    """
+    inc corp corporation co ltd llc plc lp llp ag gmbh kg kgaa se sa sas sarl sca spa srl nv bv
+    ab asa oy as sl slu cia cie ltda group groupe gruppe holding holdings
+    """
+)
+ORG_HEADS = _words(
+    """
+    bank banks airlines airways railways motors industries industry petroleum energy oil gas
+    telecom telecommunications communications systems technologies technology software
+    pharmaceuticals pharma insurance securities capital partners investments fund trust
+    association associations union council committee commission authority agency
+    federation league party parliament congress senate assembly court tribunal ministry
+    department office bureau institute institution foundation society university college
+    school academy hospital club team united city rovers wanderers athletic fc cf ac sc afc
+    army navy police church museum orchestra records studios press times post news journal
+    herald gazette tribune reuters company companies exchange board service services network
+    government administration cabinet coalition alliance movement front organisation
+    organization center centre laboratory labs
+    banque banco caisse compagnie societe entreprise groupe association federation ligue parti
+    assemblee conseil commission comite cour tribunal ministere direction agence office
+    institut fondation universite ecole academie lycee college hopital clinique club equipe
+    olympique racing stade armee eglise musee orchestre journal syndicat mutuelle confederation
+    prefecture mairie senat gouvernement chambre centre laboratoire
+    banca caja compania sociedad empresa grupo asociacion federacion liga partido asamblea
+    consejo comision comite corte tribunal ministerio direccion agencia oficina instituto
+    fundacion universidad escuela academia hospital club equipo deportivo atletico real
+    ejercito iglesia museo orquesta diario periodico sindicato confederacion gobierno
+    ayuntamiento generalitat junta audiencia congreso senado camara parlamento policia guardia
+    bolsa cadena televisión television radio
+    bank sparkasse versicherung gesellschaft verein verband bund bundesverband partei
+    ministerium bundesministerium amt bundesamt behorde kommission ausschuss rat gericht
+    bundesgericht landgericht amtsgericht institut stiftung universitat hochschule schule
+    akademie klinik krankenhaus klinikum museum orchester zeitung verlag konzern werke werk
+    bundestag bundesrat landtag senat regierung bundesregierung polizei bundeswehr armee
+    kirche gewerkschaft kammer borse
+    """
+)
+# German compound endings that make an organisation ("Landesbank", "Sportverein").
+GERMAN_ORG_ENDINGS = (
+    "bank",
+    "partei",
+    "verein",
+    "verband",
+    "ministerium",
+    "gericht",
+    "amt",
+    "konzern",
+    "gesellschaft",
+    "stiftung",
+    "zeitung",
+    "versicherung",
+    "kasse",
+    "werke",
+    "gruppe",
+    "rat",
+    "kommission",
+    "akademie",
+    "universität",
+    "hochschule",
+    "bund",
+    "agentur",
+    "behörde",
+    "tag",
+    "union",
+    "liga",
+)
+
+# Words after which a capitalised name is most likely a place.
+PLACE_PREPOSITIONS = _words(
+    """
+    in at near from to into across outside inside throughout
+    a au aux en dans vers pres depuis
+    en desde hacia hasta
+    in im nach aus bei von vom zum zur nahe
+    """
+)
+# Head words that make a place.
+PLACE_HEADS = _words(
+    """
+    street road avenue square park river lake mount mountain mountains island islands bay sea
+    ocean gulf valley county province state region district airport bridge station
+    rue avenue boulevard place quai pont parc riviere fleuve lac mont montagne ile iles baie mer
+    ocean golfe vallee departement province region canton commune aeroport gare chateau
+    calle avenida plaza paseo parque rio lago monte sierra isla islas bahia mar oceano golfo
+    valle provincia region comarca aeropuerto estacion puerto
+    strasse platz allee weg park fluss see berg gebirge insel inseln bucht meer tal kreis
+    landkreis bezirk provinz region flughafen bahnhof hafen
+    """
+)
+# Words that introduce a work, event or product ("the film", "le festival").
+OTHER_HEADS = _words(
+    """
+    cup championship championships open games olympics tournament festival prize award awards
+    trophy grand prix world series marathon war
+    coupe championnat jeux festival prix trophee tournoi guerre
+    copa campeonato juegos festival premio trofeo torneo guerra mundial
+    pokal meisterschaft spiele festival preis turnier krieg
+    """
+)
+
+# Capitalised words that are not names even where capitals mean something (mid-sentence):
+# English months and weekdays, honorifics standing alone, and the like.
+CAPITALISED_COMMON = {
+    "en": _words(
+        """
+        monday tuesday wednesday thursday friday saturday sunday january february march april
+        may june july august september october november december i mr mrs ms dr sir god
+        tv ok am pm
+        """
+    ),
+    "fr": _words(
+        """
+        m mme mlle me monsieur madame lundi mardi mercredi jeudi vendredi samedi dimanche
+        janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+        """
+    ),
+    "es": _words(
+        """
+        sr sra srta don dona lunes martes miercoles jueves viernes sabado domingo enero
+        febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
+        diciembre
+        """
+    ),
+    "de": _words(
+        """
+        herr frau montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar
+        jänner februar märz april mai juni juli august september oktober november dezember
+        """
+    ),
+}
+
+# Words that may join the capitalised parts of one name ("Banco de España", "Ludwig van
+# Beethoven", "Bank of England"). A second connector may follow only the first ones listed
+# as LEADING ("Place de la Concorde", "Bank of the West").
+CONNECTORS = _words(
+    """
+    de du des la le d' l' van von der den del della delle di da do dos das of for zu zur am im
+    al el bin ibn ben y
+    """
+)
+LEADING_CONNECTORS = _words("de of von van del di da do dos das")
+CONNECTOR_LANGS: dict[str, frozenset[str]] = {
+    "en": _words("of for the de du la le van von der den del della di da do dos das al bin ibn"),
+    "fr": _words("de du des la le d' l' van von der den del della di da do dos das al ben"),
+    "es": _words("de del la las los van von der den della di da do dos das al"),
+    "de": _words("von vom der den des zu zur am im auf van de da di del la le für"),
+}
+
+# English nationality and group adjectives (CoNLL calls them MISC); German adjective stems
+# derived from place names, lower-case in text ("die deutsche Regierung").
+DEMONYMS_EN = _words(
+    """
+    afghan albanian algerian american andorran angolan argentine argentinian armenian
+    australian austrian azerbaijani bahraini bangladeshi belarusian belgian bolivian bosnian
+    brazilian british bulgarian burmese burundian cambodian cameroonian canadian chadian
+    chilean chinese colombian congolese croatian cuban cypriot czech danish dutch ecuadorean
+    ecuadorian egyptian emirati english eritrean estonian ethiopian european filipino finnish
+    french gabonese georgian german ghanaian greek guatemalan guinean haitian honduran
+    hungarian icelandic indian indonesian iranian iraqi irish israeli italian ivorian jamaican
+    japanese jordanian kazakh kenyan korean kosovar kuwaiti kyrgyz laotian latvian lebanese
+    liberian libyan lithuanian luxembourgish macedonian malagasy malawian malaysian malian
+    maltese mauritanian mexican moldovan mongolian montenegrin moroccan mozambican namibian
+    nepalese nepali nigerian nigerien norwegian omani pakistani palestinian panamanian
+    paraguayan peruvian polish portuguese qatari romanian russian rwandan saudi scottish
+    senegalese serbian sierra slovak slovakian slovenian somali african asian arab arabic
+    spanish sri sudanese swedish swiss syrian taiwanese tajik tanzanian thai togolese tunisian
+    turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni
+    zambian zimbabwean soviet yugoslav bosnian kurdish latin nordic scandinavian balkan baltic
+    caribbean persian hispanic christian muslim catholic protestant jewish islamic buddhist
+    hindu sikh orthodox sunni shia shiite republican democrat democratic socialist communist
+    conservative liberal labour tory gaullist marxist
+    """
+)
+DEMONYM_STEMS_DE = (
+    "deutsch",
+    "europäisch",
+    "amerikanisch",
+    "französisch",
+    "britisch",
+    "englisch",
+    "italienisch",
+    "spanisch",
+    "russisch",
+    "chinesisch",
+    "japanisch",
+    "türkisch",
+    "polnisch",
+    "österreichisch",
+    "schweizer",
+    "schweizerisch",
+    "niederländisch",
+    "belgisch",
+    "griechisch",
+    "israelisch",
+    "arabisch",
+    "afrikanisch",
+    "asiatisch",
+    "iranisch",
+    "irakisch",
+    "syrisch",
+    "ukrainisch",
+    "ungarisch",
+    "tschechisch",
+    "dänisch",
+    "schwedisch",
+    "norwegisch",
+    "finnisch",
+    "portugiesisch",
+    "brasilianisch",
+    "mexikanisch",
+    "kanadisch",
+    "australisch",
+    "indisch",
+    "pakistanisch",
+    "afghanisch",
+    "ägyptisch",
+    "palästinensisch",
+    "libanesisch",
+    "koreanisch",
+    "vietnamesisch",
+    "serbisch",
+    "kroatisch",
+    "bosnisch",
+    "albanisch",
+    "rumänisch",
+    "bulgarisch",
+    "slowakisch",
+    "slowenisch",
+    "litauisch",
+    "lettisch",
+    "estnisch",
+    "irisch",
+    "schottisch",
+    "walisisch",
+    "bayerisch",
+    "sächsisch",
+    "hessisch",
+    "thüringisch",
+    "badisch",
+    "schwäbisch",
+    "westfälisch",
+    "preußisch",
+    "berliner",
+    "münchner",
+    "hamburger",
+    "kölner",
+    "frankfurter",
+    "wiener",
+    "sowjetisch",
+    "jugoslawisch",
+    "katalanisch",
+    "baskisch",
+    "kurdisch",
+    "tibetisch",
+    "römisch",
+    "westlich-europäisch",
+    "ostdeutsch",
+    "westdeutsch",
+    "süddeutsch",
+    "norddeutsch",
+    "gesamtdeutsch",
+    "lateinamerikanisch",
+    "nordamerikanisch",
+    "südafrikanisch",
+    "nordkoreanisch",
+    "südkoreanisch",
+    "marxistisch",
+    "christlich",
+    "islamisch",
+    "jüdisch",
+    "muslimisch",
+    "katholisch",
+    "evangelisch",
+)
+# German noun endings: a capitalised word ending so is a common noun, not a name.
+GERMAN_NOUN_ENDINGS = (
+    "ung",
+    "ungen",
+    "heit",
+    "heiten",
+    "keit",
+    "keiten",
+    "schaft",
+    "schaften",
+    "ität",
+    "itäten",
+    "ismus",
+    "ismen",
+    "nis",
+    "nisse",
+    "nissen",
+    "tum",
+    "tümer",
+    "ling",
+    "linge",
+    "lingen",
+    "chen",
+    "lein",
+    "ionen",
+    "ment",
+    "ments",
+    "ierung",
+    "nahme",
+    "gabe",
+    "arbeit",
+    "zeit",
+    "stelle",
+    "stellen",
+    "weise",
+    "erinnen",
+    "ungs",
+    "heits",
+    "keits",
+    "schafts",
+)
+
+# Capitalised tokens that are never names on their own: units, abbreviations, numerals.
+NOT_NAMES = _words(
+    """
+    mrd mio mill bn mn km kg cm mm ml kb mb gb tb kw mw gw ps usd eur chf gbp jpy isbn issn
+    ii iii iv vi vii viii ix xi xii xiii xiv xv xvi xvii xviii xix xx xxi chr etc usw bzw
+    ca vgl ggf evtl inkl ok nr no tel fax www http https html pdf jpg png
+    """
+)

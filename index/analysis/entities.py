@@ -1,0 +1,460 @@
+"""Named-entity mentions in news text, in any language, with no model to download.
+
+How it works, in three passes over the tokens of one article:
+
+1. **Is this capitalised token part of a name?** Mid-sentence capitals are strong evidence in
+   English, French and Spanish; at a sentence start, and everywhere in German (where every noun
+   is capitalised), we weigh the evidence instead: the word seen in lower case elsewhere in the
+   article (a common word), seen capitalised mid-sentence (a name), its frequency in the
+   article's language against other languages (names travel across languages, common nouns do
+   not), German noun endings, gazetteers, and the words around it.
+2. **Spans**: runs of name tokens, joined by name-internal connectors ("Banco de España",
+   "Bank of England"), trimmed of titles and function words.
+3. **Kinds**, from the strongest evidence available: legal-form suffixes and organisation head
+   words, gazetteers of places and first names, the title or preposition before the span, then
+   article-level consistency (a surname alone takes the kind and key of the full name seen in
+   the same article).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from whoosh.lang import has_stopwords, stopwords_for_language
+
+from index.analysis import gazetteer
+from index.analysis.cues import ABBREVIATIONS as _ABBREVIATIONS
+from index.analysis.cues import (
+    CAPITALISED_COMMON,
+    CONNECTOR_LANGS,
+    CONNECTORS,
+    DEMONYMS_EN,
+    GERMAN_NOUN_ENDINGS,
+    GERMAN_ORG_ENDINGS,
+    LEADING_CONNECTORS,
+    NOT_NAMES,
+    ORG_HEADS,
+    ORG_SUFFIXES,
+    OTHER_HEADS,
+    PERSON_TITLES,
+    PLACE_HEADS,
+    PLACE_PREPOSITIONS,
+    fold,
+)
+from index.analysis.tokens import tokenize
+from index.models import EntityKind, Mention
+
+KNOWN_LANGUAGES = ("en", "fr", "es", "de")
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    code: frozenset(fold(w) for w in stopwords_for_language(code))
+    if has_stopwords(code)
+    else frozenset()
+    for code in ("en", "fr", "es", "de", "it", "pt", "nl")
+}
+ALL_FUNCTION_WORDS = frozenset().union(*FUNCTION_WORDS.values())
+_ACRONYM = re.compile(r"^(?:[A-ZÀ-Þ]{2,7}|(?:[A-Z]\.){2,}|[A-Z][a-z]?[A-Z]{1,5}s?)$")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+gazetteer.warm()
+_PLACES = gazetteer.places()
+_FIRST = gazetteer.first_names()
+_SURNAMES = gazetteer.surnames()
+_FREQ = {code: gazetteer.frequencies(code) for code in KNOWN_LANGUAGES}
+
+
+def _zipf(frequency: float) -> float:
+    return math.log10(frequency) + 9 if frequency > 0 else 0.0
+
+
+@dataclass
+class _Span:
+    first: int
+    last: int  # inclusive token index
+    kind: EntityKind | None = None
+    strength: int = 0
+    key: str = ""
+    part_of: list[str] = field(default_factory=list)
+
+
+class _Article:
+    """The tokens of one text and what the text itself says about its words' casing."""
+
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.language = language
+        self.tokens = tokenize(text, language)
+        self.function_words = FUNCTION_WORDS.get(language, ALL_FUNCTION_WORDS)
+        self.connectors = CONNECTOR_LANGS.get(language, CONNECTORS)
+        self.common_caps = CAPITALISED_COMMON.get(language, frozenset())
+        self.frequency = _FREQ.get(language)
+        self.others = [table for code, table in _FREQ.items() if code != language]
+        self.lower_seen: set[str] = set()
+        self.capital_mid: set[str] = set()
+        self.caps_lines = self._caps_lines()
+        self._fix_abbreviations()
+        for token in self.tokens:
+            if not token.is_word:
+                continue
+            folded = fold(token.text)
+            if token.text[0].islower():
+                self.lower_seen.add(folded)
+            elif not token.initial and token.line not in self.caps_lines:
+                self.capital_mid.add(folded)
+
+    def _caps_lines(self) -> set[int]:
+        """Lines written in capitals (headlines), where casing says nothing."""
+        upper: dict[int, int] = {}
+        words: dict[int, int] = {}
+        for token in self.tokens:
+            if len(token.text) > 1 and _HAS_LETTER.search(token.text):
+                words[token.line] = words.get(token.line, 0) + 1
+                if token.text.isupper():
+                    upper[token.line] = upper.get(token.line, 0) + 1
+        return {
+            line
+            for line, count in words.items()
+            if count >= 2 and upper.get(line, 0) >= 0.6 * count
+        }
+
+    def _fix_abbreviations(self) -> None:
+        """ "M. Hagenbeck", "Dr. Who": a full stop after a title does not start a sentence."""
+        tokens = self.tokens
+        for i in range(2, len(tokens)):
+            if (
+                tokens[i - 1].text == "."
+                and fold(tokens[i - 2].text) in _ABBREVIATIONS
+                and (tokens[i - 2].end == tokens[i - 1].start)
+            ):
+                tokens[i].initial = tokens[i - 2].initial and False
+
+    # -- word statistics -------------------------------------------------------------------
+
+    def zipf_here(self, word: str) -> float:
+        """How common the lower-cased word is in this article's language."""
+        if self.frequency is None:
+            return max(_zipf(table.get(word, 0.0)) for table in _FREQ.values())
+        return _zipf(self.frequency.get(word, 0.0))
+
+    def zipf_elsewhere(self, word: str) -> float:
+        return max((_zipf(table.get(word, 0.0)) for table in self.others), default=0.0)
+
+
+def _is_capitalised(text: str) -> bool:
+    first = text[0]
+    if first.isupper():
+        return True
+    # "iPhone", "eBay": lower first letter then a capital
+    return first.isalpha() and len(text) > 2 and text[1].isupper() and text[2:].islower()
+
+
+def _is_acronym(text: str) -> bool:
+    return bool(_ACRONYM.match(text)) and not text.isdigit()
+
+
+def _german_noun(word: str) -> bool:
+    lower = word.lower()
+    return len(lower) > 5 and lower.endswith(GERMAN_NOUN_ENDINGS)
+
+
+def _name_token(article: _Article, i: int, inside: bool) -> bool:
+    """Whether token i, capitalised, can be (part of) a name; `inside` = continues a span."""
+    token = article.tokens[i]
+    text = token.text
+    folded = fold(text)
+    lower = text.casefold()
+    if folded in article.function_words or folded in article.common_caps or folded in NOT_NAMES:
+        return False
+    if len(text) == 1 and not inside:
+        return False
+    if folded in PERSON_TITLES and not inside:
+        return False
+    if _is_acronym(text) and token.line not in article.caps_lines:
+        return True
+    german = article.language == "de"
+    if token.line in article.caps_lines:
+        titled = fold(text)
+        return titled in article.capital_mid or _PLACES.get(titled, 0) >= 1_000_000
+    if "-" in text:
+        parts = text.split("-")
+        capitals = sum(1 for part in parts if part and part[0].isupper())
+        if capitals >= 2 and not (german and _german_noun(parts[-1])):
+            return True
+        lower = parts[-1].casefold() if german else parts[0].casefold()
+    here = article.zipf_here(lower)
+    elsewhere = article.zipf_elsewhere(lower)
+    if not german:
+        if not token.initial:
+            return True
+        if folded in article.capital_mid:
+            return True
+        if folded in article.lower_seen:
+            return False
+        if inside:
+            return here < 5.0 or elsewhere >= here
+        if here < 3.0:
+            return True
+        return bool((folded in _PLACES or folded in _FIRST) and elsewhere >= here - 1.0)
+    # German: every noun has a capital, so the capital alone proves nothing.
+    return _german_score(article, i, folded, here, elsewhere, inside) >= GERMAN_THRESHOLD
+
+
+GERMAN_THRESHOLD = 2
+GERMAN_DETERMINERS = frozenset(
+    fold(w)
+    for w in """
+    der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner
+    dieser diese dieses diesen diesem jener jene jenes jeden jede jedes jedem jeder alle
+    mein meine sein seine seinen seinem seiner ihr ihre ihren ihrem ihrer unser unsere euer
+    welche welcher welches manche mancher viele vielen wenige mehrere beide beiden solche
+    zum zur vom beim im am ins ans
+    """.split()
+)
+
+
+def _german_score(
+    article: _Article, i: int, folded: str, here: float, elsewhere: float, inside: bool
+) -> int:
+    """Evidence that a capitalised German word is a name rather than a common noun."""
+    tokens = article.tokens
+    text = tokens[i].text
+    score = 0
+    if folded in article.lower_seen:
+        score -= 3
+    if _german_noun(text):
+        score -= 3
+    if elsewhere >= 3.0 and elsewhere >= here - 1.2:
+        score += 2
+    elif elsewhere >= 2.5 and elsewhere >= here - 2.0:
+        score += 1
+    place = _PLACES.get(folded, 0)
+    if place >= gazetteer.COUNTRY_WEIGHT or (place >= 100_000 and elsewhere >= here - 2.5):
+        score += 2
+    elif place and elsewhere >= here - 2.5:
+        score += 1
+    if folded in _FIRST:
+        score += 2 if here < 4.5 or elsewhere >= here - 1.5 else 1
+    if _SURNAMES.get(folded, 0.0) >= 0.001:
+        score += 1
+    if i > 0:
+        prev = tokens[i - 1].text
+        prev_folded = fold(prev)
+        if prev_folded in GERMAN_DETERMINERS:
+            score -= 2
+        elif prev[0].islower() and prev.endswith(("e", "en", "er", "em", "es")) and len(prev) > 3:
+            score -= 1  # an inflected adjective before a noun
+        if prev_folded in _FIRST or prev_folded in PERSON_TITLES:
+            score += 2
+    if inside:
+        score += 1
+    if here < 2.6 and elsewhere < 2.6 and len(text) > 10:
+        score -= 1
+    return score
+
+
+def _neighbour_capitalised(article: _Article, i: int) -> bool:
+    tokens = article.tokens
+    if i + 1 < len(tokens) and tokens[i + 1].is_word and _is_capitalised(tokens[i + 1].text):
+        nxt = fold(tokens[i + 1].text)
+        return nxt in _FIRST or nxt in _SURNAMES or _is_acronym(tokens[i + 1].text)
+    return False
+
+
+def _after_title(article: _Article, i: int) -> bool:
+    j = i - 1
+    tokens = article.tokens
+    if j >= 0 and tokens[j].text == ".":
+        j -= 1
+    return j >= 0 and fold(tokens[j].text) in PERSON_TITLES
+
+
+def _connector_width(article: _Article, j: int) -> int:
+    """How many tokens from j form a name-internal connector ("de", "de la", "of the")."""
+    tokens = article.tokens
+    word = fold(tokens[j].text)
+    if word not in article.connectors:
+        return 0
+    if (
+        word in LEADING_CONNECTORS
+        and j + 1 < len(tokens)
+        and fold(tokens[j + 1].text) in article.connectors
+        and fold(tokens[j + 1].text) not in LEADING_CONNECTORS
+    ):
+        return 2
+    return 1
+
+
+def _spans(article: _Article) -> list[_Span]:
+    tokens = article.tokens
+    spans: list[_Span] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        token = tokens[i]
+        if not (token.is_word and _is_capitalised(token.text) and _name_token(article, i, False)):
+            i += 1
+            continue
+        last = i
+        j = i + 1
+        while j < n:
+            nxt = tokens[j]
+            if (
+                nxt.start - tokens[j - 1].end > 1
+                or "\n" in article.text[tokens[j - 1].end : nxt.start]
+            ):
+                break
+            if nxt.is_word and _is_capitalised(nxt.text) and _name_token(article, j, True):
+                last = j
+                j += 1
+                continue
+            # connectors: "Banco de España", "Place de la Concorde", "Bank of England"
+            width = _connector_width(article, j)
+            if width:
+                k = j + width
+                if (
+                    k < n
+                    and tokens[k].is_word
+                    and _is_capitalised(tokens[k].text)
+                    and tokens[k].start - tokens[k - 1].end <= 1
+                    and _name_token(article, k, True)
+                ):
+                    j = k
+                    continue
+            if nxt.text == "&" and j + 1 < n and _is_capitalised(tokens[j + 1].text):
+                j += 1
+                continue
+            break
+        spans.append(_Span(i, last))
+        i = last + 1
+    return spans
+
+
+def _prev_word(article: _Article, index: int) -> str:
+    tokens = article.tokens
+    j = index - 1
+    while j >= 0 and tokens[j].text in (".", ",") and j >= index - 2:
+        if tokens[j].text == ",":
+            return ""
+        j -= 1
+    return fold(tokens[j].text) if j >= 0 else ""
+
+
+def _type(article: _Article, span: _Span) -> None:
+    tokens = article.tokens[span.first : span.last + 1]
+    words = [fold(t.text) for t in tokens]
+    surface = fold(article.text[tokens[0].start : tokens[-1].end])
+    prev = _prev_word(article, span.first)
+    place_weight = _PLACES.get(surface, 0)
+    lang = article.language
+
+    def pick(kind: EntityKind, strength: int) -> None:
+        span.kind, span.strength = kind, strength
+
+    if words[-1] in ORG_SUFFIXES or (
+        len(words) > 1 and (words[0] in ORG_HEADS or words[-1] in ORG_HEADS)
+    ):
+        return pick("organization", 3)
+    if (
+        lang == "de"
+        and len(words) == 1
+        and words[0].endswith(tuple(fold(e) for e in GERMAN_ORG_ENDINGS))
+        and len(words[0]) > 6
+    ):
+        return pick("organization", 2)
+    if len(words) > 1 and (words[0] in PLACE_HEADS or words[-1] in PLACE_HEADS):
+        return pick("place", 2)
+    if len(words) > 1 and (words[0] in OTHER_HEADS or words[-1] in OTHER_HEADS):
+        return pick("other", 2)
+    if place_weight >= 1_000_000:
+        return pick("place", 3)
+    if prev in PERSON_TITLES:
+        return pick("person", 3)
+    if len(words) >= 2 and words[0] in _FIRST and place_weight == 0:
+        return pick("person", 3)
+    if lang == "en" and len(words) == 1 and words[0] in DEMONYMS_EN:
+        return pick("other", 3)
+    if len(words) == 1 and _is_acronym(tokens[0].text):
+        return pick("place" if place_weight else "organization", 2)
+    if place_weight >= 15_000:
+        return pick("place", 2)
+    if prev in PLACE_PREPOSITIONS and len(words) == 1 and place_weight:
+        return pick("place", 2)
+    if (
+        len(words) >= 2
+        and len(words) <= 3
+        and all(w[0].isupper() for w in (t.text for t in tokens))
+    ):
+        return pick("person", 1)
+    if len(words) == 1 and words[0] in _SURNAMES:
+        return pick("person", 1)
+    if prev in PLACE_PREPOSITIONS and len(words) == 1:
+        return pick("place", 1)
+    return pick("organization", 0)
+
+
+_ELIDED = re.compile(r"^(?:[dlnsjmct]|qu)['’]", re.IGNORECASE)
+
+
+def _key(text: str) -> str:
+    key = fold(text)
+    key = _ELIDED.sub("", key)
+    key = re.sub(r"['’]s$", "", key)
+    return " ".join(key.split())
+
+
+def _resolve(article: _Article, spans: list[_Span]) -> None:
+    """Article-level consistency: one key and one kind per entity."""
+    full_people: dict[str, str] = {}
+    for span in spans:
+        span.key = _key(
+            article.text[article.tokens[span.first].start : article.tokens[span.last].end]
+        )
+        if span.kind == "person" and span.last > span.first:
+            words = span.key.split()
+            full_people.setdefault(words[-1], span.key)
+            full_people.setdefault(words[0], span.key)
+    for span in spans:
+        if (
+            span.first == span.last
+            and span.key in full_people
+            and span.kind != "place"
+            or (span.first == span.last and span.key in full_people and span.strength < 3)
+        ):
+            span.key = full_people[span.key]
+            span.kind, span.strength = "person", max(span.strength, 2)
+    best: dict[str, _Span] = {}
+    for span in spans:
+        held = best.get(span.key)
+        if held is None or span.strength > held.strength:
+            best[span.key] = span
+    for span in spans:
+        chosen = best[span.key]
+        span.kind = chosen.kind
+
+
+def find_mentions(text: str, language: str) -> list[Mention]:
+    """Every named-entity mention in `text`, in order, non-overlapping, with exact offsets.
+
+    `language` is an ISO 639-1 code or "und"; languages other than fr, en, es and de get the
+    language-neutral rules (capitals mid-sentence, gazetteers, cross-language frequencies).
+    """
+    code = (language or "und").lower().split("-")[0]
+    article = _Article(text, code if code in FUNCTION_WORDS else code)
+    if code not in KNOWN_LANGUAGES:
+        article.frequency = None
+        article.others = list(_FREQ.values())
+    spans = _spans(article)
+    for span in spans:
+        _type(article, span)
+    _resolve(article, spans)
+    mentions = []
+    for span in spans:
+        start = article.tokens[span.first].start
+        end = article.tokens[span.last].end
+        mentions.append(
+            Mention(
+                text=text[start:end], kind=span.kind or "other", start=start, end=end, key=span.key
+            )
+        )
+    return mentions

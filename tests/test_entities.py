@@ -1,0 +1,111 @@
+"""The entity recogniser on short hand-written news sentences in French, English, Spanish, German."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.analysis.entities import find_mentions
+from index.models import Mention
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "stargate-fr.txt"
+
+
+def found(text: str, language: str) -> dict[str, str]:
+    """Mention text → kind, after checking the invariants every mention list must keep."""
+    mentions = find_mentions(text, language)
+    previous_end = -1
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.start >= previous_end, "mentions overlap or are out of order"
+        previous_end = mention.end
+        assert mention.kind in ("person", "organization", "place", "other")
+    return {m.text: m.kind for m in mentions}
+
+
+def keys(mentions: list[Mention]) -> dict[str, str]:
+    return {m.text: m.key for m in mentions}
+
+
+def test_french_names_and_elisions_merge_into_one_key() -> None:
+    text = (
+        "Le projet a suscité les critiques d’Elon Musk. Elon Musk dirige Tesla. "
+        "Selon Musk, le plan est irréaliste."
+    )
+    mentions = find_mentions(text, "fr")
+    by_text = keys(mentions)
+    assert "d’Elon Musk" not in by_text
+    assert by_text["Elon Musk"] == by_text["Musk"]
+    assert {m.kind for m in mentions if m.key == by_text["Musk"]} == {"person"}
+
+
+def test_english_possessive_is_not_part_of_the_name() -> None:
+    kinds = found("Shares fell after Apple's chief Tim Cook spoke in London on Monday.", "en")
+    assert kinds.get("Tim Cook") == "person"
+    assert kinds.get("London") == "place"
+    assert "Apple's" not in kinds
+    assert "Monday" not in kinds
+
+
+def test_sentence_initial_common_words_are_not_names() -> None:
+    kinds = found(
+        "Yesterday the Bank of England raised rates. Trailing the market, investors sold.",
+        "en",
+    )
+    assert "Yesterday" not in kinds
+    assert "Trailing" not in kinds
+    assert kinds.get("Bank of England") == "organization"
+
+
+def test_spanish_sentence() -> None:
+    kinds = found(
+        "El presidente de Telefónica, Fernando Xavier Ferreira, viajó a Madrid con "
+        "representantes del Banco de España.",
+        "es",
+    )
+    assert kinds.get("Fernando Xavier Ferreira") == "person"
+    assert kinds.get("Madrid") == "place"
+    assert kinds.get("Banco de España") == "organization"
+    assert "El" not in kinds
+
+
+def test_german_common_nouns_are_not_names() -> None:
+    kinds = found(
+        "Die Bundesregierung in Berlin hat am Dienstag eine neue Regelung für die "
+        "Entwicklung der Wirtschaft beschlossen, sagte Angela Merkel.",
+        "de",
+    )
+    assert kinds.get("Berlin") == "place"
+    assert kinds.get("Angela Merkel") == "person"
+    for noun in ("Regelung", "Entwicklung", "Wirtschaft", "Dienstag", "Die"):
+        assert noun not in kinds
+
+
+def test_offsets_are_exact_in_markup_like_text() -> None:
+    text = "[b]Paris[/b] <i>Emmanuel Macron</i> a reçu [/] Olaf Scholz à l’Élysée."
+    kinds = found(text, "fr")
+    assert kinds.get("Emmanuel Macron") == "person"
+    assert kinds.get("Olaf Scholz") == "person"
+
+
+def test_empty_and_unknown_language_texts() -> None:
+    assert find_mentions("", "fr") == []
+    assert find_mentions("   \n\n", "und") == []
+    kinds = found("Il sindaco di Roma, Roberto Gualtieri, ha incontrato Giorgia Meloni.", "it")
+    assert kinds.get("Roma") == "place"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed article (../shared/seeds) is absent")
+def test_seed_article_entities() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    mentions = find_mentions(text, "fr")
+    kinds: dict[str, set[str]] = {}
+    for mention in mentions:
+        kinds.setdefault(mention.text, set()).add(mention.kind)
+    for name in ("Donald Trump", "Elon Musk", "Sam Altman"):
+        assert kinds.get(name) == {"person"}, name
+    for name in ("OpenAI", "Oracle", "SoftBank"):
+        assert kinds.get(name) == {"organization"}, name
+    assert kinds.get("États-Unis") == {"place"}
+    assert len({m.key for m in mentions if m.text in ("Musk", "Elon Musk")}) == 1
