@@ -390,7 +390,8 @@ def _power_mean(values: list[float], exponent: float) -> float:
         if min(values) <= 0.0:
             return 0.0
         return math.exp(sum(math.log(v) for v in values) / len(values))
-    return (sum(v**exponent for v in values) / len(values)) ** (1 / exponent)
+    mean: float = (sum(v**exponent for v in values) / len(values)) ** (1 / exponent)
+    return mean
 
 
 def _phrase_key(phrase: str, language: str) -> tuple[str, ...]:

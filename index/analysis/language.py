@@ -31,7 +31,7 @@ _lock = threading.Lock()
 _ready = False
 
 
-def _factory():  # type: ignore[no-untyped-def]
+def _factory() -> DetectorFactory:
     """Load langdetect's profiles once, with a fixed seed so answers never vary between runs."""
     global _ready
     if not _ready:
@@ -42,7 +42,8 @@ def _factory():  # type: ignore[no-untyped-def]
                 _ready = True
     from langdetect import detector_factory
 
-    return detector_factory._factory
+    factory: DetectorFactory = detector_factory._factory
+    return factory
 
 
 def detect_language(text: str, prefix_chars: int = PREFIX_CHARS) -> str:

@@ -120,7 +120,7 @@ class TfIdf:
 def yake_extractor(limit: int) -> Extractor | None:
     """YAKE with its defaults (n ≤ 3); a dev-only extra, so absent is fine."""
     try:
-        import yake  # type: ignore[import-untyped]
+        import yake
     except ImportError:
         return None
     extractor = yake.KeywordExtractor(lan="en", n=3, top=limit)
