@@ -10,11 +10,14 @@ sees the first articles long before a large first scan ends.
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +34,8 @@ FIRST_BATCH = 50
 """Commit early once, so the first articles show while a large scan goes on."""
 BATCH = 400
 BATCH_SECONDS = 5.0
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -122,12 +127,20 @@ def indexed_files(ix: Index) -> dict[str, Indexed]:
 
 
 def _pool() -> ProcessPoolExecutor:
-    # forkserver: forking a process that runs threads (the app scans from a worker thread)
-    # can deadlock; the server process is started clean and forks the workers cheaply.
+    """Workers for reading and analysis, one per core.
+
+    Forking is cheapest (the workers inherit the imported readers and analysers) but can
+    deadlock a process that runs other threads, as the app does when it scans from a worker
+    thread: then a forkserver, started clean, forks the workers instead.
+    """
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
+    if "fork" in methods and threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["index.scan", "index.analysis", "index.readers"])
+    else:
+        context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context)
 
 
@@ -169,7 +182,7 @@ class Scan:
             try:
                 self._update(ix)
             finally:
-                committed = self._commit(final=True)
+                committed = self._commit()
                 self.store.save_skipped(self.skipped)
             if committed:
                 self.progress(
@@ -265,6 +278,7 @@ class Scan:
                 self._apply(relative, outcome, held)
                 self._report(done, total, relative)
             return
+        finished: set[str] = set()
         pool = _pool()
         try:
             futures: list[Future[FileOutcome]] = [
@@ -277,6 +291,20 @@ class Scan:
                     return
                 outcome = future.result()
                 relative = by_path[outcome.path]
+                finished.add(relative)
+                done += 1
+                self._apply(relative, outcome, held)
+                self._report(done, total, relative)
+        except BrokenProcessPool:
+            # A worker could not start or died (no usable __main__, out of memory): finish
+            # here rather than lose the scan.
+            _log.warning("process pool broke; reading the remaining files in-process")
+            for relative, path in to_read:
+                if relative in finished:
+                    continue
+                if self.cancelled():
+                    return
+                outcome = read_and_analyse(str(path), root, reuse)
                 done += 1
                 self._apply(relative, outcome, held)
                 self._report(done, total, relative)
@@ -326,11 +354,11 @@ class Scan:
             changed = self._commit()
         self.progress(ScanProgress(done=done, total=total, path=relative, changed=changed))
 
-    def _commit(self, final: bool = False) -> tuple[str, ...]:
+    def _commit(self) -> tuple[str, ...]:
         """Commit the batch; the ids it made visible."""
         committed = tuple(self.pending_ids)
         if self._writer is not None:
-            self._writer.commit(optimize=final and self._batches > 8)
+            self._writer.commit()
             self._writer = None
             self._batches += 1
         self._in_batch = 0

@@ -30,7 +30,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 LANGUAGES: tuple[str, ...] = ("fr", "en", "es", "de", "it", "pt", "nl")
 """Languages with their own stemmed title and body fields; the rest go to `text` only."""
@@ -142,9 +142,10 @@ def build_schema() -> Schema:
         "lang": ID(stored=True, analyzer=IDTokenizer() | LowercaseFilter()),
         "tag": KEYWORD(analyzer=keywords, commas=True, scorable=True, stored=True),
         "keyword": KEYWORD(analyzer=keywords, commas=True, scorable=True, stored=True),
-        "lede": TEXT(analyzer=folded),
-        # Every article, unstemmed: other languages, prefixes, fuzzy terms, did-you-mean.
-        "text": TEXT(analyzer=folded, chars=True, spelling=True),
+        # Every article, unstemmed: other languages, prefixes, fuzzy terms, did-you-mean (its
+        # lexicon is the unstemmed word list spelling correction needs). No character
+        # offsets: they would double its size for the rare snippet cut from it.
+        "text": TEXT(analyzer=folded),
         "payload": STORED(),
         # Change detection: the file an article came from, as last read.
         "file_size": NUMERIC(stored=True, bits=64),
@@ -166,7 +167,6 @@ def build_schema() -> Schema:
 SEARCH_FIELDS: tuple[str, ...] = (
     "title",
     *(title_field(lang) for lang in LANGUAGES),
-    "lede",
     "text",
     *(body_field(lang) for lang in LANGUAGES),
 )

@@ -75,7 +75,6 @@ def document_fields(document: Document, state: FileState) -> dict[str, Any]:
         "path": article.path,
         "title": article.title,
         "lang": language,
-        "lede": article.lede,
         "text": article.text,
         "payload": dump_document(document),
         "file_size": state.size,

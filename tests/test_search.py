@@ -173,3 +173,24 @@ def test_did_you_mean_keeps_filters(library: Library) -> None:
 def test_no_index_yet_searches_nothing(tmp_path: Path) -> None:
     result = Library(tmp_path, tmp_path.parent / "no-index").search("stargate")
     assert (result.total, result.error) == (0, None)
+
+
+def test_language_without_its_own_fields(tmp_path: Path) -> None:
+    corpus = tmp_path / "pl"
+    corpus.mkdir()
+    (corpus / "wybory.md").write_text(
+        "---\ntitle: Wybory w Polsce\nlang: pl\n---\n"
+        "Wyborcy w Krakowie i Gdańsku głosowali w niedzielę.\n\nFrekwencja była wysoka.\n",
+        encoding="utf-8",
+    )
+    lib = Library(corpus, tmp_path / "index")
+    lib.scan()
+    assert lib.languages() == {"pl": 1}
+    # No Polish stemmer: whole words only, but still without accents (and a suggestion).
+    assert lib.search("gdansk").suggestion == "gdansku"
+    result = lib.search("gdansku")
+    assert result.total == 1
+    hit = result.hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["Gdańsku"]
+    assert lib.search('"frekwencja była"').total == 1
+    assert lib.search("wybor*").total == 1
