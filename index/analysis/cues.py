@@ -182,7 +182,8 @@ CAPITALISED_COMMON = {
         """
         monday tuesday wednesday thursday friday saturday sunday january february march april
         may june july august september october november december i mr mrs ms dr sir god
-        tv ok am pm
+        tv ok am pm jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat
+        sun first second third fourth fifth sixth seventh eighth ninth tenth
         """
     ),
     "fr": _words(
@@ -245,7 +246,10 @@ DEMONYMS_EN = _words(
     zambian zimbabwean soviet yugoslav bosnian kurdish latin nordic scandinavian balkan baltic
     caribbean persian hispanic christian muslim catholic protestant jewish islamic buddhist
     hindu sikh orthodox sunni shia shiite republican democrat democratic socialist communist
-    conservative liberal labour tory gaullist marxist
+    conservative liberal labour tory gaullist marxist moslem chechen briton swede dane finn
+    pole serb croat kurd iraqi israeli arab hutu tutsi zairean texan californian dutchman
+    frenchman englishman scot turk uzbek tamil sinhalese pashtun bengali punjabi filipina
+    brit yankee european african asian latino
     """
 )
 DEMONYM_STEMS_DE = (
@@ -397,5 +401,18 @@ NOT_NAMES = _words(
     mrd mio mill bn mn km kg cm mm ml kb mb gb tb kw mw gw ps usd eur chf gbp jpy isbn issn
     ii iii iv vi vii viii ix xi xii xiii xiv xv xvi xvii xviii xix xx xxi chr etc usw bzw
     ca vgl ggf evtl inkl ok nr no tel fax www http https html pdf jpg png
+    """
+)
+
+# Title words that cut a capitalised run in two: what precedes is a qualifier, what follows a
+# person ("Palestinian President Yasser Arafat", "Foreign Minister Primakov").
+SPLITTING_TITLES = _words(
+    """
+    president prime minister secretary chancellor premier senator governor mayor spokesman
+    spokeswoman chairman chairwoman leader coach manager captain striker ceo director judge
+    ambassador envoy king queen pope commissioner chief deputy vice-president
+    presidente ministro ministra canciller secretario alcalde portavoz
+    president ministre chancelier maire porte-parole
+    prasident prasidentin kanzler kanzlerin minister ministerin
     """
 )

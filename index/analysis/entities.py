@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from whoosh.lang import has_stopwords, stopwords_for_language
 
@@ -41,14 +41,17 @@ from index.analysis.cues import (
     PERSON_TITLES,
     PLACE_HEADS,
     PLACE_PREPOSITIONS,
+    SPLITTING_TITLES,
     fold,
 )
 from index.analysis.tokens import tokenize
 from index.models import EntityKind, Mention
 
 KNOWN_LANGUAGES = ("en", "fr", "es", "de")
+# Whoosh's stop lists hold inflected verbs too; a few of those are also common name words.
+_NOT_FUNCTION = frozenset({"estado", "estados", "estada", "estadas", "will", "may", "can"})
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    code: frozenset(fold(w) for w in stopwords_for_language(code))
+    code: frozenset(fold(w) for w in stopwords_for_language(code)) - _NOT_FUNCTION
     if has_stopwords(code)
     else frozenset()
     for code in ("en", "fr", "es", "de", "it", "pt", "nl")
@@ -75,7 +78,7 @@ class _Span:
     kind: EntityKind | None = None
     strength: int = 0
     key: str = ""
-    part_of: list[str] = field(default_factory=list)
+    rule: str = ""
 
 
 class _Article:
@@ -166,7 +169,7 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
     lower = text.casefold()
     if folded in article.function_words or folded in article.common_caps or folded in NOT_NAMES:
         return False
-    if len(text) == 1 and not inside:
+    if (len(text) == 1 and not inside) or text[-1] in "'’":
         return False
     if folded in PERSON_TITLES and not inside:
         return False
@@ -174,14 +177,18 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
         return True
     german = article.language == "de"
     if token.line in article.caps_lines:
-        titled = fold(text)
-        return titled in article.capital_mid or _PLACES.get(titled, 0) >= 1_000_000
-    if "-" in text:
-        parts = text.split("-")
-        capitals = sum(1 for part in parts if part and part[0].isupper())
-        if capitals >= 2 and not (german and _german_noun(parts[-1])):
+        if folded in article.capital_mid or _PLACES.get(folded, 0) >= 1_000_000:
             return True
-        lower = parts[-1].casefold() if german else parts[0].casefold()
+        return len(text) > 2 and article.zipf_here(lower) < CAPS_LINE_ZIPF
+    if "-" in text:
+        parts = [part for part in re.split(r"[-‐‑]", text) if part]
+        if german:
+            # "CDU-Politiker", "US-Präsident" hold a name; "Film-Dokumentation" does not.
+            return bool(parts) and _german_name_like(parts[0])
+        capitals = sum(1 for part in parts if part[0].isupper())
+        if capitals >= 2:
+            return True
+        lower = parts[0].casefold() if parts else lower
     here = article.zipf_here(lower)
     elsewhere = article.zipf_elsewhere(lower)
     if not german:
@@ -191,6 +198,8 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
             return True
         if folded in article.lower_seen:
             return False
+        if _PLACES.get(folded, 0) >= 1_000_000:
+            return True
         if inside:
             return here < 5.0 or elsewhere >= here
         if here < 3.0:
@@ -201,15 +210,95 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
 
 
 GERMAN_THRESHOLD = 2
+
+
+def _german_name_like(word: str) -> bool:
+    """Context-free: does this German word look like a name (for parts of compounds)?"""
+    if _is_acronym(word) or (len(word) >= 2 and word.isupper()):
+        return True
+    if not word[:1].isupper() or _german_noun(word):
+        return False
+    folded = fold(word)
+    lower = word.casefold()
+    here = _zipf(_FREQ["de"].get(lower, 0.0))
+    elsewhere = max(_zipf(_FREQ[code].get(lower, 0.0)) for code in ("en", "fr", "es"))
+    if _PLACES.get(folded, 0) >= 100_000 or folded in _FIRST:
+        return True
+    return elsewhere >= 3.0 and elsewhere >= here - 1.0 and here < 4.6
+
+
+CAPS_LINE_ZIPF = 3.0
+"""In a headline in capitals, a word rarer than this in the language is taken for a name."""
 GERMAN_DETERMINERS = frozenset(
     fold(w)
-    for w in """
-    der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner
-    dieser diese dieses diesen diesem jener jene jenes jeden jede jedes jedem jeder alle
-    mein meine sein seine seinen seinem seiner ihr ihre ihren ihrem ihrer unser unsere euer
-    welche welcher welches manche mancher viele vielen wenige mehrere beide beiden solche
-    zum zur vom beim im am ins ans
-    """.split()
+    for w in [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "dieser",
+        "diese",
+        "dieses",
+        "diesen",
+        "diesem",
+        "jener",
+        "jene",
+        "jenes",
+        "jeden",
+        "jede",
+        "jedes",
+        "jedem",
+        "jeder",
+        "alle",
+        "mein",
+        "meine",
+        "sein",
+        "seine",
+        "seinen",
+        "seinem",
+        "seiner",
+        "ihr",
+        "ihre",
+        "ihren",
+        "ihrem",
+        "ihrer",
+        "unser",
+        "unsere",
+        "euer",
+        "welche",
+        "welcher",
+        "welches",
+        "manche",
+        "mancher",
+        "viele",
+        "vielen",
+        "wenige",
+        "mehrere",
+        "beide",
+        "beiden",
+        "solche",
+        "zum",
+        "zur",
+        "vom",
+        "beim",
+        "im",
+        "am",
+        "ins",
+        "ans",
+    ]
 )
 
 
@@ -224,7 +313,7 @@ def _german_score(
         score -= 3
     if _german_noun(text):
         score -= 3
-    if elsewhere >= 3.0 and elsewhere >= here - 1.2:
+    if elsewhere >= 3.0 and elsewhere >= here - 1.2 and (here < 4.6 or elsewhere >= here + 0.3):
         score += 2
     elif elsewhere >= 2.5 and elsewhere >= here - 2.0:
         score += 1
@@ -325,9 +414,26 @@ def _spans(article: _Article) -> list[_Span]:
                 j += 1
                 continue
             break
-        spans.append(_Span(i, last))
+        spans.extend(_split_at_titles(article, i, last))
         i = last + 1
     return spans
+
+
+def _split_at_titles(article: _Article, first: int, last: int) -> list[_Span]:
+    """ "Palestinian President Yasser Arafat" → "Palestinian", "Yasser Arafat"."""
+    tokens = article.tokens
+    for k in range(first + 1, last):
+        if fold(tokens[k].text) in SPLITTING_TITLES:
+            after = k + 1
+            while after <= last and fold(tokens[after].text) in SPLITTING_TITLES:
+                after += 1
+            if after > last:
+                break
+            before = (
+                [_Span(first, k - 1)] if fold(tokens[k - 1].text) not in article.connectors else []
+            )
+            return before + _split_at_titles(article, after, last)
+    return [_Span(first, last)]
 
 
 def _prev_word(article: _Article, index: int) -> str:
@@ -341,58 +447,65 @@ def _prev_word(article: _Article, index: int) -> str:
 
 
 def _type(article: _Article, span: _Span) -> None:
+    """Give the span a kind, a strength (how sure: 0–3) and the name of the rule that decided."""
     tokens = article.tokens[span.first : span.last + 1]
     words = [fold(t.text) for t in tokens]
     surface = fold(article.text[tokens[0].start : tokens[-1].end])
     prev = _prev_word(article, span.first)
     place_weight = _PLACES.get(surface, 0)
     lang = article.language
+    single = len(words) == 1
 
-    def pick(kind: EntityKind, strength: int) -> None:
-        span.kind, span.strength = kind, strength
+    def pick(kind: EntityKind, strength: int, rule: str) -> None:
+        span.kind, span.strength, span.rule = kind, strength, rule
 
     if words[-1] in ORG_SUFFIXES or (
-        len(words) > 1 and (words[0] in ORG_HEADS or words[-1] in ORG_HEADS)
+        not single and (words[0] in ORG_HEADS or words[-1] in ORG_HEADS)
     ):
-        return pick("organization", 3)
-    if (
-        lang == "de"
-        and len(words) == 1
-        and words[0].endswith(tuple(fold(e) for e in GERMAN_ORG_ENDINGS))
-        and len(words[0]) > 6
-    ):
-        return pick("organization", 2)
-    if len(words) > 1 and (words[0] in PLACE_HEADS or words[-1] in PLACE_HEADS):
-        return pick("place", 2)
-    if len(words) > 1 and (words[0] in OTHER_HEADS or words[-1] in OTHER_HEADS):
-        return pick("other", 2)
+        return pick("organization", 3, "org-word")
+    if lang == "de" and single and len(words[0]) > 6 and words[0].endswith(_GERMAN_ORG_ENDINGS):
+        return pick("organization", 2, "de-org-ending")
+    if not single and (words[0] in PLACE_HEADS or words[-1] in PLACE_HEADS):
+        return pick("place", 2, "place-word")
+    if not single and (words[0] in OTHER_HEADS or words[-1] in OTHER_HEADS):
+        return pick("other", 2, "other-word")
     if place_weight >= 1_000_000:
-        return pick("place", 3)
+        return pick("place", 3, "place-big")
     if prev in PERSON_TITLES:
-        return pick("person", 3)
-    if len(words) >= 2 and words[0] in _FIRST and place_weight == 0:
-        return pick("person", 3)
-    if lang == "en" and len(words) == 1 and words[0] in DEMONYMS_EN:
-        return pick("other", 3)
-    if len(words) == 1 and _is_acronym(tokens[0].text):
-        return pick("place" if place_weight else "organization", 2)
+        return pick("person", 3, "title")
+    if not single and words[0] in _FIRST and place_weight == 0:
+        return pick("person", 3, "first-name")
+    if lang in ("en", "und") and single and _demonym(words[0]):
+        return pick("other", 3, "demonym")
+    if lang == "de" and single and "-" in words[0]:
+        last_part = re.split(r"[-‐‑]", tokens[0].text)[-1]
+        if last_part and not _german_name_like(last_part):
+            return pick("other", 2, "de-part")
+    if single and _is_acronym(tokens[0].text):
+        if place_weight:
+            return pick("place", 2, "acronym-place")
+        return pick("organization", 2, "acronym")
     if place_weight >= 15_000:
-        return pick("place", 2)
-    if prev in PLACE_PREPOSITIONS and len(words) == 1 and place_weight:
-        return pick("place", 2)
-    if (
-        len(words) >= 2
-        and len(words) <= 3
-        and all(w[0].isupper() for w in (t.text for t in tokens))
-    ):
-        return pick("person", 1)
-    if len(words) == 1 and words[0] in _SURNAMES:
-        return pick("person", 1)
-    if prev in PLACE_PREPOSITIONS and len(words) == 1:
-        return pick("place", 1)
-    return pick("organization", 0)
+        return pick("place", 2, "place-city")
+    if prev in PLACE_PREPOSITIONS and single and place_weight:
+        return pick("place", 2, "prep-place")
+    if 2 <= len(words) <= 3 and all(t.text[0].isupper() for t in tokens):
+        return pick("person", 1, "two-three-words")
+    if single and words[0] in _SURNAMES:
+        return pick("person", 1, "surname")
+    if prev in PLACE_PREPOSITIONS and single:
+        return pick("place", 1, "prep")
+    return pick("organization", 0, "default")
 
 
+def _demonym(word: str) -> bool:
+    """ "Iraqi", "Iraqis", "Chinese": nationality words (CoNLL's MISC)."""
+    if word in DEMONYMS_EN:
+        return True
+    return word.endswith("s") and (word[:-1] in DEMONYMS_EN or word[:-2] in DEMONYMS_EN)
+
+
+_GERMAN_ORG_ENDINGS = tuple(fold(e) for e in GERMAN_ORG_ENDINGS)
 _ELIDED = re.compile(r"^(?:[dlnsjmct]|qu)['’]", re.IGNORECASE)
 
 
@@ -413,13 +526,13 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
         if span.kind == "person" and span.last > span.first:
             words = span.key.split()
             full_people.setdefault(words[-1], span.key)
-            full_people.setdefault(words[0], span.key)
+            if words[0] in _FIRST:
+                full_people.setdefault(words[0], span.key)
     for span in spans:
         if (
             span.first == span.last
             and span.key in full_people
-            and span.kind != "place"
-            or (span.first == span.last and span.key in full_people and span.strength < 3)
+            and (span.strength < 3 or span.kind == "person")
         ):
             span.key = full_people[span.key]
             span.kind, span.strength = "person", max(span.strength, 2)
@@ -433,12 +546,21 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
         span.kind = chosen.kind
 
 
+def explain(text: str, language: str) -> list[tuple[Mention, str]]:
+    """Each mention with the name of the rule that chose its kind (for evaluation)."""
+    return _recognise(text, language)
+
+
 def find_mentions(text: str, language: str) -> list[Mention]:
     """Every named-entity mention in `text`, in order, non-overlapping, with exact offsets.
 
     `language` is an ISO 639-1 code or "und"; languages other than fr, en, es and de get the
     language-neutral rules (capitals mid-sentence, gazetteers, cross-language frequencies).
     """
+    return [mention for mention, _ in _recognise(text, language)]
+
+
+def _recognise(text: str, language: str) -> list[tuple[Mention, str]]:
     code = (language or "und").lower().split("-")[0]
     article = _Article(text, code if code in FUNCTION_WORDS else code)
     if code not in KNOWN_LANGUAGES:
@@ -452,9 +574,8 @@ def find_mentions(text: str, language: str) -> list[Mention]:
     for span in spans:
         start = article.tokens[span.first].start
         end = article.tokens[span.last].end
-        mentions.append(
-            Mention(
-                text=text[start:end], kind=span.kind or "other", start=start, end=end, key=span.key
-            )
+        mention = Mention(
+            text=text[start:end], kind=span.kind or "other", start=start, end=end, key=span.key
         )
+        mentions.append((mention, span.rule))
     return mentions

@@ -132,6 +132,22 @@ def score(
     return result
 
 
+def print_rules(records: list[dict]) -> None:
+    """For each typing rule: how many spans it typed, and the gold kinds of the matched ones."""
+    from index.analysis.entities import explain
+
+    table: dict[str, Counter[str]] = {}
+    for record in records:
+        by_span = {(e["start"], e["end"]): kind_of(e["type"]) for e in record["entities"]}
+        for mention, rule in explain(record["text"], record.get("lang", "und")):
+            gold = by_span.get((mention.start, mention.end), "-")
+            mark = "=" if gold == mention.kind else ""
+            table.setdefault(f"{rule}→{mention.kind}", Counter())[mark + gold] += 1
+    for rule, counts in sorted(table.items(), key=lambda item: -sum(item[1].values())):
+        total = sum(counts.values())
+        print(f"    {rule:32} {total:5}  " + ", ".join(f"{k} {n}" for k, n in counts.most_common()))
+
+
 def load(path: Path, limit: int | None) -> list[dict]:
     records = []
     with path.open(encoding="utf-8") as handle:
@@ -149,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEV_DATA, help="folder of *.jsonl files")
     parser.add_argument("--only", default="", help="comma-separated dataset name fragments")
     parser.add_argument("--errors", type=int, default=0, help="show the N commonest errors")
+    parser.add_argument("--rules", action="store_true", help="gold kinds per typing rule")
     args = parser.parse_args(argv)
 
     from index.analysis.entities import find_mentions
@@ -181,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"  typed w/o deriv/part  ours {ours.typed_core.line()}"
                 f"   naive {naive.typed_core.line()}"
             )
+        if args.rules:
+            print_rules(records)
         if args.errors:
             confusion = ", ".join(
                 f"{g}→{p} {n}" for (g, p), n in ours.confusion.most_common() if g != p
