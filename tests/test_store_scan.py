@@ -271,3 +271,41 @@ def test_store_reads_missing_index_as_absent(tmp_path: Path) -> None:
     store = Store(tmp_path / "nothing", tmp_path)
     assert store.open_for_reading() is None
     assert Library(tmp_path, tmp_path.parent / "none").articles() == []
+
+
+def _dying_worker() -> None:
+    os._exit(3)
+
+
+def test_broken_pool_finishes_in_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.setattr(index.scan, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(
+        index.scan,
+        "_pool",
+        lambda: ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("fork"), initializer=_dying_worker
+        ),
+    )
+    lib = Library(corpus, tmp_path / "index")
+    assert lib.scan().indexed == len(ARTICLES)
+    assert lib.count() == len(ARTICLES)
+
+
+def test_pool_scan_from_a_thread(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app scans from a worker thread: the pool must not fork a threaded process."""
+    import threading
+
+    monkeypatch.setattr(index.scan, "POOL_MIN_FILES", 1)
+    lib = Library(corpus, tmp_path / "index")
+    reports = []
+    worker = threading.Thread(target=lambda: reports.append(lib.scan()))
+    worker.start()
+    worker.join(timeout=120)
+    assert reports and reports[0].indexed == len(ARTICLES)
