@@ -30,6 +30,9 @@ from index.analysis.cues import (
     CAPITALISED_COMMON,
     CONNECTOR_LANGS,
     CONNECTORS,
+    CURRENCIES_DE,
+    DEMONYM_NOUNS_DE,
+    DEMONYM_STEMS_DE,
     DEMONYMS_EN,
     GERMAN_NOUN_ENDINGS,
     GERMAN_ORG_ENDINGS,
@@ -302,6 +305,9 @@ GERMAN_DETERMINERS = frozenset(
 )
 
 
+GERMAN_BARE_PREPOSITIONS = frozenset(("nach", "aus", "in", "von", "bei", "gegen", "mit", "für"))
+
+
 def _german_score(
     article: _Article, i: int, folded: str, here: float, elsewhere: float, inside: bool
 ) -> int:
@@ -309,18 +315,18 @@ def _german_score(
     tokens = article.tokens
     text = tokens[i].text
     score = 0
+    place = _PLACES.get(folded, 0)
     if folded in article.lower_seen:
         score -= 3
-    if _german_noun(text):
+    if _german_noun(text) and place < 100_000:
         score -= 3
     if elsewhere >= 3.0 and elsewhere >= here - 1.2 and (here < 4.6 or elsewhere >= here + 0.3):
         score += 2
-    elif elsewhere >= 2.5 and elsewhere >= here - 2.0:
+    elif elsewhere >= 2.5 and elsewhere >= here - 2.0 and here < 5.0:
         score += 1
-    place = _PLACES.get(folded, 0)
-    if place >= gazetteer.COUNTRY_WEIGHT or (place >= 100_000 and elsewhere >= here - 2.5):
+    if place >= gazetteer.COUNTRY_WEIGHT or (place >= 100_000 and here < 5.0):
         score += 2
-    elif place and elsewhere >= here - 2.5:
+    elif place >= 15_000 and here < 4.5:
         score += 1
     if folded in _FIRST:
         score += 2 if here < 4.5 or elsewhere >= here - 1.5 else 1
@@ -335,6 +341,8 @@ def _german_score(
             score -= 1  # an inflected adjective before a noun
         if prev_folded in _FIRST or prev_folded in PERSON_TITLES:
             score += 2
+        elif prev_folded in GERMAN_BARE_PREPOSITIONS:
+            score += 1  # "nach Bochum", "aus Mähren": a noun there would mostly take an article
     if inside:
         score += 1
     if here < 2.6 and elsewhere < 2.6 and len(text) > 10:
@@ -379,8 +387,13 @@ def _spans(article: _Article) -> list[_Span]:
     spans: list[_Span] = []
     i = 0
     n = len(tokens)
+    german = article.language == "de"
     while i < n:
         token = tokens[i]
+        if german and token.is_word and _german_derived(token.text):
+            spans.append(_Span(i, i, "other", 2, rule="de-derived"))
+            i += 1
+            continue
         if not (token.is_word and _is_capitalised(token.text) and _name_token(article, i, False)):
             i += 1
             continue
@@ -417,6 +430,20 @@ def _spans(article: _Article) -> list[_Span]:
         spans.extend(_split_at_titles(article, i, last))
         i = last + 1
     return spans
+
+
+_DE_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
+_DE_DERIVED = (
+    frozenset(stem + ending for stem in DEMONYM_STEMS_DE for ending in _DE_ADJECTIVE_ENDINGS)
+    | frozenset(DEMONYM_NOUNS_DE)
+    | frozenset(n + "n" for n in DEMONYM_NOUNS_DE if n.endswith("e"))
+)
+
+
+def _german_derived(text: str) -> bool:
+    """ "deutschen", "Franzosen", "Euro": words GermEval annotates as derived from a name."""
+    lower = text.casefold()
+    return lower in _DE_DERIVED or lower in CURRENCIES_DE
 
 
 def _split_at_titles(article: _Article, first: int, last: int) -> list[_Span]:
@@ -568,7 +595,8 @@ def _recognise(text: str, language: str) -> list[tuple[Mention, str]]:
         article.others = list(_FREQ.values())
     spans = _spans(article)
     for span in spans:
-        _type(article, span)
+        if not span.kind:
+            _type(article, span)
     _resolve(article, spans)
     mentions = []
     for span in spans:

@@ -111,7 +111,7 @@ def _geonames_places(places: dict[str, int]) -> None:
         if population >= CITY_ALTERNATE_MIN:
             for alternate in city.get("alternatenames") or ():
                 if len(alternate) >= 4:
-                    _add(places, alternate, population // 10)
+                    _add(places, alternate, population // 3)
 
 
 @cache
