@@ -42,3 +42,19 @@ def app_index(sample_index: Path, tmp_path: Path) -> Path:
 def sample_library(sample_corpus: Path, sample_index: Path) -> Library:
     """The session index opened read-only, for computing what the app should show."""
     return Library(sample_corpus, sample_index)
+
+
+_GOLD_REPORT: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def gold_report() -> list[str]:
+    """Lines the gold tests want shown at the end of the run, so a quality drop is visible."""
+    return _GOLD_REPORT
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _GOLD_REPORT:
+        terminalreporter.section("analysis quality on sample_articles/gold.json")
+        for line in _GOLD_REPORT:
+            terminalreporter.write_line(line)
