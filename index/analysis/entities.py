@@ -201,7 +201,9 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
             return True
         if folded in article.lower_seen:
             return False
-        if _PLACES.get(folded, 0) >= 1_000_000:
+        if _PLACES.get(folded, 0) >= 1_000_000 or _opens_place(article, i):
+            return True
+        if _PLACES.get(folded, 0) >= 300_000 and here < 4.8:
             return True
         if inside:
             return here < 5.0 or elsewhere >= here
@@ -350,6 +352,18 @@ def _german_score(
     return score
 
 
+def _opens_place(article: _Article, i: int) -> bool:
+    """ "Buenos Aires", "Río de Janeiro": a sentence-initial word that starts a known place."""
+    tokens = article.tokens
+    end = min(len(tokens), i + 4)
+    for j in range(i + 1, end):
+        if tokens[j].start - tokens[j - 1].end > 1 or not tokens[j].is_word:
+            return False
+        if _PLACES.get(fold(article.text[tokens[i].start : tokens[j].end]), 0) >= 15_000:
+            return True
+    return False
+
+
 def _neighbour_capitalised(article: _Article, i: int) -> bool:
     tokens = article.tokens
     if i + 1 < len(tokens) and tokens[i + 1].is_word and _is_capitalised(tokens[i + 1].text):
@@ -395,8 +409,11 @@ def _spans(article: _Article) -> list[_Span]:
             i += 1
             continue
         if not (token.is_word and _is_capitalised(token.text) and _name_token(article, i, False)):
-            i += 1
-            continue
+            if _article_opens_name(article, i):
+                tokens[i + 1].initial = False  # decided here; the name is read from i + 1 on
+            else:
+                i += 1
+                continue
         last = i
         j = i + 1
         while j < n:
@@ -407,6 +424,8 @@ def _spans(article: _Article) -> list[_Span]:
             ):
                 break
             if nxt.is_word and _is_capitalised(nxt.text) and _name_token(article, j, True):
+                if article.language in ROMANCE and _case_break(tokens[j - 1].text, nxt.text):
+                    break
                 last = j
                 j += 1
                 continue
@@ -427,9 +446,101 @@ def _spans(article: _Article) -> list[_Span]:
                 j += 1
                 continue
             break
+        if article.language == "fr":
+            last = _french_adjectives(article, last)
         spans.extend(_split_at_titles(article, i, last))
         i = last + 1
     return spans
+
+
+NAME_ARTICLES = frozenset({"la", "le", "les", "l'", "el", "los", "las", "il", "lo", "o", "a"})
+ROMANCE = frozenset({"fr", "es", "it", "pt", "ca"})
+
+
+def _article_opens_name(article: _Article, i: int) -> bool:
+    """ "La Haye", "El Salvador", "Le Relais": a capitalised article that belongs to the name.
+
+    Mid-sentence, the capital itself says so; at a sentence start only a gazetteer can.
+    """
+    tokens = article.tokens
+    token = tokens[i]
+    if article.language not in ROMANCE or fold(token.text) not in NAME_ARTICLES:
+        return False
+    if not token.text[0].isupper() or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    if not (nxt.is_word and _is_capitalised(nxt.text)) or nxt.start - token.end > 1:
+        return False
+    if not token.initial:
+        return _name_token(article, i + 1, True)
+    return _PLACES.get(fold(article.text[token.start : nxt.end]), 0) > 0
+
+
+def _case_break(previous: str, following: str) -> bool:
+    """ "EFE Viana Baptista", "GUAREÑA Mérida": capitals meeting title case join two names."""
+    loud_previous = len(previous) >= 3 and previous.isupper()
+    loud_following = len(following) >= 3 and following.isupper()
+    if loud_previous == loud_following:
+        return False
+    quiet = following if loud_previous else previous
+    return quiet[0].isupper() and quiet[1:].islower()
+
+
+FRENCH_ADJECTIVE_ENDINGS = (
+    "al",
+    "ale",
+    "ales",
+    "aux",
+    "el",
+    "elle",
+    "els",
+    "elles",
+    "ique",
+    "iques",
+    "ien",
+    "ienne",
+    "iens",
+    "iennes",
+    "ais",
+    "aise",
+    "aises",
+    "ois",
+    "oise",
+    "oises",
+    "if",
+    "ive",
+    "ifs",
+    "ives",
+    "aire",
+    "aires",
+    "iste",
+    "istes",
+    "ain",
+    "aine",
+    "ains",
+    "aines",
+)
+
+
+def _french_adjectives(article: _Article, last: int) -> int:
+    """ "Conseil fédéral", "Assemblée nationale": French names go on in lower-case adjectives."""
+    tokens = article.tokens
+    head = tokens[last]
+    if article.zipf_here(head.text.casefold()) < 3.5 or _is_acronym(head.text):
+        return last  # the head must be a common noun turned name ("Conseil", "Banque")
+    j = last + 1
+    while j < len(tokens) and j <= last + 2:
+        word = tokens[j].text
+        if (
+            tokens[j].start - tokens[j - 1].end > 1
+            or not word.islower()
+            or len(word) < 5
+            or not word.endswith(FRENCH_ADJECTIVE_ENDINGS)
+            or fold(word) in article.function_words
+        ):
+            break
+        j += 1
+    return j - 1
 
 
 _DE_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
