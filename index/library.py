@@ -57,6 +57,7 @@ class Library:
         self._store = Store(self.index_dir, self.corpus)
         self._ix: Index | None = None
         self._lock = threading.Lock()
+        self._local = threading.local()
         self._cache: dict[str, tuple[int, Any]] = {}
 
     # -- building -------------------------------------------------------------------------
@@ -94,19 +95,41 @@ class Library:
 
     @contextlib.contextmanager
     def _searcher(self) -> Iterator[Searcher | None]:
+        """This thread's searcher, brought up to date with the last commit.
+
+        Opening one costs tens of milliseconds (table of contents, every segment), checking
+        that one is current costs a directory listing; searchers are not shared between
+        threads.
+        """
         ix = self._open()
         if ix is None:
             yield None
             return
+        held: Searcher | None = getattr(self._local, "searcher", None)
         try:
-            searcher = ix.searcher()
+            if held is not None and getattr(self._local, "ix", None) is ix:
+                # The refreshed searcher reuses the unchanged segments of the old one, so
+                # the old one must not be closed.
+                searcher = held.refresh()
+            else:
+                if held is not None:
+                    held.close()
+                searcher = ix.searcher()
         except Exception:  # replaced or damaged under us: read as empty, reopen next time
             with self._lock:
                 self._ix = None
+            self._local.searcher = None
             yield None
             return
-        with searcher:
-            yield searcher
+        self._local.searcher, self._local.ix = searcher, ix
+        yield searcher
+
+    def close(self) -> None:
+        """Release this thread's open index files (others close when collected)."""
+        held: Searcher | None = getattr(self._local, "searcher", None)
+        if held is not None:
+            held.close()
+            self._local.searcher = None
 
     def _cached(self, name: str, searcher: Searcher, build: Callable[[], Any]) -> Any:
         """Memoise per index generation: a commit makes every cached answer stale."""

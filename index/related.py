@@ -132,10 +132,13 @@ def related(
 def _reasons(candidate: _Candidate, stats: TopicStats) -> tuple[str, ...]:
     reasons = []
     if candidate.entities:
-        names = [
-            stats.label(kind, key)
-            for _, kind, key in sorted(candidate.entities, key=lambda e: -e[0])[:MAX_NAMES]
-        ]
+        # Rarest first; on ties people, then organisations, places, others; then by name.
+        kinds = list(ENTITY_FIELDS)
+        ordered = sorted(
+            candidate.entities,
+            key=lambda e: (-round(e[0], 6), kinds.index(e[1]), stats.label(e[1], e[2]).casefold()),
+        )
+        names = [stats.label(kind, key) for _, kind, key in ordered[:MAX_NAMES]]
         more = len(candidate.entities) - len(names)
         reasons.append("shares " + ", ".join(names) + (f" and {more} more" if more > 0 else ""))
     if candidate.tags:
