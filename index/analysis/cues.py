@@ -530,3 +530,16 @@ DEMONYM_NOUNS_DE = (
 )
 # Currency names that German news annotation counts among named entities of kind "other".
 CURRENCIES_DE = frozenset({"euro", "eur", "dollar", "franken", "chf", "pfund", "yen", "rubel"})
+
+# Words right after a name that make it a person: verbs of saying, and relative "who".
+SPEECH_VERBS = _words(
+    """
+    said says told added explained warned insisted admitted argued wrote replied confirmed
+    denied announced declared stressed noted
+    dijo dice afirmo afirma declaro declara senalo senala explico explica indico indica
+    aseguro asegura anadio anade manifesto manifiesta subrayo subraya agrego agrega
+    a dit dit declare affirme explique ajoute estime souligne precise
+    sagte sagt erklarte erklart betonte betont meinte meint schrieb schreibt kundigte
+    """
+)
+PERSON_RELATIVES = _words("who whom quien quienes qui lequel laquelle der die welcher")

@@ -41,9 +41,11 @@ from index.analysis.cues import (
     ORG_HEADS,
     ORG_SUFFIXES,
     OTHER_HEADS,
+    PERSON_RELATIVES,
     PERSON_TITLES,
     PLACE_HEADS,
     PLACE_PREPOSITIONS,
+    SPEECH_VERBS,
     SPLITTING_TITLES,
     fold,
 )
@@ -448,7 +450,8 @@ def _spans(article: _Article) -> list[_Span]:
             break
         if article.language == "fr":
             last = _french_adjectives(article, last)
-        spans.extend(_split_at_titles(article, i, last))
+        if not (article.language == "fr" and i == last and _french_common(article, i)):
+            spans.extend(_split_at_titles(article, i, last))
         i = last + 1
     return spans
 
@@ -484,6 +487,51 @@ def _case_break(previous: str, following: str) -> bool:
         return False
     quiet = following if loud_previous else previous
     return quiet[0].isupper() and quiet[1:].islower()
+
+
+FRENCH_DEMONYM_ENDINGS = (
+    "ois",
+    "oise",
+    "oises",
+    "ais",
+    "aise",
+    "aises",
+    "ien",
+    "iens",
+    "ienne",
+    "iennes",
+    "ain",
+    "ains",
+    "aine",
+    "aines",
+    "ols",
+    "ole",
+    "oles",
+    "ands",
+    "ande",
+    "andes",
+    "ards",
+    "éens",
+    "ins",
+)
+FRENCH_DETERMINERS = frozenset({"les", "des", "aux", "un", "une", "le", "la", "l'", "ces", "nos"})
+
+
+def _french_common(article: _Article, i: int) -> bool:
+    """ "l'Etat", "la Commission", "les Suédois": capitalised French nouns that are not names.
+
+    French capitalises institutions named by a common noun and nationals; neither is a name
+    a reader looks up. Places and first names are spared.
+    """
+    token = article.tokens[i]
+    text = token.text
+    folded = fold(text)
+    if _is_acronym(text) or folded in _FIRST or _PLACES.get(folded, 0) >= 15_000:
+        return False
+    if article.zipf_here(text.casefold()) >= 4.2:
+        return True
+    previous = fold(article.tokens[i - 1].text) if i > 0 else ""
+    return previous in FRENCH_DETERMINERS and text.casefold().endswith(FRENCH_DEMONYM_ENDINGS)
 
 
 FRENCH_ADJECTIVE_ENDINGS = (
@@ -627,13 +675,63 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("place", 2, "place-city")
     if prev in PLACE_PREPOSITIONS and single and place_weight:
         return pick("place", 2, "prep-place")
+    common = [
+        w
+        for t, w in zip(tokens, words, strict=True)
+        if article.zipf_here(t.text.casefold()) >= 4.0 and w not in _FIRST and w not in _SURNAMES
+    ]
     if 2 <= len(words) <= 3 and all(t.text[0].isupper() for t in tokens):
-        return pick("person", 1, "two-three-words")
+        if not common:
+            return pick("person", 1, "two-three-words")
+        return pick("organization", 1, "words-common")
     if single and words[0] in _SURNAMES:
         return pick("person", 1, "surname")
+    if single and (_person_context(article, span) or _surname_shape(words[0])):
+        return pick("person", 1, "person-context")
     if prev in PLACE_PREPOSITIONS and single:
         return pick("place", 1, "prep")
     return pick("organization", 0, "default")
+
+
+SURNAME_ENDINGS = (
+    "ez",
+    "ov",
+    "ova",
+    "ev",
+    "eva",
+    "ski",
+    "ska",
+    "sky",
+    "vic",
+    "vić",
+    "ic",
+    "ić",
+    "enko",
+    "escu",
+    "oglu",
+    "poulos",
+    "idis",
+    "sson",
+    "sen",
+    "ini",
+    "etti",
+    "elli",
+)
+
+
+def _surname_shape(word: str) -> bool:
+    """ "Martínez", "Ivanov", "Kowalski", "Stanic": endings that mark family names."""
+    return len(word) > 4 and word.endswith(SURNAME_ENDINGS)
+
+
+def _person_context(article: _Article, span: _Span) -> bool:
+    """A verb of saying or a relative "who" right after the name ("Pinochet dijo", ", who")."""
+    tokens = article.tokens
+    j = span.last + 1
+    if j < len(tokens) and tokens[j].text == ",":
+        j += 1
+        return j < len(tokens) and fold(tokens[j].text) in PERSON_RELATIVES
+    return j < len(tokens) and fold(tokens[j].text) in SPEECH_VERBS
 
 
 def _demonym(word: str) -> bool:
