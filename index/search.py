@@ -146,9 +146,24 @@ def parse(text: str, schema: Schema) -> tuple[query.Query | None, str | None]:
         )
     if error:
         return None, error
+    q = q.accept(_patterns_on_words_only).normalize()
     if q is query.NullQuery or isinstance(q, query.qcore._NullQuery):
         return None, None
     return q, None
+
+
+_PATTERN_FIELDS = frozenset({"text", "title"})
+
+
+def _patterns_on_words_only(node: query.Query) -> query.Query:
+    """Prefix, wildcard and fuzzy terms only make sense against whole words: keep them on
+    the unstemmed fields (a stem is not a word: "electio*" can never match "elect"), and
+    spare the stemmed fields a costly lexicon walk each."""
+    if isinstance(node, query.PatternQuery | query.FuzzyTerm):
+        field = node.field()
+        if field in SEARCH_FIELDS and field not in _PATTERN_FIELDS:
+            return query.NullQuery
+    return node
 
 
 def summary_of(stored: dict[str, Any]) -> Summary:
