@@ -328,13 +328,13 @@ def _german_score(
         score += 2
     elif elsewhere >= 2.5 and elsewhere >= here - 2.0 and here < 5.0:
         score += 1
-    if place >= gazetteer.COUNTRY_WEIGHT or (place >= 100_000 and here < 5.0):
+    if place >= gazetteer.COUNTRY_WEIGHT or (place >= 200_000 and here < 5.8):
         score += 2
     elif place >= 15_000 and here < 4.5:
         score += 1
     if folded in _FIRST:
         score += 2 if here < 4.5 or elsewhere >= here - 1.5 else 1
-    if _SURNAMES.get(folded, 0.0) >= 0.001:
+    if _SURNAMES.get(folded, 0.0) >= 0.001 and here < 4.0:
         score += 1
     if i > 0:
         prev = tokens[i - 1].text
@@ -406,7 +406,7 @@ def _spans(article: _Article) -> list[_Span]:
     german = article.language == "de"
     while i < n:
         token = tokens[i]
-        if german and token.is_word and _german_derived(token.text):
+        if german and token.is_word and _german_derived(token.text) and not _opens_name(article, i):
             spans.append(_Span(i, i, "other", 2, rule="de-derived"))
             i += 1
             continue
@@ -603,6 +603,15 @@ def _german_derived(text: str) -> bool:
     """ "deutschen", "Franzosen", "Euro": words GermEval annotates as derived from a name."""
     lower = text.casefold()
     return lower in _DE_DERIVED or lower in CURRENCIES_DE
+
+
+def _opens_name(article: _Article, i: int) -> bool:
+    """"Europäische Union", "Deutsche Bank": a capitalised adjective that starts a name."""
+    tokens = article.tokens
+    if not tokens[i].text[0].isupper() or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return nxt.is_word and _is_capitalised(nxt.text) and _name_token(article, i + 1, True)
 
 
 def _split_at_titles(article: _Article, first: int, last: int) -> list[_Span]:

@@ -36,6 +36,10 @@ IDF_CAP = 7.0
 DEFAULT_LIMIT = 15
 TITLE_MAX_WORDS = 30
 """A first paragraph longer than this is body text, not a title."""
+LEDE_WORDS = 60
+"""Words after the title that count as the lede, where an article states its terms."""
+NAME_FREQUENCY = 1e-5
+"""A capitalised word at a sentence start or in a title is a name when rarer than this."""
 
 
 @dataclass
@@ -59,11 +63,13 @@ class Weights:
     overlap: float = 0.7
     """Discount per word shared with phrases already chosen."""
     title_only: float = 0.3
-    name_clause: float = 0.3
-    """Factor, in French and Spanish, for a name then a lower-case word seen once: where nouns
-    take no name before them, that is a subject and its verb ("Panahi tire"). Not applied to
-    English, where "PLO officials" is a term (it cost 0.01 F1 on DUC-2001)."""
     """Factor for a phrase seen once, in the title: headline syntax, not the article's terms."""
+    once: float = 1.0
+    """Factor for a phrase of several words seen once, after the lede: a one-off word sequence
+    ("partners scouted land") is more often a clause than a term."""
+    mixed: float = 1.0
+    """Factor for a phrase seen once that glues a name to common words ("taïwanais TSMC",
+    "Panahi wins"): names stand alone in the entity list."""
 
 
 P = Weights()
@@ -126,6 +132,9 @@ class _Token:
     """Only spaces or an apostrophe separate it from the previous token."""
     capital: bool = False
     """Capitalised where capitals mean a name (not sentence-initial, not in the title)."""
+    name: bool = False
+    """Part of a name: capitalised in the body, or capitalised and rare where capitals are
+    positional (title, sentence start)."""
 
 
 @dataclass(slots=True)
@@ -134,6 +143,8 @@ class _Candidate:
     """Token indices of the content words of the first occurrence."""
     count: int = 0
     in_title: bool = False
+    early: bool = False
+    """First seen in the title or the lede."""
     surfaces: dict[str, float] = field(default_factory=dict)
 
 
@@ -211,8 +222,13 @@ def _tokenize(text: str, language: str) -> tuple[list[_Token], list[list[int]], 
     if title_end < 0 or title_end > TITLE_MAX_WORDS:
         title_end = 0
     if language not in _NOUNS_CAPITALISED:
-        for token in tokens[title_end:]:
-            token.capital = token.text[0].isupper() and not token.initial
+        freqs = _frequencies(language)
+        for index, token in enumerate(tokens):
+            upper = token.text[0].isupper()
+            token.capital = upper and not token.initial and index >= title_end
+            token.name = token.capital or (
+                upper and freqs.get(token.lower, 0.0) < NAME_FREQUENCY
+            )
     return tokens, runs, title_end
 
 
@@ -281,6 +297,7 @@ def extract_keywords(
     if not runs:
         return []
     weight = _word_weights(tokens, title_end, language)
+    lede_end = title_end + LEDE_WORDS
     candidates: dict[tuple[str, ...], _Candidate] = {}
     for span in _spans(tokens, runs, language):
         key = tuple(tokens[t].key for t in span)
@@ -291,13 +308,14 @@ def extract_keywords(
         candidate.count += 1
         if span[0] < title_end:
             candidate.in_title = True
+        if span[0] < lede_end:
+            candidate.early = True
         surface = text[tokens[span[0]].start : tokens[span[-1]].end]
         initial = span[0] < title_end or tokens[span[0]].initial
         candidate.surfaces[surface] = candidate.surfaces.get(surface, 0.0) + (
             0.01 if initial else 1.0
         )
     scores: dict[tuple[str, ...], float] = {}
-    romance = language in _NAME_BEFORE_ADJECTIVE
     for key, candidate in candidates.items():
         words = [weight[tokens[t].key] for t in candidate.words]
         if not words:
@@ -311,8 +329,10 @@ def extract_keywords(
         if candidate.count == 1:
             if candidate.in_title:
                 score *= P.title_only
-            elif n > 1 and romance and _name_then_word(tokens, candidate.words):
-                score *= P.name_clause
+            if n > 1 and not candidate.early:
+                score *= P.once
+            if n > 1 and _mixes_names(tokens, candidate.words):
+                score *= P.mixed
         scores[key] = score
     avoided = {_phrase_key(phrase, language) for phrase in avoid}
     banned = {_phrase_key(phrase, language) for phrase in avoid_within}
@@ -324,10 +344,10 @@ def extract_keywords(
     return _select(scores, candidates, language, limit)
 
 
-def _name_then_word(tokens: list[_Token], words: tuple[int, ...]) -> bool:
-    """A capitalised word then a lower-case one: seen once, "Panahi tire" is a clause."""
-    last = tokens[words[-1]]
-    return last.text[0].islower() and tokens[words[-2]].text[0].isupper()
+def _mixes_names(tokens: list[_Token], words: tuple[int, ...]) -> bool:
+    """Whether a phrase has both name words and common ones ("Panahi wins", "gelé Magdebourg")."""
+    names = sum(tokens[t].name for t in words)
+    return 0 < names < len(words)
 
 
 def _word_weights(tokens: list[_Token], title_end: int, language: str) -> dict[str, float]:
