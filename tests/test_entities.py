@@ -1,4 +1,4 @@
-"""The entity recogniser on short hand-written news sentences in French, English, Spanish, German."""
+"""The entity recogniser on short hand-written news sentences in four languages."""
 
 from __future__ import annotations
 
@@ -94,6 +94,43 @@ def test_empty_and_unknown_language_texts() -> None:
     assert find_mentions("   \n\n", "und") == []
     kinds = found("Il sindaco di Roma, Roberto Gualtieri, ha incontrato Giorgia Meloni.", "it")
     assert kinds.get("Roma") == "place"
+
+
+def test_surname_alone_takes_the_full_name_key_even_when_it_is_a_common_word() -> None:
+    text = (
+        "Le président Donald Trump a reçu les patrons. « Nous allons gagner », a déclaré "
+        "Trump devant l’Etat-major."
+    )
+    mentions = find_mentions(text, "fr")
+    people = {m.text: m.key for m in mentions if m.kind == "person"}
+    assert people.get("Trump") == people.get("Donald Trump")
+
+
+def test_french_capitalised_institutions_and_nationals_are_not_names() -> None:
+    kinds = found("Selon l’Etat, les Suédois et la Commission ont rencontré Jean Dupont.", "fr")
+    assert "Etat" not in kinds
+    assert "Suédois" not in kinds
+    assert kinds.get("Jean Dupont") == "person"
+
+
+def test_title_splits_a_capitalised_run() -> None:
+    kinds = found("Talks stalled, Palestinian President Yasser Arafat said on Tuesday.", "en")
+    assert kinds.get("Yasser Arafat") == "person"
+    assert kinds.get("Palestinian") == "other"
+
+
+def test_organisation_suffixes_and_acronyms() -> None:
+    kinds = found("Die Deutsche Bank AG und die SPD trafen sich in München.", "de")
+    assert kinds.get("Deutsche Bank AG") == "organization"
+    assert kinds.get("SPD") == "organization"
+    assert kinds.get("München") == "place"
+
+
+def test_german_derived_adjectives_are_other() -> None:
+    kinds = found("Die deutschen Exporte nach Frankreich stiegen.", "de")
+    assert kinds.get("deutschen") == "other"
+    assert kinds.get("Frankreich") == "place"
+    assert "Exporte" not in kinds
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the seed article (../shared/seeds) is absent")

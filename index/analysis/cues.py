@@ -8,10 +8,14 @@ All words are stored case-folded without accents; lookups fold the same way.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """Case-fold and strip accents: the form every list here and every entity key uses."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 

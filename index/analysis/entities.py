@@ -213,6 +213,8 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
             return True
         return bool((folded in _PLACES or folded in _FIRST) and elsewhere >= here - 1.0)
     # German: every noun has a capital, so the capital alone proves nothing.
+    if inside and (folded in ORG_HEADS or folded in ORG_SUFFIXES):
+        return True  # "Deutsche Bank", "Europäische Kommission"
     return _german_score(article, i, folded, here, elsewhere, inside) >= GERMAN_THRESHOLD
 
 
@@ -410,7 +412,12 @@ def _spans(article: _Article) -> list[_Span]:
             spans.append(_Span(i, i, "other", 2, rule="de-derived"))
             i += 1
             continue
-        if not (token.is_word and _is_capitalised(token.text) and _name_token(article, i, False)):
+        derived_opening = german and token.is_word and _german_derived(token.text)
+        if not (
+            token.is_word
+            and _is_capitalised(token.text)
+            and (derived_opening or _name_token(article, i, False))
+        ):
             if _article_opens_name(article, i):
                 tokens[i + 1].initial = False  # decided here; the name is read from i + 1 on
             else:
@@ -450,7 +457,9 @@ def _spans(article: _Article) -> list[_Span]:
             break
         if article.language == "fr":
             last = _french_adjectives(article, last)
-        if not (article.language == "fr" and i == last and _french_common(article, i)):
+        if article.language == "fr" and i == last and _french_common(article, i):
+            spans.append(_Span(i, i, rule="fr-common"))  # kept only as a known person's alias
+        else:
             spans.extend(_split_at_titles(article, i, last))
         i = last + 1
     return spans
@@ -606,7 +615,7 @@ def _german_derived(text: str) -> bool:
 
 
 def _opens_name(article: _Article, i: int) -> bool:
-    """"Europäische Union", "Deutsche Bank": a capitalised adjective that starts a name."""
+    """ "Europäische Union", "Deutsche Bank": a capitalised adjective that starts a name."""
     tokens = article.tokens
     if not tokens[i].text[0].isupper() or i + 1 >= len(tokens):
         return False
@@ -814,8 +823,12 @@ def _recognise(text: str, language: str) -> list[tuple[Mention, str]]:
     spans = _spans(article)
     for span in spans:
         if not span.kind:
+            common = span.rule == "fr-common"
             _type(article, span)
+            if common:
+                span.rule = "fr-common"
     _resolve(article, spans)
+    spans = [span for span in spans if span.rule != "fr-common" or " " in span.key]
     mentions = []
     for span in spans:
         start = article.tokens[span.first].start

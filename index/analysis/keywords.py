@@ -67,6 +67,8 @@ class Weights:
     once: float = 1.0
     """Factor for a phrase of several words seen once, after the lede: a one-off word sequence
     ("partners scouted land") is more often a clause than a term."""
+    once_min: float = 2
+    """Fewest words of a phrase the `once` factor applies to."""
     mixed: float = 1.0
     """Factor for a phrase seen once that glues a name to common words ("taïwanais TSMC",
     "Panahi wins"): names stand alone in the entity list."""
@@ -329,9 +331,9 @@ def extract_keywords(
         if candidate.count == 1:
             if candidate.in_title:
                 score *= P.title_only
-            if n > 1 and not candidate.early:
+            if n >= P.once_min and not candidate.early:
                 score *= P.once
-            if n > 1 and _mixes_names(tokens, candidate.words):
+            if n > 1 and _mixes_names(tokens, candidate.words, language):
                 score *= P.mixed
         scores[key] = score
     avoided = {_phrase_key(phrase, language) for phrase in avoid}
@@ -344,10 +346,17 @@ def extract_keywords(
     return _select(scores, candidates, language, limit)
 
 
-def _mixes_names(tokens: list[_Token], words: tuple[int, ...]) -> bool:
-    """Whether a phrase has both name words and common ones ("Panahi wins", "gelé Magdebourg")."""
-    names = sum(tokens[t].name for t in words)
-    return 0 < names < len(words)
+def _mixes_names(tokens: list[_Token], words: tuple[int, ...], language: str) -> bool:
+    """Whether a phrase glues a name to common words ("Panahi tire", "gelé Magdebourg").
+
+    In French or Spanish a name neither qualifies a noun nor takes an adjective before it, so
+    any mix is suspect. English names do qualify nouns ("AIDS vaccine", "British cattle"), so
+    there only a common word before a name is ("gigawatt Stargate").
+    """
+    flags = [tokens[t].name for t in words]
+    if language in _NAME_BEFORE_ADJECTIVE:
+        return any(flags) and not all(flags)
+    return any(not a and b for a, b in zip(flags, flags[1:], strict=False))
 
 
 def _word_weights(tokens: list[_Token], title_end: int, language: str) -> dict[str, float]:
