@@ -64,12 +64,12 @@ class Weights:
     """Discount per word shared with phrases already chosen."""
     title_only: float = 0.3
     """Factor for a phrase seen once, in the title: headline syntax, not the article's terms."""
-    once: float = 1.0
+    once: float = 0.0
     """Factor for a phrase of several words seen once, after the lede: a one-off word sequence
     ("partners scouted land") is more often a clause than a term."""
-    once_min: float = 2
+    once_min: int = 3
     """Fewest words of a phrase the `once` factor applies to."""
-    mixed: float = 1.0
+    mixed: float = 0.0
     """Factor for a phrase seen once that glues a name to common words ("taïwanais TSMC",
     "Panahi wins"): names stand alone in the entity list."""
 
