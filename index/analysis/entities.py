@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from whoosh.lang import has_stopwords, stopwords_for_language
@@ -708,6 +709,14 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("person", 1, "person-context")
     if prev in PLACE_PREPOSITIONS and single:
         return pick("place", 1, "prep")
+    if (
+        single
+        and lang != "de"
+        and tokens[0].line not in article.caps_lines
+        and article.zipf_here(tokens[0].text.casefold()) == 0.0
+    ):
+        # Outside the language's vocabulary: on news wire mostly a person's (foreign) name.
+        return pick("person", 0, "unknown-word")
     return pick("organization", 0, "default")
 
 
@@ -790,14 +799,17 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
         ):
             span.key = full_people[span.key]
             span.kind, span.strength = "person", max(span.strength, 2)
-    best: dict[str, _Span] = {}
+    # The strongest evidence wins; among equally strong, the kind most mentions got.
+    votes: dict[str, Counter[tuple[int, str]]] = {}
     for span in spans:
-        held = best.get(span.key)
-        if held is None or span.strength > held.strength:
-            best[span.key] = span
+        votes.setdefault(span.key, Counter())[(span.strength, span.kind or "other")] += 1
     for span in spans:
-        chosen = best[span.key]
-        span.kind = chosen.kind
+        ballot = votes[span.key]
+        top = max(strength for strength, _ in ballot)
+        span.kind = max(
+            (kind for strength, kind in ballot if strength == top),
+            key=lambda kind: ballot[(top, kind)],
+        )
 
 
 def explain(text: str, language: str) -> list[tuple[Mention, str]]:
