@@ -709,6 +709,8 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("person", 1, "person-context")
     if prev in PLACE_PREPOSITIONS and single:
         return pick("place", 1, "prep")
+    if single and _CAMEL.search(tokens[0].text) and not tokens[0].text.startswith(("Mc", "Mac")):
+        return pick("organization", 1, "camel-case")  # "OpenAI", "SoftBank", "YouTube"
     if (
         single
         and lang != "de"
@@ -744,6 +746,9 @@ SURNAME_ENDINGS = (
     "etti",
     "elli",
 )
+
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
 
 
 def _surname_shape(word: str) -> bool:
