@@ -87,7 +87,10 @@ def related(
         name = key_field(kind) if kind in ENTITY_FIELDS else kind
         terms.extend(query.Term(name, key) for key in mine[kind])
     if terms:
-        for hit in searcher.search(query.Or(terms), limit=None, mask={docnum}):
+        # The best-scoring sharers are enough: rare shared topics score highest, and reading
+        # every article that shares "Paris" would cost more than it could change.
+        shared = searcher.search(query.Or(terms), limit=max(limit * 5, 50), mask={docnum})
+        for hit in shared:
             candidates[hit.docnum]  # noqa: B018 - registers the candidate
 
     entity_total = sum(stats.idf(kind, key) for kind in ENTITY_FIELDS for key in mine[kind])

@@ -50,10 +50,15 @@ class FileOutcome:
 
 @dataclass
 class Indexed:
-    """What the index holds of one file."""
+    """What the index holds of one file; payloads are decoded only when needed."""
 
     state: FileState
-    documents: list[Document]
+    ids: list[str]
+    payloads: list[str]
+
+    @property
+    def documents(self) -> list[Document]:
+        return [load_document(payload) for payload in self.payloads]
 
 
 def corpus_root(corpus: Path) -> Path:
@@ -121,9 +126,19 @@ def indexed_files(ix: Index) -> dict[str, Indexed]:
         for stored in searcher.all_stored_fields():
             path = stored["path"]
             state = FileState(stored["file_size"], stored["file_mtime"], stored["file_hash"])
-            entry = held.setdefault(path, Indexed(state, []))
-            entry.documents.append(load_document(stored["payload"]))
+            entry = held.setdefault(path, Indexed(state, [], []))
+            entry.ids.append(stored["id"])
+            entry.payloads.append(stored["payload"])
     return held
+
+
+def _warm_up() -> None:
+    """Load the readers, the analysers and the language profiles (the first language
+    detection loads them: ~0.4 s) so forked workers start with them in memory."""
+    from index.analysis import detect_language
+    from index.readers import read_file  # noqa: F401
+
+    detect_language("Les profils de langue sont chargés une fois, avant de lancer les workers.")
 
 
 def _pool() -> ProcessPoolExecutor:
@@ -134,8 +149,10 @@ def _pool() -> ProcessPoolExecutor:
     thread: then a forkserver, started clean, forks the workers instead.
     """
     methods = multiprocessing.get_all_start_methods()
+    context: multiprocessing.context.BaseContext
     if "fork" in methods and threading.active_count() == 1:
         context = multiprocessing.get_context("fork")
+        _warm_up()  # once here, instead of once in every worker
     elif "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["index.scan", "index.analysis", "index.readers"])
@@ -235,17 +252,17 @@ class Scan:
                     self.skipped[relative] = known
                     continue
             to_read.append((relative, path))
-        gone = [path for path in held if path not in seen]
+        gone = [held_path for held_path in held if held_path not in seen]
         # A renamed file keeps its analysis: same bytes, only its path (and so its id) moved.
         reuse = {
             doc.article.content_hash: doc.analysis
-            for path in gone
-            for doc in held[path].documents
+            for gone_path in gone
+            for doc in held[gone_path].documents
             if doc.article.content_hash
         }
-        for path in gone:
-            self._writer_now().delete_by_term("path", path)
-            self.removed += len(held[path].documents)
+        for gone_path in gone:
+            self._writer_now().delete_by_term("path", gone_path)
+            self.removed += len(held[gone_path].ids)
             self._count()
         for relative, state in refresh:
             writer = self._writer_now()
@@ -313,7 +330,7 @@ class Scan:
 
     def _apply(self, relative: str, outcome: FileOutcome, held: dict[str, Indexed]) -> None:
         old = held.get(relative)
-        old_ids = {doc.id for doc in old.documents} if old else set()
+        old_ids = set(old.ids) if old else set()
         writer = self._writer_now()
         if old is not None:
             writer.delete_by_term("path", relative)

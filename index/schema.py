@@ -64,7 +64,7 @@ def query_stop_words() -> frozenset[str]:
     return frozenset((words | folded) - _CONTENT_IN_ANOTHER_LANGUAGE)
 
 
-class QueryStopFilter(Filter):
+class QueryStopFilter(Filter):  # type: ignore[misc]
     """Drops the function words of every supported language, at query time only.
 
     A query is matched against all language fields at once with AND between words, so "the

@@ -40,7 +40,7 @@ SNIPPET_CHARS = 220
 _OPEN, _CLOSE = "\x02", "\x03"
 
 
-class _MarkFormatter(Formatter):
+class _MarkFormatter(Formatter):  # type: ignore[misc]
     """Wraps matched words in control characters, turned into spans afterwards."""
 
     between = " … "
@@ -234,7 +234,7 @@ def _suggestion(searcher: Searcher, text: str, schema: Schema) -> str | None:
         correction = searcher.correct_query(q, text, prefix=1)
     except Exception:
         return None
-    suggested = correction.string
+    suggested: str | None = correction.string
     if not suggested or suggested == text:
         return None
     corrected, error = parse(suggested, schema)

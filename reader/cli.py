@@ -80,10 +80,16 @@ def _app_parser() -> argparse.ArgumentParser:
 
 # -- plumbing ---------------------------------------------------------------------------------
 def _corpus_of_index(index_dir: Path | None) -> Path | None:
-    """The corpus an existing index folder was built from, as it recorded it."""
+    """The corpus an existing index folder (given, or $RUBRIQUE_INDEX) was built from."""
+    import os
+
+    from index.location import INDEX_ENV
+    from index.store import META_FILE
+
+    if index_dir is None and os.environ.get(INDEX_ENV):
+        index_dir = Path(os.environ[INDEX_ENV]).expanduser()
     if index_dir is None:
         return None
-    from index.store import META_FILE
 
     try:
         meta = json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
@@ -337,7 +343,7 @@ def _run_topics(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    corpus = args.path or DEFAULT_CORPUS
+    corpus = args.path or _corpus_of_index(args.index) or DEFAULT_CORPUS
     if not corpus.exists():
         raise CliError(f"no such file or folder: {corpus}")
     from reader.app import RubriqueApp

@@ -12,6 +12,7 @@ import pytest
 from store_corpus import ARTICLES
 
 import reader.app
+from index.location import INDEX_ENV
 from reader import cli
 
 pytest_plugins = ["store_helpers"]
@@ -202,10 +203,23 @@ def test_no_command_opens_the_app(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, corpus: Path
 ) -> None:
     FakeApp.opened = []
+    monkeypatch.delenv(INDEX_ENV, raising=False)
     monkeypatch.setattr(reader.app, "RubriqueApp", FakeApp)
     assert cli.main([]) == 0
     assert cli.main([str(corpus), "--index", str(tmp_path / "i")]) == 0
     assert FakeApp.opened == [(cli.DEFAULT_CORPUS, None), (corpus, tmp_path / "i")]
+
+
+def test_app_on_an_index_folder_opens_its_corpus(
+    indexed: list[str], corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    FakeApp.opened = []
+    monkeypatch.setattr(reader.app, "RubriqueApp", FakeApp)
+    assert cli.main(indexed) == 0
+    assert FakeApp.opened == [(corpus, Path(indexed[1]))]
+    monkeypatch.setenv(INDEX_ENV, indexed[1])
+    assert cli.main([]) == 0
+    assert FakeApp.opened[-1] == (corpus, None)
     assert Path(reader.__file__).resolve().parent.parent / "sample_articles" == cli.DEFAULT_CORPUS
 
 
