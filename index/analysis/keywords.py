@@ -64,11 +64,20 @@ class Weights:
     """Discount per word shared with phrases already chosen."""
     title_only: float = 0.3
     """Factor for a phrase seen once, in the title: headline syntax, not the article's terms."""
+    participles: bool = True
+    """Whether an English "-ed" word may only open a phrase: after a noun it is a verb
+    ("chair stayed empty"), before one it qualifies it ("armed forces")."""
     once: float = 0.0
     """Factor for a phrase of several words seen once, after the lede: a one-off word sequence
     ("partners scouted land") is more often a clause than a term."""
     once_min: int = 3
     """Fewest words of a phrase the `once` factor applies to."""
+    bare: float = 0.0
+    common: float = 0.5
+    """A lone common word's score is multiplied by (informativeness / IDF_CAP) ** common, so
+    "law", "force" or "minutes" yield to phrases and rarer words."""
+    """Factor, in French and Spanish, for a lone common word never seen after a determiner:
+    nouns there take one ("le doublé"), verbs and participles do not ("remporte", "lancé")."""
     mixed: float = 0.0
     """Factor for a phrase seen once that glues a name to common words ("taïwanais TSMC",
     "Panahi wins"): names stand alone in the entity list."""
@@ -83,6 +92,32 @@ _SOFT_GAP = re.compile(r"[ \t\u00a0'’]*")
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”\n]")
 _SPACES = re.compile(r"\s+")
 _GERMAN_ADJECTIVE = re.compile(r"(?:isch|lich)(?:e|en|er|es|em)?$")
+_GERMAN_INFLECTED = ("e", "en", "er", "es", "em")
+_RELATIONAL_ADJECTIVE = {
+    # Endings of adjectives that follow their noun: another word after one is not its noun
+    # ("Cour des comptes européenne juge"), so the phrase straddles a clause.
+    "fr": ("éen", "éenne", "éens", "éennes", "ais", "aise", "aises", "ien", "ienne", "iens",
+           "iennes", "ique", "iques", "al", "ale", "aux", "ales", "el", "elle", "els", "elles",
+           "aire", "aires", "if", "ive", "ifs", "ives", "é", "ée", "és", "ées"),
+    "es": ("ano", "ana", "anos", "anas", "ense", "enses", "ico", "ica", "icos", "icas", "al",
+           "ales", "ivo", "iva", "ivos", "ivas", "ario", "aria", "arios", "arias", "és", "esa",
+           "eses", "esas", "ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"),
+}
+_DETERMINER_WORDS = {
+    # Words before a noun; a word never seen after one is likely a verb form ("remporte").
+    "fr": "le la les l un une des du au aux ce cet cette ces son sa ses leur leurs notre nos "
+          "votre vos mon ma mes de d en par pour sur avec sans entre deux trois quatre cinq six "
+          "sept huit neuf dix cent mille plusieurs quelques chaque",
+    "es": "el la los las lo un una unos unas del al este esta estos estas ese esa esos esas su "
+          "sus nuestro nuestra nuestros nuestras de en por para con sin entre dos tres cuatro "
+          "cinco seis siete ocho nueve diez cien mil varios varias algunos algunas cada",
+}
+_DETERMINERS = {language: frozenset(words.split()) for language, words in _DETERMINER_WORDS.items()}
+_ADJECTIVE_ENDINGS = {
+    # Other endings an adjective closing a phrase may have: "tapis rouge", "cine español".
+    "fr": ("ain", "aine", "an", "ane", "oire", "eux", "euse", "ite", "uge", "ète", "ble", "ide"),
+    "es": ("í", "ol", "ola", "ño", "ña", "ble", "ente", "ante", "oso", "osa"),
+}
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _VERB_ENDINGS = {
     # Spelling that marks a conjugated verb and (almost) never a noun or adjective.
@@ -200,6 +235,8 @@ def _tokenize(text: str, language: str) -> tuple[list[_Token], list[list[int]], 
     run: list[int] = []
     title_end = -1
     previous_end = 0
+    cut_before_participles = language == "en" and P.participles
+    agreement = language == "fr"
     for match in _TOKEN.finditer(text):
         start, end = match.span()
         if start == previous_end + 1 and text[previous_end] == " ":
@@ -213,7 +250,11 @@ def _tokenize(text: str, language: str) -> tuple[list[_Token], list[list[int]], 
         previous_end = end
         word = match.group()
         lower, key, stop, final = _word_class(word, language)
-        if (stop or not joined) and run:
+        participle = cut_before_participles and not final and not word[0].isdigit()
+        if (agreement and not stop and joined and run and lower.endswith("ent")
+                and len(lower) > 5 and tokens[run[-1]].lower.endswith(("s", "x"))):
+            stop = True  # "données consomment": an adjective would agree, "-ents"
+        if (stop or not joined or participle) and run:
             runs.append(run)
             run = []
         if not stop:
@@ -249,6 +290,8 @@ def _fits(tokens: list[_Token], run: list[int], i: int, n: int, german: bool) ->
             upper = tokens[t].text[0].isupper()
             if seen_noun and not upper:
                 return False
+            if not upper and not tokens[t].lower.endswith(_GERMAN_INFLECTED):
+                return False  # an attributive adjective is inflected: "demütigt Inter" is not
             seen_noun = seen_noun or upper
     return True
 
@@ -300,6 +343,11 @@ def extract_keywords(
         return []
     weight = _word_weights(tokens, title_end, language)
     lede_end = title_end + LEDE_WORDS
+    determiners = _DETERMINERS.get(language, frozenset())
+    determined = {
+        token.key for before, token in zip(tokens, tokens[1:], strict=False)
+        if (before.lower in determiners or before.text[0].isdigit()) and token.joined
+    }
     candidates: dict[tuple[str, ...], _Candidate] = {}
     for span in _spans(tokens, runs, language):
         key = tuple(tokens[t].key for t in span)
@@ -328,14 +376,23 @@ def extract_keywords(
             if len(key) > n and candidate.count < 2:
                 continue  # a connector phrase must recur to be a term
             score *= 1.0 + P.phrase_tf * math.log(candidate.count)
+        if len(key) == 1 and P.common:
+            score *= (_informativeness(tokens[candidate.words[0]].lower, language) / IDF_CAP
+                      ) ** P.common
+        if determiners and (len(key) == 1 or candidate.count == 1) and not _nominal(
+            tokens, candidate.words, determined, language
+        ):
+            score *= P.bare
         if candidate.count == 1:
             if candidate.in_title:
                 score *= P.title_only
             if n >= P.once_min and not candidate.early:
                 score *= P.once
-            if n > 1 and _mixes_names(tokens, candidate.words, language):
+            if n > 1 and (_mixes_names(tokens, candidate.words, language)
+                          or _adjective_then_noun(tokens, candidate.words, language)):
                 score *= P.mixed
-        scores[key] = score
+        if score > 0.0:  # a zero factor rules a phrase out, however short the text
+            scores[key] = score
     avoided = {_phrase_key(phrase, language) for phrase in avoid}
     banned = {_phrase_key(phrase, language) for phrase in avoid_within}
     avoided.update(part for name in banned for part in _parts(name))  # "Altman" of "Sam Altman"
@@ -357,6 +414,31 @@ def _mixes_names(tokens: list[_Token], words: tuple[int, ...], language: str) ->
     if language in _NAME_BEFORE_ADJECTIVE:
         return any(flags) and not all(flags)
     return any(not a and b for a, b in zip(flags, flags[1:], strict=False))
+
+
+def _nominal(
+    tokens: list[_Token], words: tuple[int, ...], determined: set[str], language: str
+) -> bool:
+    """Whether a phrase opens on a noun and closes on a noun or adjective, as far as the
+    article shows: a noun is somewhere seen after a determiner, a number or a preposition;
+    an adjective has an adjective's ending or agrees in the plural ("projet totalise" and
+    "remporte" fail, "passe décisive" and "le doublé" pass). Names pass."""
+    first, last = tokens[words[0]], tokens[words[-1]]
+    if not (first.name or first.key in determined):
+        return False
+    if len(words) == 1 or last.name or last.key in determined:
+        return True
+    endings = _RELATIONAL_ADJECTIVE[language] + _ADJECTIVE_ENDINGS[language]
+    return last.lower.endswith(("s", "x", *endings))
+
+
+def _adjective_then_noun(tokens: list[_Token], words: tuple[int, ...], language: str) -> bool:
+    """A word after a post-nominal adjective that is not one too: "européenne juge"."""
+    endings = _RELATIONAL_ADJECTIVE.get(language)
+    if endings is None:
+        return False
+    shapes = [tokens[t].lower.endswith(endings) for t in words]
+    return any(a and not b for a, b in zip(shapes, shapes[1:], strict=False))
 
 
 def _word_weights(tokens: list[_Token], title_end: int, language: str) -> dict[str, float]:
