@@ -379,9 +379,7 @@ def extract_keywords(
         if len(key) == 1 and P.common:
             score *= (_informativeness(tokens[candidate.words[0]].lower, language) / IDF_CAP
                       ) ** P.common
-        if determiners and (len(key) == 1 or candidate.count == 1) and not _nominal(
-            tokens, candidate.words, determined, language
-        ):
+        if determiners and not _nominal(tokens, candidate.words, determined, language):
             score *= P.bare
         if candidate.count == 1:
             if candidate.in_title:
