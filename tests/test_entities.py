@@ -146,3 +146,22 @@ def test_seed_article_entities() -> None:
         assert kinds.get(name) == {"organization"}, name
     assert kinds.get("États-Unis") == {"place"}
     assert len({m.key for m in mentions if m.text in ("Musk", "Elon Musk")}) == 1
+
+
+def test_towns_in_a_sports_report_are_clubs() -> None:
+    text = (
+        "Leeds beat Middlesbrough 2-1 in the league on Saturday, their first victory of the "
+        "season. The match in Leeds drew 30,000 fans and the coach praised his players."
+    )
+    mentions = find_mentions(text, "en")
+    kinds = [(m.text, m.kind) for m in mentions]
+    assert ("Middlesbrough", "organization") in kinds
+    assert kinds[0] == ("Leeds", "organization")
+    assert ("Leeds", "place") in kinds  # "in Leeds" is the town
+
+
+def test_town_after_a_spanish_article_is_a_club() -> None:
+    kinds = found("El Sevilla ganó ayer, mientras el alcalde de Sevilla inauguró un museo.", "es")
+    assert kinds.get("Sevilla") is not None
+    mentions = find_mentions("El Sevilla ganó ayer en el estadio.", "es")
+    assert [(m.text, m.kind) for m in mentions] == [("Sevilla", "organization")]

@@ -547,3 +547,24 @@ SPEECH_VERBS = _words(
     """
 )
 PERSON_RELATIVES = _words("who whom quien quienes qui lequel laquelle der die welcher")
+
+# Words of sports reporting. In an article dense with them, a town or region named without a
+# preposition is mostly a club or team ("Leeds beat Chelsea 2-1", "el Barcelona venció").
+SPORTS_WORDS = _words(
+    """
+    match matches league division season coach goal goals scored striker midfielder innings
+    wickets wicket cricket soccer football tennis golf rugby basketball baseball hockey
+    championship cup tournament beat beats defeated victory defeat points club team player
+    players semifinal semi-final quarterfinal quarter-final halftime half-time inning homered
+    pitcher stadium fixture fixtures draw drew playoff play-off relegation promoted standings
+    partido partidos liga gol goles entrenador temporada equipo jugador jugadores campeonato
+    victoria derrota empate copa futbol baloncesto balonmano ciclismo tenis etapa eliminatoria
+    semifinales estadio marcador clasificacion goleador delantero portero
+    ligue but buts entraineur saison equipe joueur joueurs championnat defaite nul coupe
+    finale rencontre stade attaquant gardien classement quart demi-finale
+    spiel spiele tor tore trainer saison mannschaft spieler meisterschaft sieg niederlage
+    pokal verein finale bundesliga fussball stadion tabelle unentschieden halbfinale
+    """
+)
+# Articles that put a club, not a town, before a town's name ("el Madrid", "del Betis").
+CLUB_ARTICLES = {"es": _words("el del al"), "it": _words("il del al")}

@@ -29,6 +29,7 @@ from index.analysis import gazetteer
 from index.analysis.cues import ABBREVIATIONS as _ABBREVIATIONS
 from index.analysis.cues import (
     CAPITALISED_COMMON,
+    CLUB_ARTICLES,
     CONNECTOR_LANGS,
     CONNECTORS,
     CURRENCIES_DE,
@@ -48,6 +49,7 @@ from index.analysis.cues import (
     PLACE_PREPOSITIONS,
     SPEECH_VERBS,
     SPLITTING_TITLES,
+    SPORTS_WORDS,
     fold,
 )
 from index.analysis.tokens import tokenize
@@ -65,6 +67,13 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 ALL_FUNCTION_WORDS = frozenset().union(*FUNCTION_WORDS.values())
 _ACRONYM = re.compile(r"^(?:[A-ZÀ-Þ]{2,7}|(?:[A-Z]\.){2,}|[A-Z][a-z]?[A-Z]{1,5}s?)$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+# "Leeds 2 Chelsea 1": a line of results, the mark of a sports page.
+_SCORE_LINE = re.compile(
+    r"(?m)^[^\W\d_][^\W\d_.']*(?: [^\W\d_][^\W\d_.']*)* \d+ [^\W\d_][^\W\d_.']*"
+    r"(?: [^\W\d_][^\W\d_.']*)* ?\d+\b"
+)
+SPORTS_SHARE = 0.02
+"""An article where this share of words are sports words is a sports report."""
 
 gazetteer.warm()
 _PLACES = gazetteer.places()
@@ -103,14 +112,20 @@ class _Article:
         self.capital_mid: set[str] = set()
         self.caps_lines = self._caps_lines()
         self._fix_abbreviations()
+        sports_words = words = 0
         for token in self.tokens:
             if not token.is_word:
                 continue
             folded = fold(token.text)
+            words += 1
+            sports_words += folded in SPORTS_WORDS
             if token.text[0].islower():
                 self.lower_seen.add(folded)
             elif not token.initial and token.line not in self.caps_lines:
                 self.capital_mid.add(folded)
+        self.sports = (sports_words >= 2 and sports_words >= SPORTS_SHARE * words) or len(
+            _SCORE_LINE.findall(text)
+        ) >= 2
 
     def _caps_lines(self) -> set[int]:
         """Lines written in capitals (headlines), where casing says nothing."""
@@ -674,6 +689,8 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("place", 2, "place-word")
     if not single and (words[0] in OTHER_HEADS or words[-1] in OTHER_HEADS):
         return pick("other", 2, "other-word")
+    if 0 < place_weight < gazetteer.COUNTRY_WEIGHT and _team_context(article, span, prev):
+        return pick("organization", 2, "sports-team")
     if place_weight >= 1_000_000:
         return pick("place", 3, "place-big")
     if prev in PERSON_TITLES:
@@ -720,6 +737,29 @@ def _type(article: _Article, span: _Span) -> None:
         # Outside the language's vocabulary: on news wire mostly a person's (foreign) name.
         return pick("person", 0, "unknown-word")
     return pick("organization", 0, "default")
+
+
+_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def _team_context(article: _Article, span: _Span, prev: str) -> bool:
+    """A town or region named as a club: "el Madrid", or bare in a sports report.
+
+    Sports pages name teams by their town ("Leeds beat Chelsea"); a preposition ("at Leeds")
+    or a dateline ("LEEDS 1996-08-31", "Sevilla , 23 may") still means the place.
+    """
+    tokens = article.tokens
+    if span.first > 0:
+        before = tokens[span.first - 1]
+        if fold(before.text) in CLUB_ARTICLES.get(article.language, ()) and (
+            before.initial or before.text.islower()
+        ):
+            return True
+    if not article.sports or prev in PLACE_PREPOSITIONS:
+        return False
+    after = tokens[span.last + 1].text if span.last + 1 < len(tokens) else ""
+    line_start = span.first == 0 or tokens[span.first - 1].line != tokens[span.first].line
+    return not (_DATE.match(after) or (line_start and after == ","))
 
 
 SURNAME_ENDINGS = (
@@ -805,11 +845,15 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
             span.key = full_people[span.key]
             span.kind, span.strength = "person", max(span.strength, 2)
     # The strongest evidence wins; among equally strong, the kind most mentions got.
+    # A town named as a club is decided by its own context and neither votes nor is outvoted.
     votes: dict[str, Counter[tuple[int, str]]] = {}
     for span in spans:
-        votes.setdefault(span.key, Counter())[(span.strength, span.kind or "other")] += 1
+        if span.rule != "sports-team":
+            votes.setdefault(span.key, Counter())[(span.strength, span.kind or "other")] += 1
     for span in spans:
-        ballot = votes[span.key]
+        ballot = votes.get(span.key)
+        if ballot is None or span.rule == "sports-team":
+            continue
         top = max(strength for strength, _ in ballot)
         span.kind = max(
             (kind for strength, kind in ballot if strength == top),
