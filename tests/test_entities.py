@@ -165,3 +165,14 @@ def test_town_after_a_spanish_article_is_a_club() -> None:
     assert kinds.get("Sevilla") is not None
     mentions = find_mentions("El Sevilla ganó ayer en el estadio.", "es")
     assert [(m.text, m.kind) for m in mentions] == [("Sevilla", "organization")]
+
+
+def test_a_blank_line_starts_a_sentence_even_after_a_heading() -> None:
+    text = (
+        "## Who enforces it\n\nSupervision will be shared between Brussels and the states.\n\n"
+        "Chatbots must say they are machines."
+    )
+    kinds = found(text, "en")
+    assert "Supervision" not in kinds
+    assert "Chatbots" not in kinds
+    assert kinds.get("Brussels") == "place"

@@ -226,7 +226,7 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
         if inside:
             return here < 5.0 or elsewhere >= here
         if here < 3.0:
-            return True
+            return not _inflected_common(article, lower)
         return bool((folded in _PLACES or folded in _FIRST) and elsewhere >= here - 1.0)
     # German: every noun has a capital, so the capital alone proves nothing.
     if inside and (folded in ORG_HEADS or folded in ORG_SUFFIXES):
@@ -235,6 +235,19 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
 
 
 GERMAN_THRESHOLD = 2
+
+
+_INFLECTIONS = ("s", "es", "x", "ed", "d", "ing", "ly", "ment", "mente")
+
+
+def _inflected_common(article: _Article, lower: str) -> bool:
+    """ "Chatbots", "Restarting": a rare form of a common word ("chatbot", "restart")."""
+    if len(lower) < 5:
+        return False
+    for ending in _INFLECTIONS:
+        if lower.endswith(ending) and article.zipf_here(lower[: -len(ending)]) >= 3.3:
+            return True
+    return False
 
 
 def _german_name_like(word: str) -> bool:

@@ -22,6 +22,7 @@ _ELISION = re.compile(
     r"(?i:[dlnsjmct]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|dell|dall|sull|nell|all)['’]"
     r"(?=\w)"
 )
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 ELIDING_LANGUAGES = frozenset({"fr", "it", "ca", "und"})
 
@@ -83,7 +84,8 @@ def tokenize(text: str, language: str = "und") -> list[Token]:
             runs_on = bool(previous) and (
                 previous[-1].islower() or previous in (",", "-", "‐", "¬")
             )
-            if not runs_on:
+            # A blank line ends a paragraph or a heading, whatever the last word looks like.
+            if not runs_on or _BLANK_LINE.search(gap):
                 at_start = True
         last_end = match.end()
         for piece, offset in _split_word(match.group(), match.start(), language):
