@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from index.analysis.entities import find_mentions
 from index.analysis.keywords import extract_keywords
 from index.analysis.language import UNDETERMINED, detect_language
 from index.models import Analysis, Mention
@@ -23,12 +24,14 @@ PEOPLE_AS_TOPICS = True
 """...provided the article names them at least this often: then they are what it is about."""
 
 
-def _mentions(text: str, language: str) -> list[Mention]:
-    try:
-        from index.analysis.entities import find_mentions
-    except ImportError:  # the recogniser is optional at import time; analysis still works
-        return []
-    return find_mentions(text, language)
+def _is_name_fragment(keyword: str, names: set[tuple[str, ...]]) -> bool:
+    """True for "Allianz" or "FC" when the entity list already shows "Allianz Arena"."""
+    words = tuple(keyword.casefold().split())
+    size = len(words)
+    return any(
+        len(name) > size and any(name[i : i + size] == words for i in range(len(name) - size + 1))
+        for name in names
+    )
 
 
 def _names_shown_elsewhere(mentions: Sequence[Mention]) -> tuple[set[str], set[str]]:
@@ -69,9 +72,11 @@ def analyze(text: str, language: str | None = None) -> Analysis:
     if not code or code == UNDETERMINED:
         code = detect_language(text)
     rules = code if code != UNDETERMINED else "en"
-    mentions = _mentions(text, rules)
+    mentions = find_mentions(text, rules)
     avoid, people = _names_shown_elsewhere(mentions)
     keywords = extract_keywords(
         text, rules, limit=KEYWORD_LIMIT, avoid=avoid, avoid_within=people
     )
+    names = {tuple(m.text.casefold().split()) for m in mentions}
+    keywords = [k for k in keywords if not _is_name_fragment(k, names)]
     return Analysis(language=code, keywords=tuple(keywords), mentions=tuple(mentions))
