@@ -176,3 +176,21 @@ def test_a_blank_line_starts_a_sentence_even_after_a_heading() -> None:
     assert "Supervision" not in kinds
     assert "Restarting" not in kinds
     assert kinds.get("Brussels") == "place"
+
+
+def test_laws_are_other_and_arenas_are_places() -> None:
+    kinds = found(
+        "The AI Act and the Chips Act were debated before the final at the Allianz Arena, "
+        "said officials in the United States.",
+        "en",
+    )
+    assert kinds.get("AI Act") == "other"
+    assert kinds.get("Chips Act") == "other"
+    assert kinds.get("Allianz Arena") == "place"
+    assert kinds.get("United States") == "place"
+
+
+def test_spanish_law_names_are_other() -> None:
+    assert found("El Gobierno aprobó la Ley de Costas en Madrid.", "es").get("Ley de Costas") == (
+        "other"
+    )

@@ -93,6 +93,7 @@ ORG_HEADS = _words(
     federation league party parliament congress senate assembly court tribunal ministry
     department office bureau institute institution foundation society university college
     school academy hospital club team united city rovers wanderers athletic fc cf ac sc afc
+    borussia dynamo dinamo spartak lokomotiv sporting hotspur
     army navy police church museum orchestra records studios press times post news journal
     herald gazette tribune reuters company companies exchange board service services network
     government administration cabinet coalition alliance movement front organisation
@@ -166,6 +167,7 @@ PLACE_HEADS = _words(
     valle provincia region comarca aeropuerto estacion puerto
     strasse platz allee weg park fluss see berg gebirge insel inseln bucht meer tal kreis
     landkreis bezirk provinz region flughafen bahnhof hafen
+    arena stadium estadio stadion palace palais palacio palast theatre theater teatro room
     """
 )
 # Words that introduce a work, event or product ("the film", "le festival").
@@ -176,6 +178,11 @@ OTHER_HEADS = _words(
     coupe championnat jeux festival prix trophee tournoi guerre
     copa campeonato juegos festival premio trofeo torneo guerra mundial
     pokal meisterschaft spiele festival preis turnier krieg
+    act acts directive regulation treaty accord accords protocol convention charter bill day
+    tour masters index
+    loi directive reglement traite accord protocole convention charte pacte
+    ley directiva reglamento tratado acuerdo protocolo convenio pacto
+    gesetz verordnung richtlinie vertrag abkommen pakt
     """
 )
 

@@ -692,6 +692,8 @@ def _type(article: _Article, span: _Span) -> None:
     def pick(kind: EntityKind, strength: int, rule: str) -> None:
         span.kind, span.strength, span.rule = kind, strength, rule
 
+    if not single and place_weight >= 300_000 and words[-1] not in ORG_SUFFIXES:
+        return pick("place", 3, "place-big")  # "United States", "Panama City"
     if words[-1] in ORG_SUFFIXES or (
         not single and (words[0] in ORG_HEADS or words[-1] in ORG_HEADS)
     ):
