@@ -58,7 +58,7 @@ class Library:
         self._ix: Index | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
-        self._cache: dict[str, tuple[int, Any]] = {}
+        self._cache: dict[str, tuple[object, Any]] = {}
 
     # -- building -------------------------------------------------------------------------
     def scan(
@@ -107,11 +107,17 @@ class Library:
             return
         held: Searcher | None = getattr(self._local, "searcher", None)
         try:
-            if held is not None and getattr(self._local, "ix", None) is ix:
-                # The refreshed searcher reuses the unchanged segments of the old one, so
-                # the old one must not be closed.
-                searcher = held.refresh()
+            latest = ix.latest_generation()
+            current = (
+                held is not None
+                and getattr(self._local, "ix", None) is ix
+                and held.reader().generation() == latest
+            )
+            if current:
+                searcher = held
             else:
+                # Not Searcher.refresh(): its reader reuse keeps segments that a merge or a
+                # rebuild removed, so documents show up twice.
                 if held is not None:
                     held.close()
                 searcher = ix.searcher()
@@ -132,8 +138,16 @@ class Library:
             self._local.searcher = None
 
     def _cached(self, name: str, searcher: Searcher, build: Callable[[], Any]) -> Any:
-        """Memoise per index generation: a commit makes every cached answer stale."""
-        generation = searcher.reader().generation()
+        """Memoise per index state: a commit makes every cached answer stale.
+
+        The generation alone is not enough (a rebuild starts counting again); the random
+        segment names are unique to one index's contents.
+        """
+        reader = searcher.reader()
+        generation = (
+            reader.generation(),
+            tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()),
+        )
         with self._lock:
             held = self._cache.get(name)
         if held is not None and held[0] == generation:

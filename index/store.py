@@ -19,7 +19,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import Index, LockError
+from whoosh.index import TOC, Index, LockError
 from whoosh.writing import IndexWriter
 
 from index.models import Document
@@ -175,8 +175,19 @@ class Store:
     def create(self) -> Index:
         """A new empty index (dropping any previous one) and its meta file."""
         self.dir.mkdir(parents=True, exist_ok=True)
+        storage = FileStorage(str(self.dir))
+        previous = TOC._latest_generation(storage, INDEX_NAME)
         self.clear()
-        ix = whoosh_index.create_in(str(self.dir), build_schema(), indexname=INDEX_NAME)
+        schema = build_schema()
+        ix = whoosh_index.create_in(str(self.dir), schema, indexname=INDEX_NAME)
+        if previous >= 0:
+            # Carry on counting: a reader still open on generation N would take a new
+            # index's own generation N for "nothing changed" and never see the rebuild.
+            TOC(schema, [], previous + 1).write(storage, INDEX_NAME)
+            for stale in self.dir.glob(f"_{INDEX_NAME}_*.toc"):
+                if stale.name != f"_{INDEX_NAME}_{previous + 1}.toc":
+                    stale.unlink()
+            ix = whoosh_index.open_dir(str(self.dir), indexname=INDEX_NAME)
         meta = {"schema_version": SCHEMA_VERSION, "corpus": str(self.corpus)}
         write_json_atomically(self.dir / META_FILE, meta)
         return ix

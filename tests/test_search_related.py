@@ -102,3 +102,13 @@ def test_topics_follow_a_rescan(library: Library) -> None:
     library.scan()
     after = {(t.kind, t.key): t.count for t in library.topics()}
     assert after[("tag", "stargate")] == before[("tag", "stargate")] - 1
+
+
+def test_topics_follow_a_rebuild_by_another_writer(library: Library) -> None:
+    """The app keeps its Library open while `rubrique index --rebuild` runs elsewhere."""
+    before = {(t.kind, t.key): t.count for t in library.topics()}
+    (library.corpus / "tech" / "stargate.en.md").unlink()
+    Library(library.corpus, library.index_dir).scan(rebuild=True)
+    after = {(t.kind, t.key): t.count for t in library.topics()}
+    assert after[("tag", "stargate")] == before[("tag", "stargate")] - 1
+    assert library.search("stargate").total == 1
