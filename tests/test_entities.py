@@ -194,3 +194,15 @@ def test_spanish_law_names_are_other() -> None:
     assert found("El Gobierno aprobó la Ley de Costas en Madrid.", "es").get("Ley de Costas") == (
         "other"
     )
+
+
+def test_a_connector_does_not_join_a_person_to_an_organisation() -> None:
+    kinds = found("The deal was signed by Sam Altman of OpenAI and the Bank of America.", "en")
+    assert kinds.get("Sam Altman") == "person"
+    assert "Sam Altman of OpenAI" not in kinds
+    assert kinds.get("Bank of America") == "organization"
+    kinds = found("El Gobierno de Hugo Chávez protestó, dijo Carlos Salinas de Gortari.", "es")
+    assert kinds.get("Hugo Chávez") == "person"
+    assert kinds.get("Carlos Salinas de Gortari") == "person"
+    kinds = found("L'échauffement était dirigé par Frédéric Pierlot de l'OFP à Nancy.", "fr")
+    assert kinds.get("Frédéric Pierlot") == "person"

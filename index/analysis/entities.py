@@ -477,6 +477,7 @@ def _spans(article: _Article) -> list[_Span]:
                     and _is_capitalised(tokens[k].text)
                     and tokens[k].start - tokens[k - 1].end <= 1
                     and _name_token(article, k, True)
+                    and not _two_names(article, i, last, k)
                 ):
                     j = k
                     continue
@@ -492,6 +493,55 @@ def _spans(article: _Article) -> list[_Span]:
             spans.extend(_split_at_titles(article, i, last))
         i = last + 1
     return spans
+
+
+def _person_shape(article: _Article, first: int, last: int) -> bool:
+    """First name(s) then a surname: "Sam Altman", "Simone Inzaghi"."""
+    tokens = article.tokens
+    head = fold(tokens[first].text)
+    if last <= first or head not in _FIRST or head in NAME_ARTICLES:
+        return False
+    if _ROMAN.match(tokens[last].text):
+        return False  # "Frédéric III"
+    words = [fold(t.text) for t in tokens[first : last + 1]]
+    if any(w in ORG_HEADS or w in ORG_SUFFIXES for w in words) or words[-1] in _FIRST:
+        return False
+    return _PLACES.get(fold(article.text[tokens[first].start : tokens[last].end]), 0) == 0
+
+
+LINKING_CONNECTORS = frozenset({"of", "for"})
+
+
+def _two_names(article: _Article, first: int, last: int, k: int) -> bool:
+    """ "Sam Altman of OpenAI", "Inter de Simone Inzaghi": a connector between two names.
+
+    Connectors belong inside names of organisations and places ("Bank of America",
+    "Universidad de Granada"); next to a complete person's name they only link two names.
+    """
+    tokens = article.tokens
+    # Surnames take particles ("Carlos Salinas de Gortari", "Giscard d'Estaing", "Heinrich
+    # Gottlob von Miltitz"), so there only an article ("Pierlot de l'OFP", "du", "vom") or an
+    # acronym or camel-cased name after the connector shows a second name.
+    connector = fold(tokens[last + 1].text)
+    linking = connector in LINKING_CONNECTORS or (
+        (article.language in ROMANCE or article.language == "de")
+        and (
+            k - last > 2
+            or connector in ("du", "des", "vom")
+            or _is_acronym(tokens[k].text)
+            or bool(_CAMEL.search(tokens[k].text))
+        )
+    )
+    if linking and _person_shape(article, first, last):
+        return True
+    nxt = k + 1
+    return (
+        nxt < len(tokens)
+        and tokens[nxt].is_word
+        and _is_capitalised(tokens[nxt].text)
+        and tokens[nxt].start - tokens[k].end <= 1
+        and _person_shape(article, k, nxt)
+    )
 
 
 NAME_ARTICLES = frozenset({"la", "le", "les", "l'", "el", "los", "las", "il", "lo", "o", "a"})
@@ -804,6 +854,7 @@ SURNAME_ENDINGS = (
 
 
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_ROMAN = re.compile(r"^[IVX]+$")
 
 
 def _surname_shape(word: str) -> bool:
