@@ -206,3 +206,22 @@ def test_a_connector_does_not_join_a_person_to_an_organisation() -> None:
     assert kinds.get("Carlos Salinas de Gortari") == "person"
     kinds = found("L'échauffement était dirigé par Frédéric Pierlot de l'OFP à Nancy.", "fr")
     assert kinds.get("Frédéric Pierlot") == "person"
+
+
+def test_german_names_after_verbs_of_saying_and_countries_with_articles() -> None:
+    kinds = found(
+        "Die Jets wurden 1949 in die Schweiz geflogen. „Das reicht nicht“, sagte Eymer "
+        "der Zeitung, und Heiko Goebel stimmte zu.",
+        "de",
+    )
+    assert kinds.get("Schweiz") == "place"
+    assert kinds.get("Eymer") == "person"
+    assert kinds.get("Heiko Goebel") == "person"
+    assert "Zeitung" not in kinds
+
+
+def test_german_plurals_of_common_nouns_are_not_names() -> None:
+    kinds = found("Wie bei allen Filme von Oliver Stone geht es um Fotos und Initiative.", "de")
+    assert kinds.get("Oliver Stone") == "person"
+    for noun in ("Filme", "Fotos", "Initiative"):
+        assert noun not in kinds

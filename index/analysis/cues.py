@@ -551,6 +551,8 @@ SPEECH_VERBS = _words(
     aseguro asegura anadio anade manifesto manifiesta subrayo subraya agrego agrega
     a dit dit declare affirme explique ajoute estime souligne precise
     sagte sagt erklarte erklart betonte betont meinte meint schrieb schreibt kundigte
+    berichtete berichtet erganzte erganzt kritisierte kritisiert warnte warnt forderte
+    fordert bestatigte bestatigt versicherte versichert raumte
     """
 )
 PERSON_RELATIVES = _words("who whom quien quienes qui lequel laquelle der die welcher")

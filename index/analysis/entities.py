@@ -371,18 +371,47 @@ def _german_score(
         prev = tokens[i - 1].text
         prev_folded = fold(prev)
         if prev_folded in GERMAN_DETERMINERS:
-            score -= 2
-        elif prev[0].islower() and prev.endswith(("e", "en", "er", "em", "es")) and len(prev) > 3:
+            score -= 0 if place >= gazetteer.COUNTRY_WEIGHT else 2  # "die Schweiz"
+        elif (
+            prev[0].islower()
+            and prev.endswith(("e", "en", "er", "em", "es"))
+            and len(prev) > 3
+            and prev_folded not in SPEECH_VERBS
+        ):
             score -= 1  # an inflected adjective before a noun
         if prev_folded in _FIRST or prev_folded in PERSON_TITLES:
             score += 2
+        elif prev_folded in SPEECH_VERBS or (
+            prev_folded == "so" and i > 1 and tokens[i - 2].text == ","
+        ):
+            score += 2  # "sagte Eymer", ", so Eymer": the subject after a verb of saying
         elif prev_folded in GERMAN_BARE_PREPOSITIONS:
             score += 1  # "nach Bochum", "aus Mähren": a noun there would mostly take an article
     if inside:
         score += 1
     if here < 2.6 and elsewhere < 2.6 and len(text) > 10:
         score -= 1
+    if place < 100_000 and folded not in _FIRST and _german_inflected_common(text.casefold(), here):
+        score -= 2  # "Filme", "Fotos", "Initiative": a frequent German noun or its plural
     return score
+
+
+_DE_INFLECTIONS = ("e", "en", "n", "s", "es", "er", "ern")
+
+
+def _german_inflected_common(lower: str, here: float) -> bool:
+    if here >= GERMAN_COMMON_ZIPF:
+        return True
+    table = _FREQ["de"]
+    return any(
+        lower.endswith(ending)
+        and _zipf(table.get(lower[: -len(ending)], 0.0)) >= GERMAN_COMMON_ZIPF
+        for ending in _DE_INFLECTIONS
+    )
+
+
+GERMAN_COMMON_ZIPF = 4.3
+"""A German word this frequent (or an inflection of one) is a common noun unless listed."""
 
 
 def _opens_place(article: _Article, i: int) -> bool:
@@ -519,10 +548,19 @@ def _two_names(article: _Article, first: int, last: int, k: int) -> bool:
     "Universidad de Granada"); next to a complete person's name they only link two names.
     """
     tokens = article.tokens
+    connector = fold(tokens[last + 1].text)
+    if article.language == "de" and connector in ("der", "den", "des", "dem"):
+        # "Tag der Arbeit", "Institut der Wirtschaft": a genitive joins a noun-headed name;
+        # after a name it starts an object ("sagte Eymer der Zeitung").
+        head = tokens[last].text
+        return not (
+            fold(head) in ORG_HEADS
+            or _german_noun(head)
+            or head.casefold().endswith(_GERMAN_ORG_HEADS)
+        )
     # Surnames take particles ("Carlos Salinas de Gortari", "Giscard d'Estaing", "Heinrich
     # Gottlob von Miltitz"), so there only an article ("Pierlot de l'OFP", "du", "vom") or an
     # acronym or camel-cased name after the connector shows a second name.
-    connector = fold(tokens[last + 1].text)
     linking = connector in LINKING_CONNECTORS or (
         (article.language in ROMANCE or article.language == "de")
         and (
@@ -863,8 +901,14 @@ def _surname_shape(word: str) -> bool:
 
 
 def _person_context(article: _Article, span: _Span) -> bool:
-    """A verb of saying or a relative "who" right after the name ("Pinochet dijo", ", who")."""
+    """A verb of saying or a relative "who" next to the name ("Pinochet dijo", "sagte Eymer")."""
     tokens = article.tokens
+    if (
+        article.language in ("de", "es")
+        and span.first > 0
+        and fold(tokens[span.first - 1].text) in SPEECH_VERBS
+    ):
+        return True  # the subject after the verb: "sagte Eymer", "afirmó Aznar"
     j = span.last + 1
     if j < len(tokens) and tokens[j].text == ",":
         j += 1
@@ -880,6 +924,7 @@ def _demonym(word: str) -> bool:
 
 
 _GERMAN_ORG_ENDINGS = tuple(fold(e) for e in GERMAN_ORG_ENDINGS)
+_GERMAN_ORG_HEADS = tuple(GERMAN_ORG_ENDINGS) + ("tag", "institut", "verein", "zentrum")
 _ELIDED = re.compile(r"^(?:[dlnsjmct]|qu)['’]", re.IGNORECASE)
 
 
@@ -956,6 +1001,14 @@ def _recognise(text: str, language: str) -> list[tuple[Mention, str]]:
                 span.rule = "fr-common"
     _resolve(article, spans)
     spans = [span for span in spans if span.rule != "fr-common" or " " in span.key]
+    if article.language == "de":
+        # A lone German capitalised word with no evidence of any kind is mostly a noun.
+        backed = {span.key for span in spans if span.rule != "default"}
+        spans = [
+            span
+            for span in spans
+            if span.rule != "default" or span.first != span.last or span.key in backed
+        ]
     mentions = []
     for span in spans:
         start = article.tokens[span.first].start
