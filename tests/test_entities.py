@@ -225,3 +225,15 @@ def test_german_plurals_of_common_nouns_are_not_names() -> None:
     assert kinds.get("Oliver Stone") == "person"
     for noun in ("Filme", "Fotos", "Initiative"):
         assert noun not in kinds
+
+
+def test_german_role_nouns_before_a_name_are_split_off() -> None:
+    kinds = found(
+        "Für US-Präsident Barack Obama wird es ein schweres Jahr, sagte Staatssekretär "
+        "Gerd Krämer in Berlin.",
+        "de",
+    )
+    assert "Gerd Krämer" in kinds
+    assert "Barack Obama" in kinds
+    assert not any("Staatssekretär" in name for name in kinds)
+    assert kinds.get("Berlin") == "place"

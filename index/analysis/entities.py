@@ -743,6 +743,25 @@ def _opens_name(article: _Article, i: int) -> bool:
 def _split_at_titles(article: _Article, first: int, last: int) -> list[_Span]:
     """ "Palestinian President Yasser Arafat" → "Palestinian", "Yasser Arafat"."""
     tokens = article.tokens
+    if article.language == "de":
+        for k in range(first, last):
+            text = tokens[k].text
+            parts = [part for part in re.split(r"[-‐‑]", text) if part]
+            compound = len(parts) > 1 and not _german_name_like(parts[-1])
+            after = k + 1
+            while after <= last and fold(tokens[after].text) in article.connectors:
+                after += 1
+            if after > last or fold(tokens[after].text) in ORG_SUFFIXES:
+                continue
+            if compound or fold(text).endswith(_GERMAN_TITLE_ENDINGS):
+                # "US-Präsident Donald Trump", "Staatssekretär Gerd Krämer": a role noun
+                # (kept alone when a name is part of it) before the name.
+                end = k - 1
+                while end >= first and fold(tokens[end].text) in article.connectors:
+                    end -= 1
+                before = [_Span(first, end)] if end >= first else []
+                own = [_Span(k, k)] if compound else []
+                return before + own + _split_at_titles(article, after, last)
     for k in range(first + 1, last):
         if fold(tokens[k].text) in SPLITTING_TITLES:
             after = k + 1
@@ -924,6 +943,26 @@ def _demonym(word: str) -> bool:
 
 
 _GERMAN_ORG_ENDINGS = tuple(fold(e) for e in GERMAN_ORG_ENDINGS)
+_GERMAN_TITLE_ENDINGS = tuple(
+    fold(stem + ending)
+    for stem in (
+        "präsident",
+        "kanzler",
+        "minister",
+        "sekretär",
+        "sprecher",
+        "chef",
+        "gründer",
+        "vorsitzende",
+        "meister",
+        "direktor",
+        "trainer",
+        "experte",
+        "politiker",
+        "sender",
+    )
+    for ending in ("", "in", "r", "n")
+)
 _GERMAN_ORG_HEADS = tuple(GERMAN_ORG_ENDINGS) + ("tag", "institut", "verein", "zentrum")
 _ELIDED = re.compile(r"^(?:[dlnsjmct]|qu)['’]", re.IGNORECASE)
 
