@@ -237,3 +237,9 @@ def test_german_role_nouns_before_a_name_are_split_off() -> None:
     assert "Barack Obama" in kinds
     assert not any("Staatssekretär" in name for name in kinds)
     assert kinds.get("Berlin") == "place"
+
+
+def test_german_genitive_place_names() -> None:
+    kinds = found("Der Oberste Gerichtshof Kanadas urteilte über die Grenzen Europas.", "de")
+    assert kinds.get("Kanadas") == "place"
+    assert kinds.get("Europas") == "place"

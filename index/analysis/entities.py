@@ -353,6 +353,14 @@ def _german_score(
     place = _PLACES.get(folded, 0)
     if folded in article.lower_seen:
         score -= 3
+    if (
+        place == 0
+        and text[-1] == "s"
+        and not text.isupper()
+        and _PLACES.get(folded[:-1], 0) >= 100_000
+    ):
+        place = _PLACES[folded[:-1]]  # the genitive "Israels", "Europas", "Bremens"
+        score += 1
     if _german_noun(text) and place < 100_000:
         score -= 3
     if elsewhere >= 3.0 and elsewhere >= here - 1.2 and (here < 4.6 or elsewhere >= here + 0.3):
@@ -794,6 +802,8 @@ def _type(article: _Article, span: _Span) -> None:
     prev = _prev_word(article, span.first)
     place_weight = _PLACES.get(surface, 0)
     lang = article.language
+    if lang == "de" and not place_weight and len(tokens) == 1 and tokens[0].text[-1] == "s":
+        place_weight = _PLACES.get(surface[:-1], 0)  # genitive "Israels", "Europas"
     single = len(words) == 1
 
     def pick(kind: EntityKind, strength: int, rule: str) -> None:
