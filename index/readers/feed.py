@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from index.models import Block
@@ -18,27 +17,16 @@ from index.readers.blocks import fragment_blocks, iter_strings, same_text, split
 from index.readers.dates import parse_date
 from index.readers.errors import ReadError
 from index.readers.markdown import language_code
-from index.readers.text import clean_block, clean_line
+from index.readers.parsed import ParsedArticle
+from index.readers.text import clean_block, clean_line, reject_binary
 
 
-@dataclass
-class FeedEntry:
-    entry_id: str
-    title: str
-    content_hash: str
-    author: str = ""
-    date: Any = None
-    language: str | None = None
-    tags: tuple[str, ...] = ()
-    source_url: str = ""
-    lede: str = ""
-    blocks: list[Block] = field(default_factory=list)
-
-
-def parse_feed(data: bytes) -> list[FeedEntry]:
+def parse_feed(data: bytes) -> list[ParsedArticle]:
     """Entries of an RSS/Atom document; ReadError when the bytes are not a feed."""
     import feedparser
 
+    # Only the first 4 KB, as feeds always were; a NUL further on is left to feedparser.
+    reject_binary(data, "a feed", window=4096)
     if not data.strip():
         raise ReadError("empty file")
     parsed = feedparser.parse(data)
@@ -49,7 +37,7 @@ def parse_feed(data: bytes) -> list[FeedEntry]:
     if not parsed.entries:
         raise ReadError("feed has no entries")
     feed_language = language_code(parsed.feed.get("language"))
-    entries: list[FeedEntry] = []
+    entries: list[ParsedArticle] = []
     seen: set[str] = set()
     for position, entry in enumerate(parsed.entries, start=1):
         read = _entry(entry, position, feed_language)
@@ -62,7 +50,7 @@ def parse_feed(data: bytes) -> list[FeedEntry]:
     return entries
 
 
-def _entry(entry: Any, position: int, feed_language: str | None) -> FeedEntry | None:
+def _entry(entry: Any, position: int, feed_language: str | None) -> ParsedArticle | None:
     title = _plain(entry.get("title", ""))
     content = _content(entry)
     summary = entry.get("summary", "") or ""
@@ -87,7 +75,7 @@ def _entry(entry: Any, position: int, feed_language: str | None) -> FeedEntry | 
     authors = [a.get("name", "") for a in entry.get("authors", []) if isinstance(a, dict)]
     if not any(authors):
         authors = [entry.get("author", "")]
-    return FeedEntry(
+    return ParsedArticle(
         entry_id=entry_id,
         title=title or _first_words(lede or blocks[0].text),
         content_hash=_hash(entry_id, entry),

@@ -12,9 +12,9 @@ kicker; a byline paragraph leaves the body and fills author and date when metada
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from index.models import Block
@@ -22,8 +22,9 @@ from index.readers.blocks import html_blocks, inline_text, same_text, split_lede
 from index.readers.dates import parse_date
 from index.readers.errors import ReadError
 from index.readers.markdown import language_code
+from index.readers.parsed import ParsedArticle
 from index.readers.plain import parse_byline
-from index.readers.text import clean_block, clean_line
+from index.readers.text import clean_block, clean_line, reject_binary
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
@@ -70,23 +71,16 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
-@dataclass
-class HtmlArticle:
-    title: str
-    author: str = ""
-    date: Any = None
-    language: str | None = None
-    tags: tuple[str, ...] = ()
-    source_url: str = ""
-    lede: str = ""
-    blocks: list[Block] = field(default_factory=list)
-    kickers: tuple[str, ...] = ()
-
-
 def decode_html(data: bytes) -> str:
-    """UTF-8 first, then the charset the page declares, then detection (`text.decode`)."""
+    """UTF-8 first, then the charset the page declares, then detection (`text.decode`).
+
+    Raises ReadError for an empty or binary file.
+    """
     from index.readers.text import decode, normalise_newlines
 
+    if not data.strip():
+        raise ReadError("empty file")
+    reject_binary(data)
     try:
         return normalise_newlines(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -100,7 +94,7 @@ def decode_html(data: bytes) -> str:
     return decode(data)
 
 
-def parse_html(text: str) -> HtmlArticle:
+def parse_html(text: str) -> ParsedArticle:
     import lxml.html
     from lxml import etree
 
@@ -152,7 +146,7 @@ def parse_html(text: str) -> HtmlArticle:
         date = byline[1]
     if date is None and extracted is not None:
         date = parse_date(extracted.date)
-    return HtmlArticle(
+    return ParsedArticle(
         title=title,
         author=author,
         date=date,
@@ -169,7 +163,7 @@ def parse_html(text: str) -> HtmlArticle:
 
 def _strip_header(
     blocks: list[Block], title: str, kickers: tuple[str, ...], bylines: tuple[str, ...]
-) -> tuple[list[Block], tuple[str, ...], tuple[str, Any, str] | None]:
+) -> tuple[list[Block], tuple[str, ...], tuple[str, dt.date | None, str] | None]:
     """Take the headline, the line above it and the byline out of the body.
 
     trafilatura keeps some of them as paragraphs. Short paragraphs before the headline become
@@ -314,7 +308,7 @@ def _canonical(tree: Any) -> str:
     return ""
 
 
-def _time_element_date(tree: Any) -> Any:
+def _time_element_date(tree: Any) -> dt.date | None:
     for element in tree.xpath("//article//time[@datetime] | //time[@datetime]"):
         date = parse_date(element.get("datetime"))
         if date is not None:

@@ -10,13 +10,13 @@ below the title become heading blocks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from index.models import Block
 from index.readers.blocks import iter_strings, same_text, split_lede, unique
 from index.readers.dates import parse_date
 from index.readers.errors import ReadError
+from index.readers.parsed import ParsedArticle
 from index.readers.text import clean_block, clean_line, strip_controls
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -47,19 +47,7 @@ _SOURCE_KEYS = ("source", "url", "link", "canonical")
 _LEDE_KEYS = ("summary", "description", "lede", "standfirst", "excerpt")
 
 
-@dataclass
-class MarkdownArticle:
-    title: str
-    author: str = ""
-    date: Any = None
-    language: str | None = None
-    tags: tuple[str, ...] = ()
-    source_url: str = ""
-    lede: str = ""
-    blocks: list[Block] = field(default_factory=list)
-
-
-def parse_markdown(text: str, fallback_title: str) -> MarkdownArticle:
+def parse_markdown(text: str, fallback_title: str) -> ParsedArticle:
     text = strip_controls(text)
     meta, body = _front_matter(text)
     blocks, first_heading = _blocks(body)
@@ -80,7 +68,7 @@ def parse_markdown(text: str, fallback_title: str) -> MarkdownArticle:
         lede, blocks = split_lede(blocks)
     if not (lede or blocks):
         raise ReadError("no article text, only front matter or a title")
-    return MarkdownArticle(
+    return ParsedArticle(
         title=title,
         author=", ".join(unique(_strings(meta, _AUTHOR_KEYS))),
         date=parse_date(_raw(meta, _DATE_KEYS)),

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from index.models import Block
 from index.readers.dates import parse_date
 from index.readers.errors import ReadError
+from index.readers.parsed import ParsedArticle
 from index.readers.text import clean_block, clean_line, strip_controls
 
 MAX_TITLE = 300
@@ -75,21 +76,12 @@ class _Group:
     blank_after: int = 0
 
 
-@dataclass
-class PlainArticle:
-    title: str
-    author: str = ""
-    date: dt.date | None = None
-    language: str | None = None
-    """The language of the byline, when there was one; a hint, not a declaration."""
-    kickers: tuple[str, ...] = ()
-    lede: str = ""
-    blocks: list[Block] = field(default_factory=list)
-    tags: tuple[str, ...] = ()
+def parse_plain(text: str) -> ParsedArticle:
+    """Read an article in the plain-text layout; ReadError when there is no title line.
 
-
-def parse_plain(text: str) -> PlainArticle:
-    """Read an article in the plain-text layout; ReadError when there is no title line."""
+    The byline's language only steers date parsing: it is a guess from the byline's wording,
+    not a declaration, so the article's `language` stays None.
+    """
     groups = _groups(strip_controls(text))
     if not groups:
         raise ReadError("empty file (only blank lines)")
@@ -99,11 +91,12 @@ def parse_plain(text: str) -> PlainArticle:
         raise ReadError(f"no title: the first line is a {len(title)}-character paragraph")
     if len(first.lines) > 1:
         groups.insert(1, _Group(first.lines[1:], first.blank_after))
-    article = PlainArticle(title=title)
+    article = ParsedArticle(title=title)
+    byline_language: str | None = None
     rest = groups[1:]
 
     if rest and (byline := parse_byline(rest[0].lines[0])) is not None:
-        article.author, article.date, article.language = byline
+        article.author, article.date, byline_language = byline
         extra = rest[0].lines[1:]
         rest = rest[1:]
         if extra and all(_is_short(line) for line in extra):
@@ -114,7 +107,7 @@ def parse_plain(text: str) -> PlainArticle:
             article.kickers = tuple(clean_line(line) for line in rest[0].lines)
             rest = rest[1:]
 
-    rest = _drop_boilerplate(rest, article)
+    rest = _drop_boilerplate(rest, article.date, byline_language)
     if rest:
         article.lede = _paragraph(rest[0])
         rest = rest[1:]
@@ -220,7 +213,9 @@ def _are_kickers(group: _Group) -> bool:
     return len(group.lines) >= 2 or group.blank_after >= 2
 
 
-def _drop_boilerplate(groups: list[_Group], article: PlainArticle) -> list[_Group]:
+def _drop_boilerplate(
+    groups: list[_Group], date: dt.date | None, language: str | None
+) -> list[_Group]:
     kept: list[_Group] = []
     for group in groups:
         cut = next(
@@ -236,7 +231,7 @@ def _drop_boilerplate(groups: list[_Group], article: PlainArticle) -> list[_Grou
     # The site repeats the date under the article: drop trailing date lines.
     while kept:
         lines = kept[-1].lines
-        while lines and _is_date_line(lines[-1], article):
+        while lines and _is_date_line(lines[-1], date, language):
             lines = lines[:-1]
         if lines:
             kept[-1] = _Group(lines)
@@ -245,14 +240,15 @@ def _drop_boilerplate(groups: list[_Group], article: PlainArticle) -> list[_Grou
     return kept
 
 
-def _is_date_line(line: str, article: PlainArticle) -> bool:
-    if len(line) > 60 or len(line.split()) > 8 or "," in line and article.date is None:
+def _is_date_line(line: str, date: dt.date | None, language: str | None) -> bool:
+    """A repeat of the article's date (or any date, when the byline gave none)."""
+    if len(line) > 60 or len(line.split()) > 8 or "," in line and date is None:
         return False
     if not re.search(r"\d{4}", line):
         return False
-    languages = (article.language,) if article.language else None
-    date = parse_date(line, languages, detect=False)
-    return date is not None and (article.date is None or date == article.date)
+    languages = (language,) if language else None
+    found = parse_date(line, languages, detect=False)
+    return found is not None and (date is None or found == date)
 
 
 def _tag_line(line: str) -> tuple[str, ...]:

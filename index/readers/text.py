@@ -45,13 +45,20 @@ def decode(data: bytes) -> str:
             return normalise_newlines(data.decode("utf-16"))
         except UnicodeDecodeError as error:
             raise ReadError(f"undecodable UTF-16 text ({error.reason})") from None
-    if b"\x00" in data:
-        raise ReadError("binary file, not text (contains NUL bytes)")
+    reject_binary(data)
     try:
         return normalise_newlines(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
     return normalise_newlines(_detect(data))
+
+
+def reject_binary(data: bytes, kind: str = "text", window: int | None = None) -> None:
+    """ReadError when the bytes (or their first `window` bytes) hold a NUL: text never does,
+    except UTF-16, which article files only use with a byte-order mark."""
+    sample = data if window is None else data[:window]
+    if b"\x00" in sample and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ReadError(f"binary file, not {kind} (contains NUL bytes)")
 
 
 def _detect(data: bytes) -> str:
