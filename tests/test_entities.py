@@ -243,3 +243,31 @@ def test_german_genitive_place_names() -> None:
     kinds = found("Der Oberste Gerichtshof Kanadas urteilte über die Grenzen Europas.", "de")
     assert kinds.get("Kanadas") == "place"
     assert kinds.get("Europas") == "place"
+
+
+def test_organisation_cues_make_a_name_an_organisation_throughout_the_article() -> None:
+    text = (
+        "Shares of Broadcom rose. Later Broadcom said demand was strong, and analysts at "
+        "Cisco agreed. The networking company Cisco also sold Nvidia chips."
+    )
+    mentions = find_mentions(text, "en")
+    kinds = {(m.text, m.kind) for m in mentions}
+    assert ("Broadcom", "organization") in kinds
+    assert ("Broadcom", "person") not in kinds
+    assert {m.kind for m in mentions if m.text == "Cisco"} == {"organization"}
+    kinds_fr = found("Le patron de Vantor, Paul Durand, a rencontré la société Quelix.", "fr")
+    assert kinds_fr.get("Vantor") == "organization"
+    assert kinds_fr.get("Quelix") == "organization"
+    assert kinds_fr.get("Paul Durand") == "person"
+
+
+def test_names_listed_with_a_company_are_companies() -> None:
+    kinds = found("The deal was backed by OpenAI, Oracle, Nvidia, Cisco and SoftBank.", "en")
+    for name in ("OpenAI", "Oracle", "Nvidia", "Cisco", "SoftBank"):
+        assert kinds.get(name) == "organization", name
+
+
+def test_a_title_before_a_full_stop_does_not_type_the_next_sentence() -> None:
+    text = "He will serve as chairman. Oracle said it agreed. Shares of Oracle rose."
+    mentions = find_mentions(text, "en")
+    assert [m.kind for m in mentions if m.text == "Oracle"] == ["organization", "organization"]

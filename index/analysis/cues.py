@@ -577,3 +577,57 @@ SPORTS_WORDS = _words(
 )
 # Articles that put a club, not a town, before a town's name ("el Madrid", "del Betis").
 CLUB_ARTICLES = {"es": _words("el del al"), "it": _words("il del al")}
+
+# Nouns that introduce a company or other organisation by its name right after them ("the
+# chipmaker Nvidia", "la société Aker", "das Unternehmen Nscale", "la empresa Iberdrola"), or
+# stand after it in an apposition ("Broadcom, the chipmaker"). One such cue anywhere in an
+# article makes the name an organisation everywhere in it.
+ORG_CUE_NOUNS = _words(
+    """
+    company companies firm firms group chipmaker carmaker automaker maker makers manufacturer
+    giant startup start-up carrier airline operator retailer lender insurer bank brewer
+    conglomerate club agency newspaper daily broadcaster network supplier
+    studio subsidiary consortium provider distributor utility miner exchange
+    societe groupe entreprise firme startup constructeur fabricant geant operateur fonds
+    equipe agence journal quotidien banque assureur editeur filiale fournisseur chaine
+    laboratoire compagnie
+    empresa grupo compania firma tecnologica fabricante gigante operadora club equipo agencia
+    diario periodico banco aseguradora consorcio filial multinacional electrica constructora
+    cadena
+    unternehmen konzern firma hersteller gruppe verein klub agentur zeitung bank anbieter
+    betreiber
+    """
+)
+# German compound endings that make the head of such a cue ("Chipkonzern", "KI-Unternehmen").
+ORG_CUE_ENDINGS_DE = (
+    "konzern",
+    "unternehmen",
+    "hersteller",
+    "firma",
+    "anbieter",
+    "betreiber",
+    "riese",
+    "entwickler",
+    "agentur",
+    "startup",
+    "start-up",
+)
+# Words right after a name that show a company: "Nvidia shares", "Interfax news agency",
+# "OpenAI chief executive Sam Altman".
+ORG_CUE_AFTER = _words(
+    """
+    shares stock stocks shareholders chief ceo cfo boss chairman executives subsidiary
+    newsroom agency daily newspaper inc corp plc
+    """
+)
+# Roles that name the organisation after "of"/"de"/"von": "chief executive of OpenAI",
+# "PDG d'Orange", "Chef von Siemens", "consejero delegado de Repsol".
+ORG_CUE_ROLES = _words(
+    """
+    ceo executive chairman founder co-founder cofounder boss shares stake shareholders
+    pdg patron patronne fondateur fondatrice cofondateur cofondatrice co-fondateur actionnaire
+    actions dirigeants
+    delegado fundador fundadora cofundador acciones accionista accionistas
+    chef chefin grunder grunderin mitgrunder aktien aktionare
+    """
+)

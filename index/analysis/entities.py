@@ -40,6 +40,10 @@ from index.analysis.cues import (
     GERMAN_ORG_ENDINGS,
     LEADING_CONNECTORS,
     NOT_NAMES,
+    ORG_CUE_AFTER,
+    ORG_CUE_ENDINGS_DE,
+    ORG_CUE_NOUNS,
+    ORG_CUE_ROLES,
     ORG_HEADS,
     ORG_SUFFIXES,
     OTHER_HEADS,
@@ -790,6 +794,8 @@ def _prev_word(article: _Article, index: int) -> str:
     while j >= 0 and tokens[j].text in (".", ",") and j >= index - 2:
         if tokens[j].text == ",":
             return ""
+        if j >= 1 and fold(tokens[j - 1].text) not in _ABBREVIATIONS:
+            return ""  # "as chairman. Oracle": a full stop after a whole word ends a sentence
         j -= 1
     return fold(tokens[j].text) if j >= 0 else ""
 
@@ -984,6 +990,158 @@ def _key(text: str) -> str:
     return " ".join(key.split())
 
 
+_APPOSITION_DETERMINERS = frozenset(
+    {"the", "a", "an", "le", "la", "l'", "un", "une", "el", "una", "der", "die", "das", "ein",
+     "eine"}
+)
+_ROLE_LINKS = frozenset({"of", "at", "de", "d'", "du", "von", "vom", "del", "in", "bei"})
+_AFTER_POSSESSIVE = frozenset({"shares", "stock", "shareholders", "subsidiary", "executives"})
+_GERMAN_ORG_COMPOUND_TAILS = frozenset(
+    {"chef", "chefin", "grunder", "mitgrunder", "aktie", "aktien", "konzern", "sprecher",
+     "sprecherin", "manager", "vorstand", "boss"}
+)
+
+
+def _org_cue_noun(article: _Article, i: int) -> bool:
+    """ "company", "la société", "der Chipkonzern": a noun that announces an organisation."""
+    token = article.tokens[i]
+    if not token.is_word:
+        return False
+    folded = fold(token.text)
+    if article.language == "de":
+        return folded in ORG_CUE_NOUNS or (
+            len(folded) > 7 and folded.endswith(ORG_CUE_ENDINGS_DE)
+        )
+    return token.text.islower() and folded in ORG_CUE_NOUNS
+
+
+def _organisation_keys(article: _Article, spans: list[_Span]) -> set[str]:
+    """Names that the article itself presents as organisations, by the words around them.
+
+    "the chipmaker Nvidia", "Broadcom, the chipmaker", "chief executive of OpenAI",
+    "Nvidia shares", "TSMC-Chef": one such cue makes the name an organisation everywhere in
+    the article (a company is rarely introduced twice).
+    """
+    tokens = article.tokens
+    n = len(tokens)
+    keys: set[str] = set()
+    for span in spans:
+        before = span.first - 1
+        if before >= 0 and _org_cue_noun(article, before):
+            keys.add(span.key)
+            continue
+        after = span.last + 1
+        if after < n:
+            word = tokens[after].text
+            folded = fold(word)
+            if word.islower() and folded in ORG_CUE_AFTER:
+                keys.add(span.key)
+                continue
+            if folded in ("'s", "’s") and after + 1 < n and tokens[after + 1].text in (
+                _AFTER_POSSESSIVE
+            ):
+                keys.add(span.key)
+                continue
+            if word == "," and after + 2 < n and fold(tokens[after + 1].text) in (
+                _APPOSITION_DETERMINERS
+            ):
+                for j in range(after + 2, min(n, after + 5)):
+                    if _org_cue_noun(article, j):
+                        if j + 1 >= n or fold(tokens[j + 1].text) not in ("'s", "’s"):
+                            keys.add(span.key)
+                        break
+                    word_j = tokens[j].text
+                    if not (word_j.islower() or article.language == "de") or not tokens[
+                        j
+                    ].is_word or fold(word_j) in article.function_words:
+                        break
+                if span.key in keys:
+                    continue
+        if (
+            before >= 1
+            and fold(tokens[before].text) in _ROLE_LINKS
+            and tokens[before - 1].is_word
+            and fold(tokens[before - 1].text) in ORG_CUE_ROLES
+        ):
+            keys.add(span.key)
+    if article.language == "de":
+        for token in tokens:
+            parts = [part for part in re.split(r"[-‐‑]", token.text) if part]
+            if len(parts) == 2 and fold(parts[1]) in _GERMAN_ORG_COMPOUND_TAILS:
+                keys.add(_key(parts[0]))
+    if article.language in ("en", "und"):
+        keys |= _neuter_subjects(article, spans)
+    keys |= _coordinated(article, spans, keys)
+    return keys
+
+
+_COORDINATORS = frozenset({"and", "or", "et", "ou", "puis", "y", "o", "e", "und", "oder", "&"})
+
+
+def _coordinated(article: _Article, spans: list[_Span], keys: set[str]) -> set[str]:
+    """ "OpenAI, Oracle, Nvidia, Cisco and SoftBank": names listed together share a kind.
+
+    A list (joined by commas and at least one "and"/"et"/"y"/"und") holding a name that is
+    surely an organisation makes its weakly typed members organisations too.
+    """
+    tokens = article.tokens
+    found: set[str] = set()
+    group: list[_Span] = []
+    coordinated = False
+
+    def close() -> None:
+        if len(group) > 1 and coordinated:
+            anchored = any(
+                member.key in keys
+                or member.rule == "camel-case"
+                or (
+                    member.kind == "organization"
+                    and member.strength >= 2
+                    and member.rule != "sports-team"
+                )
+                for member in group
+            )
+            if anchored:
+                found.update(member.key for member in group if member.strength <= 1)
+
+    for span in spans:
+        if group:
+            previous = group[-1]
+            between = tokens[previous.last + 1 : span.first]
+            if len(between) == 1 and (
+                between[0].text == "," or fold(between[0].text) in _COORDINATORS
+            ):
+                coordinated |= between[0].text != ","
+                group.append(span)
+                continue
+            close()
+        group, coordinated = [span], False
+    close()
+    return found
+
+
+def _neuter_subjects(article: _Article, spans: list[_Span]) -> set[str]:
+    """ "Nvidia designed a slower version of its chip": an English name followed in its own
+    sentence by "its" (and no other name, no "he"/"his") is no person."""
+    tokens = article.tokens
+    found: set[str] = set()
+    starts = {span.first for span in spans}
+    for span in spans:
+        if span.strength > 1 or (span.kind == "place" and span.rule != "prep"):
+            continue
+        for j in range(span.last + 1, min(len(tokens), span.last + 9)):
+            word = tokens[j].text
+            if word in SENTENCE_STOPS or j in starts or word in ("he", "his", "she", "her"):
+                break
+            if word == "its":
+                found.add(span.key)
+                break
+    return found
+
+
+SENTENCE_STOPS = frozenset({".", "!", "?", ";", ":", "\"", "“", "”"})
+
+
 def _resolve(article: _Article, spans: list[_Span]) -> None:
     """Article-level consistency: one key and one kind per entity."""
     full_people: dict[str, str] = {}
@@ -1004,6 +1162,10 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
         ):
             span.key = full_people[span.key]
             span.kind, span.strength = "person", max(span.strength, 2)
+    organisations = _organisation_keys(article, spans)
+    for span in spans:
+        if span.key in organisations and span.strength <= 1 and span.key not in full_people:
+            span.kind, span.strength, span.rule = "organization", 2, "org-cue"
     # The strongest evidence wins; among equally strong, the kind most mentions got.
     # A town named as a club is decided by its own context and neither votes nor is outvoted.
     votes: dict[str, Counter[tuple[int, str]]] = {}
