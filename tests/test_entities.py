@@ -271,3 +271,22 @@ def test_a_title_before_a_full_stop_does_not_type_the_next_sentence() -> None:
     text = "He will serve as chairman. Oracle said it agreed. Shares of Oracle rose."
     mentions = find_mentions(text, "en")
     assert [m.kind for m in mentions if m.text == "Oracle"] == ["organization", "organization"]
+
+
+def test_french_institutions_go_on_in_lower_case() -> None:
+    kinds = found(
+        "Selon la Cour des comptes européenne, l’Agence internationale de l’énergie et la "
+        "Banque centrale européenne ont rejoint les Nations unies, a indiqué l’Union "
+        "européenne.",
+        "fr",
+    )
+    for name in (
+        "Cour des comptes européenne",
+        "Agence internationale de l’énergie",
+        "Banque centrale européenne",
+        "Nations unies",
+        "Union européenne",
+    ):
+        assert kinds.get(name) == "organization", name
+    assert kinds.get("Europe occidentale") is None
+    assert found("Il neige en Europe occidentale.", "fr").get("Europe occidentale") == "place"

@@ -631,3 +631,14 @@ ORG_CUE_ROLES = _words(
     chef chefin grunder grunderin mitgrunder aktien aktionare
     """
 )
+
+# French head nouns of institutions whose names go on in lower case ("Cour des comptes
+# européenne", "Agence internationale de l'énergie", "Conseil d'État").
+FRENCH_INSTITUTION_HEADS = _words(
+    """
+    cour conseil banque agence assemblee commission comite union nations organisation office
+    autorite tribunal parlement fonds federation confederation institut caisse parti front
+    mouvement rassemblement communaute fondation academie chambre haute conference direction
+    ministere secretariat conservatoire observatoire centre
+    """
+)

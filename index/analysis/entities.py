@@ -36,6 +36,7 @@ from index.analysis.cues import (
     DEMONYM_NOUNS_DE,
     DEMONYM_STEMS_DE,
     DEMONYMS_EN,
+    FRENCH_INSTITUTION_HEADS,
     GERMAN_NOUN_ENDINGS,
     GERMAN_ORG_ENDINGS,
     LEADING_CONNECTORS,
@@ -705,28 +706,93 @@ FRENCH_ADJECTIVE_ENDINGS = (
     "aine",
     "ains",
     "aines",
+    "een",
+    "eenne",
+    "eens",
+    "eennes",
+)
+_FRENCH_ADJECTIVE_FOLDED = tuple(fold(e) for e in FRENCH_ADJECTIVE_ENDINGS)
+
+
+FRENCH_ADJECTIVES = frozenset(
+    {
+        "unies",
+        "unis",
+        "general",
+        "generale",
+        "superieur",
+        "superieure",
+        "supreme",
+        "public",
+        "publique",
+        "militaire",
+        "economique",
+        "social",
+        "sociale",
+        "mondial",
+        "mondiale",
+    }
 )
 
 
+def _french_adjective(article: _Article, j: int) -> bool:
+    word = article.tokens[j].text
+    folded = fold(word)
+    if not word.islower() or folded in article.function_words:
+        return False
+    if "-" in word and word.rsplit("-", 1)[1] in ("il", "elle", "ils", "elles", "on", "t"):
+        return False  # "fournira-t-elle": an inverted verb
+    return folded in FRENCH_ADJECTIVES or (
+        len(word) >= 5 and folded.endswith(_FRENCH_ADJECTIVE_FOLDED)
+    )
+
+
 def _french_adjectives(article: _Article, last: int) -> int:
-    """ "Conseil fédéral", "Assemblée nationale": French names go on in lower-case adjectives."""
+    """ "Conseil fédéral", "Cour des comptes européenne", "Agence internationale de l'énergie":
+    French institution names go on in lower case after a capitalised head noun.
+
+    Any common noun turned name takes adjectives; an institution's head word also takes
+    "de"/"des"/"du"/"de la"/"de l'" and a lower-case noun (with its adjectives), at most twice.
+    """
     tokens = article.tokens
     head = tokens[last]
     if article.zipf_here(head.text.casefold()) < 3.5 or _is_acronym(head.text):
         return last  # the head must be a common noun turned name ("Conseil", "Banque")
+    institution = fold(head.text) in FRENCH_INSTITUTION_HEADS
+    n = len(tokens)
     j = last + 1
-    while j < len(tokens) and j <= last + 2:
-        word = tokens[j].text
+    end = last
+    complements = 0
+    while j < n and j <= last + 8:
+        if tokens[j].start - tokens[j - 1].end > 1:
+            break
+        if _french_adjective(article, j):
+            end = j
+            j += 1
+            continue
+        if not institution or complements >= 2:
+            break
+        word = fold(tokens[j].text)
+        k = j
+        if word in ("de", "des", "du", "d'"):
+            k = j + 1
+            if word == "de" and k < n and fold(tokens[k].text) in ("la", "l'"):
+                k += 1
+        if k == j or k >= n or tokens[k].start - tokens[k - 1].end > 1:
+            break
+        noun = tokens[k].text
         if (
-            tokens[j].start - tokens[j - 1].end > 1
-            or not word.islower()
-            or len(word) < 5
-            or not word.endswith(FRENCH_ADJECTIVE_ENDINGS)
-            or fold(word) in article.function_words
+            not noun.islower()
+            or len(noun) < 4
+            or fold(noun) in article.function_words
+            or not tokens[k].is_word
+            or article.zipf_here(noun) < 2.5
         ):
             break
-        j += 1
-    return j - 1
+        complements += 1
+        end = k
+        j = k + 1
+    return end
 
 
 _DE_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
@@ -817,6 +883,13 @@ def _type(article: _Article, span: _Span) -> None:
 
     if not single and place_weight >= 300_000 and words[-1] not in ORG_SUFFIXES:
         return pick("place", 3, "place-big")  # "United States", "Panama City"
+    if (
+        not single
+        and _PLACES.get(words[0], 0) >= 300_000
+        and words[0] not in ORG_HEADS
+        and all(t.text.islower() for t in tokens[1:])
+    ):
+        return pick("place", 2, "place-qualified")  # "Europe occidentale", "Suisse romande"
     if words[-1] in ORG_SUFFIXES or (
         not single and (words[0] in ORG_HEADS or words[-1] in ORG_HEADS)
     ):
@@ -991,14 +1064,41 @@ def _key(text: str) -> str:
 
 
 _APPOSITION_DETERMINERS = frozenset(
-    {"the", "a", "an", "le", "la", "l'", "un", "une", "el", "una", "der", "die", "das", "ein",
-     "eine"}
+    {
+        "the",
+        "a",
+        "an",
+        "le",
+        "la",
+        "l'",
+        "un",
+        "une",
+        "el",
+        "una",
+        "der",
+        "die",
+        "das",
+        "ein",
+        "eine",
+    }
 )
 _ROLE_LINKS = frozenset({"of", "at", "de", "d'", "du", "von", "vom", "del", "in", "bei"})
 _AFTER_POSSESSIVE = frozenset({"shares", "stock", "shareholders", "subsidiary", "executives"})
 _GERMAN_ORG_COMPOUND_TAILS = frozenset(
-    {"chef", "chefin", "grunder", "mitgrunder", "aktie", "aktien", "konzern", "sprecher",
-     "sprecherin", "manager", "vorstand", "boss"}
+    {
+        "chef",
+        "chefin",
+        "grunder",
+        "mitgrunder",
+        "aktie",
+        "aktien",
+        "konzern",
+        "sprecher",
+        "sprecherin",
+        "manager",
+        "vorstand",
+        "boss",
+    }
 )
 
 
@@ -1009,9 +1109,7 @@ def _org_cue_noun(article: _Article, i: int) -> bool:
         return False
     folded = fold(token.text)
     if article.language == "de":
-        return folded in ORG_CUE_NOUNS or (
-            len(folded) > 7 and folded.endswith(ORG_CUE_ENDINGS_DE)
-        )
+        return folded in ORG_CUE_NOUNS or (len(folded) > 7 and folded.endswith(ORG_CUE_ENDINGS_DE))
     return token.text.islower() and folded in ORG_CUE_NOUNS
 
 
@@ -1037,13 +1135,17 @@ def _organisation_keys(article: _Article, spans: list[_Span]) -> set[str]:
             if word.islower() and folded in ORG_CUE_AFTER:
                 keys.add(span.key)
                 continue
-            if folded in ("'s", "’s") and after + 1 < n and tokens[after + 1].text in (
-                _AFTER_POSSESSIVE
+            if (
+                folded in ("'s", "’s")
+                and after + 1 < n
+                and tokens[after + 1].text in (_AFTER_POSSESSIVE)
             ):
                 keys.add(span.key)
                 continue
-            if word == "," and after + 2 < n and fold(tokens[after + 1].text) in (
-                _APPOSITION_DETERMINERS
+            if (
+                word == ","
+                and after + 2 < n
+                and fold(tokens[after + 1].text) in (_APPOSITION_DETERMINERS)
             ):
                 for j in range(after + 2, min(n, after + 5)):
                     if _org_cue_noun(article, j):
@@ -1051,9 +1153,11 @@ def _organisation_keys(article: _Article, spans: list[_Span]) -> set[str]:
                             keys.add(span.key)
                         break
                     word_j = tokens[j].text
-                    if not (word_j.islower() or article.language == "de") or not tokens[
-                        j
-                    ].is_word or fold(word_j) in article.function_words:
+                    if (
+                        not (word_j.islower() or article.language == "de")
+                        or not tokens[j].is_word
+                        or fold(word_j) in article.function_words
+                    ):
                         break
                 if span.key in keys:
                     continue
@@ -1139,7 +1243,7 @@ def _neuter_subjects(article: _Article, spans: list[_Span]) -> set[str]:
     return found
 
 
-SENTENCE_STOPS = frozenset({".", "!", "?", ";", ":", "\"", "“", "”"})
+SENTENCE_STOPS = frozenset({".", "!", "?", ";", ":", '"', "“", "”"})
 
 
 def _resolve(article: _Article, spans: list[_Span]) -> None:
