@@ -290,3 +290,14 @@ def test_french_institutions_go_on_in_lower_case() -> None:
         assert kinds.get(name) == "organization", name
     assert kinds.get("Europe occidentale") is None
     assert found("Il neige en Europe occidentale.", "fr").get("Europe occidentale") == "place"
+
+
+def test_seats_of_power_are_organisations_and_cued_products_other() -> None:
+    kinds = found("Trump spoke at the White House about the chatbot ChatGPT.", "en")
+    assert kinds.get("White House") == "organization"
+    assert kinds.get("ChatGPT") == "other"
+    kinds = found("La Maison Blanche a présenté le projet Stargate à Washington.", "fr")
+    assert kinds.get("Maison Blanche") == "organization"
+    assert kinds.get("Stargate") == "other"
+    kinds = found("Washington blocked sales of the H20 chip to China.", "en")
+    assert kinds.get("H20") == "other"

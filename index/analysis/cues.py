@@ -642,3 +642,33 @@ FRENCH_INSTITUTION_HEADS = _words(
     ministere secretariat conservatoire observatoire centre
     """
 )
+
+# Buildings named for the institution that sits in them: our convention types them as
+# organisations ("the White House said", "la Maison Blanche a annoncé").
+INSTITUTION_BUILDINGS = frozenset(
+    fold(name)
+    for name in (
+        "White House",
+        "Maison Blanche",
+        "Maison-Blanche",
+        "Casa Blanca",
+        "Weißes Haus",
+        "Weißen Haus",
+        "Weiße Haus",
+        "Pentagon",
+        "Pentágono",
+    )
+)
+# Nouns that introduce a named product, model or project ("the chatbot ChatGPT", "le projet
+# Stargate", "el modelo Gemini", "das Projekt Stargate"); after a name with a digit they do
+# too ("the H20 chip").
+PRODUCT_CUE_NOUNS = _words(
+    """
+    chatbot chatbots model models chip chips processor processors accelerator project
+    programme program platform app software supercomputer system
+    projet programme plateforme application logiciel modele puce puces processeur
+    supercalculateur
+    proyecto programa plataforma aplicacion modelo chip procesador superordenador
+    projekt programm plattform modell prozessor
+    """
+)

@@ -39,6 +39,7 @@ from index.analysis.cues import (
     FRENCH_INSTITUTION_HEADS,
     GERMAN_NOUN_ENDINGS,
     GERMAN_ORG_ENDINGS,
+    INSTITUTION_BUILDINGS,
     LEADING_CONNECTORS,
     NOT_NAMES,
     ORG_CUE_AFTER,
@@ -52,6 +53,7 @@ from index.analysis.cues import (
     PERSON_TITLES,
     PLACE_HEADS,
     PLACE_PREPOSITIONS,
+    PRODUCT_CUE_NOUNS,
     SPEECH_VERBS,
     SPLITTING_TITLES,
     SPORTS_WORDS,
@@ -881,6 +883,8 @@ def _type(article: _Article, span: _Span) -> None:
     def pick(kind: EntityKind, strength: int, rule: str) -> None:
         span.kind, span.strength, span.rule = kind, strength, rule
 
+    if surface in INSTITUTION_BUILDINGS:
+        return pick("organization", 3, "institution-building")  # "White House"
     if not single and place_weight >= 300_000 and words[-1] not in ORG_SUFFIXES:
         return pick("place", 3, "place-big")  # "United States", "Panama City"
     if (
@@ -1179,6 +1183,30 @@ def _organisation_keys(article: _Article, spans: list[_Span]) -> set[str]:
     return keys
 
 
+def _product_keys(article: _Article, spans: list[_Span]) -> set[str]:
+    """ "the chatbot ChatGPT", "le projet Stargate", "the H20 chip": named products."""
+    tokens = article.tokens
+    keys: set[str] = set()
+    for span in spans:
+        before = span.first - 1
+        if (
+            before >= 0
+            and (tokens[before].text.islower() or article.language == "de")
+            and fold(tokens[before].text) in PRODUCT_CUE_NOUNS
+        ):
+            keys.add(span.key)
+            continue
+        after = span.last + 1
+        if (
+            after < len(tokens)
+            and tokens[after].text.islower()
+            and fold(tokens[after].text) in PRODUCT_CUE_NOUNS
+            and any(c.isdigit() for c in span.key)
+        ):
+            keys.add(span.key)
+    return keys
+
+
 _COORDINATORS = frozenset({"and", "or", "et", "ou", "puis", "y", "o", "e", "und", "oder", "&"})
 
 
@@ -1267,9 +1295,14 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
             span.key = full_people[span.key]
             span.kind, span.strength = "person", max(span.strength, 2)
     organisations = _organisation_keys(article, spans)
+    products = _product_keys(article, spans) - organisations
     for span in spans:
-        if span.key in organisations and span.strength <= 1 and span.key not in full_people:
+        if span.strength > 1 or span.key in full_people:
+            continue
+        if span.key in organisations:
             span.kind, span.strength, span.rule = "organization", 2, "org-cue"
+        elif span.key in products:
+            span.kind, span.strength, span.rule = "other", 2, "product-cue"
     # The strongest evidence wins; among equally strong, the kind most mentions got.
     # A town named as a club is decided by its own context and neither votes nor is outvoted.
     votes: dict[str, Counter[tuple[int, str]]] = {}
