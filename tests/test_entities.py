@@ -301,3 +301,16 @@ def test_seats_of_power_are_organisations_and_cued_products_other() -> None:
     assert kinds.get("Stargate") == "other"
     kinds = found("Washington blocked sales of the H20 chip to China.", "en")
     assert kinds.get("H20") == "other"
+
+
+def test_german_surnames_after_a_first_mention_and_in_the_genitive() -> None:
+    text = (
+        "Gestern traf Heiko Brandner die Minister. Später sprach Brandner über die Pläne. "
+        "Brandners Vorschlag fand Zustimmung in den USA auf Initiative der Regierung."
+    )
+    mentions = find_mentions(text, "de")
+    kinds = {m.text: m.kind for m in mentions}
+    assert kinds.get("Brandner") == "person"
+    assert kinds.get("Brandners") == "person"
+    assert len({m.key for m in mentions if m.text.startswith("Brandner")}) == 1
+    assert not any("auf" in m.text for m in mentions)

@@ -232,7 +232,7 @@ CONNECTOR_LANGS: dict[str, frozenset[str]] = {
     "en": _words("of for the de du la le van von der den del della di da do dos das al bin ibn"),
     "fr": _words("de du des la le d' l' van von der den del della di da do dos das al ben"),
     "es": _words("de del la las los van von der den della di da do dos das al"),
-    "de": _words("von vom der den des zu zur am im auf van de da di del la le für"),
+    "de": _words("von vom der den des zu zur am im van de da di del la le für"),
 }
 
 # English nationality and group adjectives (CoNLL calls them MISC); German adjective stems

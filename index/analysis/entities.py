@@ -130,9 +130,31 @@ class _Article:
                 self.lower_seen.add(folded)
             elif not token.initial and token.line not in self.caps_lines:
                 self.capital_mid.add(folded)
+        self.surnames_here = self._surnames_here() if language == "de" else set()
         self.sports = (sports_words >= 2 and sports_words >= SPORTS_SHARE * words) or len(
             _SCORE_LINE.findall(text)
         ) >= 2
+
+    def _surnames_here(self) -> set[str]:
+        """ "Angela Merkel ... Merkel sagte": surnames introduced after a first name in this
+        text, so that they count as names alone (and in the genitive, "Merkels") later."""
+        found: set[str] = set()
+        tokens = self.tokens
+        for i in range(len(tokens) - 1):
+            first, last = tokens[i], tokens[i + 1]
+            if (
+                first.is_word
+                and last.is_word
+                and first.text[0].isupper()
+                and last.text[0].isupper()
+                and last.start - first.end == 1
+                and fold(first.text) in _FIRST
+                and not _german_noun(last.text)
+                and len(last.text) > 2
+                and fold(last.text) not in FUNCTION_WORDS["de"]
+            ):
+                found.add(fold(last.text))
+        return found
 
     def _caps_lines(self) -> set[int]:
         """Lines written in capitals (headlines), where casing says nothing."""
@@ -404,6 +426,10 @@ def _german_score(
             score += 1  # "nach Bochum", "aus Mähren": a noun there would mostly take an article
     if inside:
         score += 1
+    if folded in article.surnames_here or (
+        folded.endswith("s") and folded[:-1] in article.surnames_here
+    ):
+        score += 3  # a surname this text introduced with a first name; "Merkels"
     if here < 2.6 and elsewhere < 2.6 and len(text) > 10:
         score -= 1
     if place < 100_000 and folded not in _FIRST and _german_inflected_common(text.casefold(), here):
@@ -1286,6 +1312,13 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
             full_people.setdefault(words[-1], span.key)
             if words[0] in _FIRST:
                 full_people.setdefault(words[0], span.key)
+    if article.language == "de":
+        for span in spans:
+            if span.first == span.last and span.key not in full_people:
+                stem = span.key[:-1] if span.key.endswith("s") else ""
+                if stem in full_people and stem in article.surnames_here:
+                    span.key = full_people[stem]  # the genitive "Merkels"
+                    span.kind, span.strength = "person", max(span.strength, 2)
     for span in spans:
         if (
             span.first == span.last
