@@ -314,3 +314,8 @@ def test_german_surnames_after_a_first_mention_and_in_the_genitive() -> None:
     assert kinds.get("Brandners") == "person"
     assert len({m.key for m in mentions if m.text.startswith("Brandner")}) == 1
     assert not any("auf" in m.text for m in mentions)
+
+
+def test_club_initials_in_a_capitals_headline_stay_with_the_name() -> None:
+    kinds = found("FC BARCELONA 3 - VALENCIA CF 1 .\nEl partido fue bueno .", "es")
+    assert kinds.get("FC BARCELONA") == "organization"

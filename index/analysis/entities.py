@@ -229,6 +229,9 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
     if token.line in article.caps_lines:
         if folded in article.capital_mid or _PLACES.get(folded, 0) >= 1_000_000:
             return True
+        if folded in ORG_HEADS and len(folded) <= 3 and i + 1 < len(article.tokens):
+            following = article.tokens[i + 1].text  # "FC BARCELONA", "CF VALENCIA"
+            return following.isupper() and len(following) > 2
         return len(text) > 2 and article.zipf_here(lower) < CAPS_LINE_ZIPF
     if "-" in text:
         parts = [part for part in re.split(r"[-‐‑]", text) if part]
