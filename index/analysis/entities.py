@@ -1341,7 +1341,7 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
             span.kind, span.strength, span.rule = "other", 2, "product-cue"
     # The strongest evidence wins; among equally strong, the kind most mentions got.
     # A town named as a club is decided by its own context and neither votes nor is outvoted.
-    votes: dict[str, Counter[tuple[int, str]]] = {}
+    votes: dict[str, Counter[tuple[int, EntityKind]]] = {}
     for span in spans:
         if span.rule != "sports-team":
             votes.setdefault(span.key, Counter())[(span.strength, span.kind or "other")] += 1
@@ -1350,10 +1350,9 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
         if ballot is None or span.rule == "sports-team":
             continue
         top = max(strength for strength, _ in ballot)
-        span.kind = max(
-            (kind for strength, kind in ballot if strength == top),
-            key=lambda kind: ballot[(top, kind)],
-        )
+        tied: list[EntityKind] = [kind for strength, kind in ballot if strength == top]
+        winner: EntityKind = max(tied, key=lambda kind: ballot[(top, kind)])
+        span.kind = winner
 
 
 def explain(text: str, language: str) -> list[tuple[Mention, str]]:

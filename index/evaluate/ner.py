@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from index.models import Mention
 
@@ -61,7 +62,7 @@ class Score:
     predicted: int = 0
     gold: int = 0
 
-    def add(self, predicted: set, gold: set) -> None:
+    def add(self, predicted: set[Any], gold: set[Any]) -> None:
         self.hits += len(predicted & gold)
         self.predicted += len(predicted)
         self.gold += len(gold)
@@ -96,7 +97,7 @@ class Result:
 
 
 def score(
-    records: Iterable[dict],
+    records: Iterable[dict[str, Any]],
     recognise: Callable[[str, str], list[Mention]],
 ) -> Result:
     result = Result()
@@ -132,7 +133,7 @@ def score(
     return result
 
 
-def print_rules(records: list[dict]) -> None:
+def print_rules(records: list[dict[str, Any]]) -> None:
     """For each typing rule: how many spans it typed, and the gold kinds of the matched ones."""
     from index.analysis.entities import explain
 
@@ -148,7 +149,7 @@ def print_rules(records: list[dict]) -> None:
         print(f"    {rule:32} {total:5}  " + ", ".join(f"{k} {n}" for k, n in counts.most_common()))
 
 
-def load(path: Path, limit: int | None) -> list[dict]:
+def load(path: Path, limit: int | None) -> list[dict[str, Any]]:
     records = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
