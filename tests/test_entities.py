@@ -319,3 +319,16 @@ def test_german_surnames_after_a_first_mention_and_in_the_genitive() -> None:
 def test_club_initials_in_a_capitals_headline_stay_with_the_name() -> None:
     kinds = found("FC BARCELONA 3 - VALENCIA CF 1 .\nEl partido fue bueno .", "es")
     assert kinds.get("FC BARCELONA") == "organization"
+
+
+def test_a_town_in_brackets_after_a_player_is_his_club() -> None:
+    kinds = found("Amonestación a Carlos López ( Getafe ) y Poli ( Extremadura ) .", "es")
+    assert kinds["Getafe"] == "organization"
+    kinds = found("Salvatierra de los Barros ( Badajoz ) recibe al equipo .", "es")
+    assert kinds["Badajoz"] == "place"
+
+
+def test_a_surname_that_is_also_a_town_is_a_person_after_a_verb_of_saying() -> None:
+    kinds = found("El proyecto es viable , aseguró Vallejo en Madrid .", "es")
+    assert kinds["Vallejo"] == "person"
+    assert kinds["Madrid"] == "place"

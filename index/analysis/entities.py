@@ -951,6 +951,15 @@ def _type(article: _Article, span: _Span) -> None:
         if place_weight:
             return pick("place", 2, "acronym-place")
         return pick("organization", 2, "acronym")
+    if (
+        single
+        and lang in ("es", "de")
+        and place_weight < 1_000_000
+        and _person_context(article, span)
+    ):
+        return pick("person", 1, "person-context")  # "aseguró Pérez", "Toledo dijo"
+    if 0 < place_weight < gazetteer.COUNTRY_WEIGHT and _club_in_brackets(article, span):
+        return pick("organization", 2, "club-brackets")
     if place_weight >= 15_000:
         return pick("place", 2, "place-city")
     if prev in PLACE_PREPOSITIONS and single and place_weight:
@@ -1004,6 +1013,29 @@ def _team_context(article: _Article, span: _Span, prev: str) -> bool:
     after = tokens[span.last + 1].text if span.last + 1 < len(tokens) else ""
     line_start = span.first == 0 or tokens[span.first - 1].line != tokens[span.first].line
     return not (_DATE.match(after) or (line_start and after == ","))
+
+
+def _club_in_brackets(article: _Article, span: _Span) -> bool:
+    """ "Santi Lampón ( Getafe )", "Marcos (Mérida)": a town in brackets right after a
+    person's name is the player's club (sports pages); a country there stays a place."""
+    tokens = article.tokens
+    before, after = span.first - 1, span.last + 1
+    if before < 1 or after >= len(tokens) or tokens[before].text != "(":
+        return False
+    if tokens[after].text != ")":
+        return False
+    name = tokens[before - 1]
+    if not (name.is_word and _is_capitalised(name.text)) or _is_acronym(name.text):
+        return False
+    j = before - 1
+    while j > 0 and tokens[j - 1].is_word and _is_capitalised(tokens[j - 1].text):
+        j -= 1
+    if j > 0 and fold(tokens[j - 1].text) in article.connectors:
+        return False  # "Salvatierra de los Barros (Badajoz)": a place's name
+    words = [fold(t.text) for t in tokens[j:before]]
+    return any(w in _FIRST or w in _SURNAMES for w in words) and not any(
+        w in _PLACES for w in words
+    )
 
 
 SURNAME_ENDINGS = (
