@@ -1033,9 +1033,9 @@ def _club_in_brackets(article: _Article, span: _Span) -> bool:
     if j > 0 and fold(tokens[j - 1].text) in article.connectors:
         return False  # "Salvatierra de los Barros (Badajoz)": a place's name
     words = [fold(t.text) for t in tokens[j:before]]
-    return any(w in _FIRST or w in _SURNAMES for w in words) and not any(
-        w in _PLACES for w in words
-    )
+    if len(words) == 1:
+        return words[0] in _SURNAMES and words[0] not in _PLACES  # not "Windsor (Ontario)"
+    return words[0] in _FIRST and " ".join(words) not in _PLACES
 
 
 SURNAME_ENDINGS = (
