@@ -332,3 +332,18 @@ def test_a_surname_that_is_also_a_town_is_a_person_after_a_verb_of_saying() -> N
     kinds = found("El proyecto es viable , aseguró Vallejo en Madrid .", "es")
     assert kinds["Vallejo"] == "person"
     assert kinds["Madrid"] == "place"
+
+
+def test_german_names_opening_with_an_inflected_adjective_and_streets() -> None:
+    kinds = found(
+        "Im Zweiten Weltkrieg lag das Lager an der Neuendorfer Straße , heute Knoopstraße . "
+        "Die Vereinigten Staaten verhandeln im Nahen Osten , die Rote Armee rückte vor .",
+        "de",
+    )
+    assert kinds["Zweiten Weltkrieg"] == "other"
+    assert kinds["Neuendorfer Straße"] == "place"
+    assert kinds["Knoopstraße"] == "place"
+    assert kinds["Vereinigten Staaten"] == "place"
+    assert kinds["Nahen Osten"] == "place"
+    assert kinds["Rote Armee"] == "organization"
+    assert "Sammelplatz" not in found("Sie fanden sich am Sammelplatz ein .", "de")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from index.models import EntityKind
+
 
 @lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
@@ -671,4 +673,30 @@ PRODUCT_CUE_NOUNS = _words(
     proyecto programa plataforma aplicacion modelo chip procesador superordenador
     projekt programm plattform modell prozessor
     """
+)
+
+# German names that open with an inflected adjective ("im Zweiten Weltkrieg", "die Vereinigten
+# Staaten", "im Nahen Osten"): the adjective stem, the noun stems it heads, and the kind.
+# The adjective takes -e/-en/-er/-es and the noun -s/-es/-n/-en, so stems are matched.
+GERMAN_ADJECTIVE_NAMES: tuple[tuple[str, tuple[str, ...], EntityKind], ...] = (
+    ("erst", ("weltkrieg",), "other"),
+    ("zweit", ("weltkrieg",), "other"),
+    ("olympisch", ("spiel",), "other"),
+    ("vereinigt", ("staat", "königreich", "arabisch"), "place"),
+    ("vereint", ("nation",), "organization"),
+    ("nah", ("ost",), "place"),
+    ("mittler", ("ost",), "place"),
+    ("fern", ("ost",), "place"),
+    ("schwarz", ("meer", "wald"), "place"),
+    ("rot", ("meer",), "place"),
+    ("rot", ("kreuz", "armee"), "organization"),
+    ("tot", ("meer",), "place"),
+    ("europäisch", ("union", "kommission", "zentralbank", "parlament", "rat"), "organization"),
+    ("weiß", ("haus",), "organization"),
+    ("heilig", ("stuhl",), "organization"),
+)
+# Words for a street or square, alone ("Hauptstraße") or after a name ("Berliner Straße").
+GERMAN_STREET_ENDINGS = ("straße", "strasse", "gasse", "allee", "chaussee")
+GERMAN_STREET_WORDS = frozenset(
+    {"straße", "strasse", "gasse", "allee", "platz", "damm", "ufer", "chaussee", "ring", "weg"}
 )

@@ -37,8 +37,11 @@ from index.analysis.cues import (
     DEMONYM_STEMS_DE,
     DEMONYMS_EN,
     FRENCH_INSTITUTION_HEADS,
+    GERMAN_ADJECTIVE_NAMES,
     GERMAN_NOUN_ENDINGS,
     GERMAN_ORG_ENDINGS,
+    GERMAN_STREET_ENDINGS,
+    GERMAN_STREET_WORDS,
     INSTITUTION_BUILDINGS,
     LEADING_CONNECTORS,
     NOT_NAMES,
@@ -510,6 +513,12 @@ def _spans(article: _Article) -> list[_Span]:
     german = article.language == "de"
     while i < n:
         token = tokens[i]
+        fixed = _german_fixed(article, i) if german and token.is_word else None
+        if fixed is not None:
+            last, kind = fixed
+            spans.append(_Span(i, last, kind, 3, rule="de-fixed"))
+            i = last + 1
+            continue
         if german and token.is_word and _german_derived(token.text) and not _opens_name(article, i):
             spans.append(_Span(i, i, "other", 2, rule="de-derived"))
             i += 1
@@ -566,6 +575,55 @@ def _spans(article: _Article) -> list[_Span]:
             spans.extend(_split_at_titles(article, i, last))
         i = last + 1
     return spans
+
+
+_GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+_GERMAN_NOUN_TAILS = ("", "s", "es", "e", "en", "n", "ens")
+
+
+def _german_fixed(article: _Article, i: int) -> tuple[int, EntityKind] | None:
+    """German names that a capital alone would not find: an inflected adjective with its noun
+    ("Zweiten Weltkrieg", "Vereinigten Staaten", "Nahen Osten") and streets ("Knoopstraße",
+    "Neuendorfer Straße"). Returns the last token and the kind."""
+    tokens = article.tokens
+    text = tokens[i].text
+    if not text[:1].isupper():
+        return None
+    lower = text.casefold()
+    if (
+        lower.endswith(GERMAN_STREET_ENDINGS)
+        and len(lower) > 8
+        and lower not in article.lower_seen
+        and article.zipf_here(lower) < 3.0
+        and "-" not in lower
+    ):
+        return i, "place"  # "Schwanitzstraße", "Nöldekestraße"
+    if i + 1 >= len(tokens) or tokens[i + 1].start - tokens[i].end > 1:
+        return None
+    following = tokens[i + 1].text
+    follow_lower = following.casefold()
+    if (
+        follow_lower in GERMAN_STREET_WORDS
+        and lower.endswith("er")
+        and len(lower) > 4
+        and (
+            _PLACES.get(lower[:-2], 0) > 0
+            or _PLACES.get(lower[:-1], 0) > 0
+            or article.zipf_here(lower) < 3.0
+        )
+    ):
+        return i + 1, "place"  # "Berliner Straße", "Neuendorfer Straße"
+    if not following[:1].isupper():
+        return None
+    for stem, nouns, kind in GERMAN_ADJECTIVE_NAMES:
+        if lower.startswith(stem) and lower[len(stem) :] in _GERMAN_ADJECTIVE_ENDINGS:
+            for noun in nouns:
+                if (
+                    follow_lower.startswith(noun)
+                    and follow_lower[len(noun) :] in _GERMAN_NOUN_TAILS
+                ):
+                    return i + 1, kind
+    return None
 
 
 def _person_shape(article: _Article, first: int, last: int) -> bool:
