@@ -347,3 +347,8 @@ def test_german_names_opening_with_an_inflected_adjective_and_streets() -> None:
     assert kinds["Nahen Osten"] == "place"
     assert kinds["Rote Armee"] == "organization"
     assert "Sammelplatz" not in found("Sie fanden sich am Sammelplatz ein .", "de")
+
+
+def test_german_von_names_a_maker_not_a_place() -> None:
+    kinds = found("Die Grafikprozessoren von Nvidia sind gefragt , sagte er in Berlin .", "de")
+    assert kinds == {"Nvidia": "organization", "Berlin": "place"}

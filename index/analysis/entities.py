@@ -1035,6 +1035,10 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("person", 1, "surname")
     if single and (_person_context(article, span) or _surname_shape(words[0])):
         return pick("person", 1, "person-context")
+    if lang == "de" and prev in ("von", "vom", "bei") and single and not place_weight:
+        # "die Grafikprozessoren von Nvidia", "bei Siemens": German "von"/"bei" mostly name
+        # an owner, maker or employer; a place there is usually a known one.
+        return pick("organization", 1, "de-von")
     if prev in PLACE_PREPOSITIONS and single:
         return pick("place", 1, "prep")
     if single and _CAMEL.search(tokens[0].text) and not tokens[0].text.startswith(("Mc", "Mac")):
