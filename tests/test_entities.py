@@ -352,3 +352,15 @@ def test_german_names_opening_with_an_inflected_adjective_and_streets() -> None:
 def test_german_von_names_a_maker_not_a_place() -> None:
     kinds = found("Die Grafikprozessoren von Nvidia sind gefragt , sagte er in Berlin .", "de")
     assert kinds == {"Nvidia": "organization", "Berlin": "place"}
+
+
+def test_french_communes_and_lone_first_names() -> None:
+    kinds = found(
+        "Sa famille s'installe à l'Isle-sur-le-Doubs, près des fonderies de Cousances. "
+        "Il partageait le jardinage avec Denise, son épouse, et la modiste de Marie-Antoinette.",
+        "fr",
+    )
+    assert kinds["Isle-sur-le-Doubs"] == "place"
+    assert kinds["Cousances"] == "place"
+    assert kinds["Denise"] == "person"
+    assert kinds["Marie-Antoinette"] == "person"

@@ -1043,6 +1043,10 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("place", 1, "prep")
     if single and _CAMEL.search(tokens[0].text) and not tokens[0].text.startswith(("Mc", "Mac")):
         return pick("organization", 1, "camel-case")  # "OpenAI", "SoftBank", "YouTube"
+    if lang == "fr" and single and _french_commune(article, span, prev):
+        return pick("place", 1, "fr-commune")
+    if single and words[0] in _FIRST and not place_weight and lang != "de":
+        return pick("person", 1, "first-name-alone")  # "avec Denise", "Sylvie et Daniel"
     if (
         single
         and lang != "de"
@@ -1052,6 +1056,25 @@ def _type(article: _Article, span: _Span) -> None:
         # Outside the language's vocabulary: on news wire mostly a person's (foreign) name.
         return pick("person", 0, "unknown-word")
     return pick("organization", 0, "default")
+
+
+_FRENCH_PLACE_PARTICLE = re.compile(
+    r"^(?:Saint|Sainte|Saints|Mont|Font|Bourg|Ville|Neuf|Vieux|Pont|Port)-|"
+    r"-(?:sur|sous|lès|lez|les|le|la|en|aux|de|du|des|devant|Vieux|Château|Neuf|Haut|Bas)-|"
+    r"-(?:Vieux|Château|Neuf|Haut|Bas)$"
+)
+_FRENCH_PLACE_ENDINGS = ("court", "ville", "villers", "viller", "ange", "heim", "mont", "ières")
+
+
+def _french_commune(article: _Article, span: _Span, prev: str) -> bool:
+    """ "Isle-sur-le-Doubs", "Montreux-Vieux", "les fonderies de Cousances": French commune
+    names, by their hyphenated particles or endings, or unknown after "de"/"à"."""
+    text = article.tokens[span.first].text
+    if _FRENCH_PLACE_PARTICLE.search(text):
+        return not (span.first > 0 and fold(article.tokens[span.first - 1].text) == "la")
+    if article.zipf_here(text.casefold()) > 0.0 or fold(text.split("-")[0]) in _FIRST:
+        return False  # a word of the language; "Marie-Antoinette"
+    return prev in ("de", "d'", "a") or text.casefold().endswith(_FRENCH_PLACE_ENDINGS)
 
 
 _DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
