@@ -27,9 +27,8 @@ from index.models import (
     Summary,
     Topic,
 )
-from index.payload import load_document
 from index.scan import Scan, corpus_root
-from index.store import IndexBusy, Store
+from index.store import IndexBusy, Store, stored_document
 
 __all__ = ["IndexBusy", "Library"]
 
@@ -187,12 +186,12 @@ class Library:
         with self._searcher() as searcher:
             if searcher is None:
                 return None
-            stored = searcher.document(id=ref)
-            if stored is None:
+            docnum = searcher.document_number(id=ref)
+            if docnum is None:
                 relative = self._relative_path(ref)
                 if relative is not None:
-                    stored = searcher.document(path=relative)
-            return load_document(stored["payload"]) if stored else None
+                    docnum = searcher.document_number(path=relative)
+            return stored_document(searcher, docnum) if docnum is not None else None
 
     def _relative_path(self, ref: str) -> str | None:
         path = Path(ref).expanduser()

@@ -15,10 +15,10 @@ from whoosh import query
 from whoosh.searching import Searcher
 
 from index.models import Related
-from index.payload import load_document
 from index.schema import ENTITY_FIELDS, key_field, query_stop_words
 from index.search import summary_of
-from index.topics import TopicStats
+from index.store import column_text
+from index.topics import TopicStats, stored_topics
 
 WORDING_WEIGHT = 1.0
 ENTITY_WEIGHT = 1.2
@@ -38,14 +38,10 @@ class _Candidate:
     keywords: list[str] = field(default_factory=list)
 
 
-def _split(value: str | None) -> set[str]:
-    return {part for part in (value or "").split(",") if part}
-
-
 def _topic_sets(stored: dict[str, object]) -> dict[str, set[str]]:
-    sets = {kind: _split(stored.get(key_field(kind))) for kind in ENTITY_FIELDS}  # type: ignore[arg-type]
-    sets["tag"] = _split(stored.get("tag"))  # type: ignore[arg-type]
-    sets["keyword"] = _split(stored.get("keyword"))  # type: ignore[arg-type]
+    sets: dict[str, set[str]] = {kind: set() for kind in (*ENTITY_FIELDS, "tag", "keyword")}
+    for kind, key, _ in stored_topics(stored):
+        sets[kind].add(key)
     return sets
 
 
@@ -73,9 +69,11 @@ def related(
     mine = _topic_sets(stored)
     candidates: dict[int, _Candidate] = defaultdict(_Candidate)
 
-    document = load_document(stored["payload"])
+    text = "\n\n".join(
+        part for part in (stored.get("title", ""), column_text(searcher, "content", docnum)) if part
+    )
     wording = searcher.search(
-        _like_query(searcher, document.article.text), limit=max(limit * 3, 30), mask={docnum}
+        _like_query(searcher, text), limit=max(limit * 3, 30), mask={docnum}
     )
     best = max((hit.score or 0.0 for hit in wording), default=0.0)
     for hit in wording:

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh.index import Index
+from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from index.models import Analysis, Document, ScanProgress, ScanReport, Skipped
-from index.payload import load_document
-from index.store import FileState, Store, document_fields
+from index.store import FileState, Store, document_fields, iter_stored, stored_document
 
 POOL_MIN_FILES = 24
 """Below this many files to read, a process pool costs more to start than it saves."""
@@ -50,15 +50,16 @@ class FileOutcome:
 
 @dataclass
 class Indexed:
-    """What the index holds of one file; payloads are decoded only when needed."""
+    """What the index holds of one file; documents are read only when needed."""
 
     state: FileState
     ids: list[str]
-    payloads: list[str]
+    docnums: list[int]
+    searcher: Searcher
 
     @property
     def documents(self) -> list[Document]:
-        return [load_document(payload) for payload in self.payloads]
+        return [stored_document(self.searcher, docnum) for docnum in self.docnums]
 
 
 def corpus_root(corpus: Path) -> Path:
@@ -119,16 +120,15 @@ def read_and_analyse(path: str, root: str, reuse: dict[str, Analysis]) -> FileOu
     return FileOutcome(path, state, documents=documents)
 
 
-def indexed_files(ix: Index) -> dict[str, Indexed]:
+def indexed_files(searcher: Searcher) -> dict[str, Indexed]:
     """What the index holds, per file path (a feed file holds several documents)."""
     held: dict[str, Indexed] = {}
-    with ix.searcher() as searcher:
-        for stored in searcher.all_stored_fields():
-            path = stored["path"]
-            state = FileState(stored["file_size"], stored["file_mtime"], stored["file_hash"])
-            entry = held.setdefault(path, Indexed(state, [], []))
-            entry.ids.append(stored["id"])
-            entry.payloads.append(stored["payload"])
+    for docnum, stored in iter_stored(searcher):
+        path = stored["path"]
+        state = FileState(stored["file_size"], stored["file_mtime"], stored["file_hash"])
+        entry = held.setdefault(path, Indexed(state, [], [], searcher))
+        entry.ids.append(stored["id"])
+        entry.docnums.append(docnum)
     return held
 
 
@@ -220,7 +220,10 @@ class Scan:
 
     # -- planning -------------------------------------------------------------------------
     def _update(self, ix: Index) -> None:
-        held = indexed_files(ix)
+        with ix.searcher() as searcher:
+            self._update_from(indexed_files(searcher))
+
+    def _update_from(self, held: dict[str, Indexed]) -> None:
         remembered = self.store.load_skipped()
         to_read: list[tuple[str, Path]] = []
         refresh: list[tuple[str, FileState]] = []

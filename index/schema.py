@@ -5,8 +5,14 @@ version is rebuilt from the article files on the next scan (they are the source 
 
 Every text field folds accents after stemming, so "etats-unis" finds "États-Unis" and
 "élections" finds "élection". Body and title are indexed per language (each with its own
-stemmer and stop words) plus a neutral, unstemmed `text` field holding every article: it
-serves languages without a stemmer, prefix/fuzzy terms and did-you-mean.
+stemmer and stop words); `body_other` holds the bodies of the other languages, unstemmed.
+A plain query word is looked up in those fields only. The neutral `text` field holds the
+words of every article once more, unstemmed and without positions (the cheapest postings
+Whoosh writes): prefix and fuzzy terms, did-you-mean and more-like-this read it.
+
+What the app reads per hit (title, date, language, a fallback snippet, the topics) is
+stored; the whole document and the text snippets are cut from live in columns, read only
+for the article asked for, so listing, topics and search never decode a whole article.
 """
 
 from __future__ import annotations
@@ -26,11 +32,12 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 LANGUAGES: tuple[str, ...] = ("fr", "en", "es", "de", "it", "pt", "nl")
 """Languages with their own stemmed title and body fields; the rest go to `text` only."""
@@ -89,8 +96,16 @@ class QueryStopFilter(Filter):  # type: ignore[misc]
 
 
 def folding_analyzer() -> Analyzer:
-    """Lowercase, accent-folded words, no stemming: names, neutral text, authors."""
+    """Lowercase, accent-folded words, no stemming: names, other languages, authors."""
     return RegexTokenizer() | LowercaseFilter() | QueryStopFilter() | CharsetFilter(accent_map)
+
+
+def word_analyzer() -> Analyzer:
+    """The neutral `text` field: folded words without the function words of any supported
+    language, which no query ever looks up (they are dropped from queries) and which made
+    a fifth of its postings."""
+    stops = StopFilter(stoplist=query_stop_words(), minsize=1, renumber=False)
+    return RegexTokenizer() | LowercaseFilter() | stops | CharsetFilter(accent_map)
 
 
 _STEMMERS_WITHOUT_ACCENTS = frozenset({"en", "nl"})
@@ -125,6 +140,10 @@ def body_field(lang: str) -> str:
     return f"body_{lang}"
 
 
+OTHER_BODY = "body_other"
+"""The body of an article in a language without its own fields."""
+
+
 def key_field(kind: str) -> str:
     """The facet field holding whole entity keys of one kind ("person" → "person_key")."""
     return f"{ENTITY_FIELDS[kind]}_key"
@@ -140,23 +159,28 @@ def build_schema() -> Schema:
         "author": TEXT(analyzer=folded, stored=True),
         "date": DATETIME(stored=True, sortable=True),
         "lang": ID(stored=True, analyzer=IDTokenizer() | LowercaseFilter()),
-        "tag": KEYWORD(analyzer=keywords, commas=True, scorable=True, stored=True),
-        "keyword": KEYWORD(analyzer=keywords, commas=True, scorable=True, stored=True),
-        # Every article, unstemmed: other languages, prefixes, fuzzy terms, did-you-mean (its
-        # lexicon is the unstemmed word list spelling correction needs). No character
-        # offsets: they would double its size for the rare snippet cut from it.
-        "text": TEXT(analyzer=folded),
-        "payload": STORED(),
-        # Change detection: the file an article came from, as last read.
-        "file_size": NUMERIC(stored=True, bits=64),
-        "file_mtime": NUMERIC(stored=True, bits=64),
+        "tag": KEYWORD(analyzer=keywords, commas=True, scorable=True),
+        "keyword": KEYWORD(analyzer=keywords, commas=True, scorable=True),
+        # Every article, unstemmed, no positions: prefixes, fuzzy terms, did-you-mean (its
+        # lexicon is the word list spelling correction needs), more-like-this.
+        "text": TEXT(analyzer=word_analyzer(), phrase=False),
+        OTHER_BODY: TEXT(analyzer=folded, chars=True),
+        # (kind, key, label) of every tag, entity and keyword: topics and related read these
+        # without decoding the document.
+        "topics": STORED(),
+        # A plain snippet for hits without a highlighted one.
+        "blurb": STORED(),
+        # The whole document as JSON (`index.payload`), and the text snippets are cut from.
+        "payload": COLUMN(VarBytesColumn()),
+        "content": COLUMN(VarBytesColumn()),
+        # Change detection: the file an article came from, as last read. Never searched.
+        "file_size": STORED(),
+        "file_mtime": STORED(),
         "file_hash": STORED(),
     }
     for kind, name in ENTITY_FIELDS.items():
         fields[name] = TEXT(analyzer=folded)
-        fields[key_field(kind)] = KEYWORD(
-            analyzer=keywords, commas=True, scorable=True, stored=True
-        )
+        fields[key_field(kind)] = KEYWORD(analyzer=keywords, commas=True, scorable=True)
     for lang in LANGUAGES:
         analyzer = language_analyzer(lang)
         fields[title_field(lang)] = TEXT(analyzer=analyzer, field_boost=TITLE_BOOST)
@@ -167,7 +191,8 @@ def build_schema() -> Schema:
 SEARCH_FIELDS: tuple[str, ...] = (
     "title",
     *(title_field(lang) for lang in LANGUAGES),
-    "text",
     *(body_field(lang) for lang in LANGUAGES),
+    OTHER_BODY,
 )
-"""What an unqualified query word is looked up in; each field analyses it its own way."""
+"""What an unqualified query word is looked up in; each field analyses it its own way.
+Each article's body is in exactly one of them, so a word is matched (and scored) once."""

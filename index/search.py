@@ -14,15 +14,24 @@ from functools import lru_cache
 from typing import Any
 
 from whoosh import qparser, query
+from whoosh.analysis import Token
 from whoosh.fields import Schema
-from whoosh.highlight import Formatter, PinpointFragmenter, get_text
-from whoosh.searching import Hit as WhooshHit
+from whoosh.highlight import (
+    FIRST,
+    BasicFragmentScorer,
+    Formatter,
+    Highlighter,
+    PinpointFragmenter,
+    get_text,
+    set_matched_filter,
+    top_fragments,
+)
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance
 
 from index.models import Hit, SearchResult, Summary
-from index.payload import load_document
-from index.schema import SEARCH_FIELDS, build_schema
-from index.store import body_text, content_field
+from index.schema import OTHER_BODY, SEARCH_FIELDS, build_schema
+from index.store import SNIPPET_CHARS, column_text, content_field
 
 FIELD_ALIASES: dict[str, list[str]] = {
     "tag": ["tags"],
@@ -36,7 +45,6 @@ QUERY_FIELDS: tuple[str, ...] = (
 )
 """The field names a user may type, as listed in error messages."""
 
-SNIPPET_CHARS = 220
 _OPEN, _CLOSE = "\x02", "\x03"
 
 
@@ -152,18 +160,57 @@ def parse(text: str, schema: Schema) -> tuple[query.Query | None, str | None]:
     return q, None
 
 
-_PATTERN_FIELDS = frozenset({"text", "title"})
-
-
 def _patterns_on_words_only(node: query.Query) -> query.Query:
-    """Prefix, wildcard and fuzzy terms only make sense against whole words: keep them on
-    the unstemmed fields (a stem is not a word: "electio*" can never match "elect"), and
-    spare the stemmed fields a costly lexicon walk each."""
+    """Prefix, wildcard and fuzzy terms only make sense against whole words: run them on
+    the unstemmed title and `text` fields (a stem is not a word: "electio*" can never match
+    "elect"), and spare the stemmed fields a costly lexicon walk each."""
     if isinstance(node, query.PatternQuery | query.FuzzyTerm):
         field = node.field()
-        if field in SEARCH_FIELDS and field not in _PATTERN_FIELDS:
+        if field == OTHER_BODY:  # the unstemmed body stands for every body
+            moved = node.copy()
+            moved.fieldname = "text"
+            return moved
+        if field in SEARCH_FIELDS and field != "title":
             return query.NullQuery
     return node
+
+
+def _expand_patterns(q: query.Query, searcher: Searcher) -> query.Query:
+    """Prefix, wildcard and fuzzy terms replaced by the words they stand for, looked up once
+    in the whole index: Whoosh would walk the lexicon again in every segment, and the
+    snippets need the words too (a fuzzy lookup is the costliest part of such a query)."""
+    reader = searcher.reader()
+
+    def expand(node: query.Query) -> query.Query:
+        if not isinstance(node, query.PatternQuery | query.FuzzyTerm):
+            return node
+        field = node.field()
+        if isinstance(node, query.FuzzyTerm):
+            # Whoosh measures the distance to every word sharing the prefix; most cannot
+            # be near by length alone.
+            text, most = node.text, node.maxdist
+            words = [
+                word
+                for word in (b.decode("utf-8") for b in reader.expand_prefix(
+                    field, text[: node.prefixlength]
+                ))
+                if abs(len(word) - len(text)) <= most and distance(word, text, most) <= most
+            ]
+        else:
+            words = sorted(
+                btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                for btext in node._btexts(reader)
+            )
+        if not words:
+            return query.NullQuery
+        terms = [query.Term(field, word) for word in words]
+        either = terms[0] if len(terms) == 1 else query.Or(terms)
+        if node.constantscore:
+            return query.ConstantScoreQuery(either, score=node.boost)
+        either.boost = node.boost
+        return either
+
+    return q.accept(expand)
 
 
 def summary_of(stored: dict[str, Any]) -> Summary:
@@ -202,29 +249,127 @@ def marked_to_spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return stripped, tuple((a, min(b, len(stripped))) for a, b in spans if a < len(stripped))
 
 
-def _plain_snippet(text: str) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= SNIPPET_CHARS:
-        return flat
-    cut = flat.rfind(" ", 0, SNIPPET_CHARS)
-    return flat[: cut if cut > 0 else SNIPPET_CHARS] + " …"
+_FRAGMENTER = PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=70, autotrim=True)
+_FORMATTER = _MarkFormatter()
+_HIGHLIGHT_FIELDS = frozenset(
+    name for name in SEARCH_FIELDS if name.startswith("body_")
+) | {"text", "title"}
 
 
-def _snippet(hit: WhooshHit) -> tuple[str, tuple[tuple[int, int], ...]]:
-    document = load_document(hit["payload"])
-    field = content_field(document.analysis.language)
-    candidates = [(field, body_text(document))]
-    if field != "text":
-        candidates.append(("text", document.article.text))
-    for name, text in candidates:
+def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
+    """The leaves a matching article may contain (not those under NOT)."""
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from _positive_leaves(q.a)
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from _positive_leaves(child)
+
+
+def _query_words(searcher: Searcher, q: query.Query) -> dict[str, set[bytes]]:
+    """Per highlightable field, the indexed terms the query looks for (patterns expanded)."""
+    words: dict[str, set[bytes]] = {}
+    reader = searcher.reader()
+    for leaf in _positive_leaves(q):
+        field = leaf.field() if hasattr(leaf, "field") else None
+        if field not in _HIGHLIGHT_FIELDS:
+            continue
         try:
-            marked = hit.highlights(name, text=text, top=2)
+            terms = leaf.existing_terms(reader, phrases=True, expand=True)
+        except Exception:  # a term Whoosh cannot expand just goes unhighlighted
+            continue
+        for name, btext in terms:
+            words.setdefault(name, set()).add(btext)
+    return words
+
+
+def _matched_chars(
+    searcher: Searcher, field: str, terms: set[bytes], docnums: list[int]
+) -> dict[int, list[Token]]:
+    """Where each term occurs in each document, from the positions the field stores
+    (`chars=True`): no re-analysis of the text."""
+    found: dict[int, list[Token]] = {docnum: [] for docnum in docnums}
+    ordered = sorted(docnums)
+    for btext in terms:
+        try:
+            matcher = searcher.postings(field, btext)
+        except Exception:
+            continue
+        word = btext.decode("utf-8")
+        for docnum in ordered:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                for pos, start, end in matcher.value_as("characters"):
+                    found[docnum].append(Token(text=word, pos=pos, startchar=start, endchar=end))
+    return found
+
+
+def _best_fragments(text: str, fragments: Any) -> str:
+    best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
+    return str(_FORMATTER.format(best)) if best else ""
+
+
+def _pinpointed(text: str, tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    tokens.sort(key=lambda t: (t.startchar, -(t.endchar - t.startchar)))
+    unique = [t for i, t in enumerate(tokens) if i == 0 or t.startchar != tokens[i - 1].startchar]
+    return _best_fragments(text, _FRAGMENTER.fragment_matches(text, unique))
+
+
+def _retokenized(searcher: Searcher, field: str, text: str, words: set[bytes]) -> str:
+    """Highlights in a field without stored character positions: analyse the text again."""
+    if not words:
+        return ""
+    analyzer = searcher.schema[field].analyzer
+    tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+    matched = set_matched_filter(tokens, frozenset(w.decode("utf-8") for w in words))
+    merged = Highlighter._merge_matched_tokens(matched)
+    return _best_fragments(text, _FRAGMENTER.fragment_tokens(text, merged))
+
+
+def _snippets(
+    searcher: Searcher, q: query.Query, hits: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+    """A highlighted snippet per hit, cut from its body; the stored plain one otherwise.
+
+    Only the hits shown are highlighted, from the character positions the body fields
+    store, so a word with a thousand matches costs no more than one with twenty.
+    """
+    words = _query_words(searcher, q)
+    by_field: dict[str, list[int]] = {}
+    for docnum, stored in hits:
+        by_field.setdefault(content_field(stored.get("lang", "und")), []).append(docnum)
+    tokens: dict[int, list[Token]] = {}
+    for field, docnums in by_field.items():
+        tokens.update(_matched_chars(searcher, field, words.get(field, set()), docnums))
+    unstemmed = words.get("text", set()) | words.get("title", set())
+    snippets = []
+    for docnum, stored in hits:
+        content = column_text(searcher, "content", docnum)
+        marked = ""
+        try:
+            marked = _pinpointed(content, tokens.get(docnum, []))
+            if not marked and unstemmed:
+                title = stored.get("title", "")
+                text = "\n\n".join(part for part in (title, content) if part)
+                marked = _retokenized(searcher, "text", text, unstemmed)
         except Exception:  # highlighting is a nicety; a hit without one is still a hit
             marked = ""
         if marked and _OPEN in marked:
-            return marked_to_spans(marked)
-    article = document.article
-    return _plain_snippet(article.lede or article.body or article.title), ()
+            snippets.append(marked_to_spans(marked))
+        else:
+            snippets.append((stored.get("blurb", ""), ()))
+    return snippets
 
 
 def _suggestion(searcher: Searcher, text: str, schema: Schema) -> str | None:
@@ -256,24 +401,23 @@ def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
     if q is None:  # only stop words
         return SearchResult(query=text, total=0, hits=())
     try:
-        results = searcher.search(q, limit=max(1, limit), terms=True)
-        results.fragmenter = PinpointFragmenter(
-            maxchars=SNIPPET_CHARS, surround=70, autotrim=True
-        )
-        results.formatter = _MarkFormatter()
-        hits = []
-        for hit in results:
-            snippet, spans = _snippet(hit)
-            hits.append(
-                Hit(
-                    summary=summary_of(hit.fields()),
-                    score=round(float(hit.score or 0.0), 4),
-                    snippet=snippet,
-                    highlights=spans,
-                )
+        # One pass without limit: every match is scored once and the total is exact (a
+        # limited search counts the total in a second pass); sorting the scores is cheap.
+        q = _expand_patterns(q, searcher)
+        results = searcher.search(q, limit=None)
+        total = results.scored_length()
+        top = [(hit.docnum, hit.score, hit.fields()) for hit in results[: max(1, limit)]]
+        snippets = _snippets(searcher, q, [(docnum, stored) for docnum, _, stored in top])
+        hits = tuple(
+            Hit(
+                summary=summary_of(stored),
+                score=round(float(score or 0.0), 4),
+                snippet=snippet,
+                highlights=spans,
             )
-        total = len(results)
+            for (_, score, stored), (snippet, spans) in zip(top, snippets, strict=True)
+        )
     except Exception as exc:  # e.g. a range Whoosh cannot run; never a traceback
         return SearchResult(query=text, total=0, hits=(), error=f"search failed: {exc}")
     suggestion = None if total else _suggestion(searcher, text, schema)
-    return SearchResult(query=text, total=total, hits=tuple(hits), suggestion=suggestion)
+    return SearchResult(query=text, total=total, hits=hits, suggestion=suggestion)

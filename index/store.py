@@ -20,13 +20,15 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, Index, LockError
+from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from index.models import Document
-from index.payload import dump_document
+from index.payload import dump_document, load_document
 from index.schema import (
     ENTITY_FIELDS,
     LANGUAGES,
+    OTHER_BODY,
     SCHEMA_VERSION,
     body_field,
     build_schema,
@@ -34,6 +36,8 @@ from index.schema import (
     key_field,
     title_field,
 )
+
+SNIPPET_CHARS = 220
 
 META_FILE = "rubrique.json"
 SKIPPED_FILE = "skipped.json"
@@ -63,20 +67,55 @@ def body_text(document: Document) -> str:
 
 def content_field(language: str) -> str:
     """The body field an article of this language is indexed (and highlighted) in."""
-    return body_field(language) if language in LANGUAGES else "text"
+    return body_field(language) if language in LANGUAGES else OTHER_BODY
+
+
+def plain_snippet(text: str) -> str:
+    """The start of a text, whitespace collapsed, cut at a word within SNIPPET_CHARS."""
+    flat = " ".join(text.split())
+    if len(flat) <= SNIPPET_CHARS:
+        return flat
+    cut = flat.rfind(" ", 0, SNIPPET_CHARS)
+    return flat[: cut if cut > 0 else SNIPPET_CHARS] + " …"
+
+
+def document_topics(document: Document) -> tuple[tuple[str, str, str], ...]:
+    """(kind, key, label) of every tag, entity and keyword of one article, without repeats;
+    keys as the keyword fields index them."""
+    seen: set[tuple[str, str]] = set()
+    found: list[tuple[str, str, str]] = []
+
+    def add(kind: str, value: str, label: str) -> None:
+        key = fold(value).replace(",", " ")
+        if key and (kind, key) not in seen:
+            seen.add((kind, key))
+            found.append((kind, key, label))
+
+    for tag in document.article.tags:
+        add("tag", tag, tag)
+    for entity in document.analysis.entities:
+        add(entity.kind, entity.key, entity.text)
+    for keyword in document.analysis.keywords:
+        add("keyword", keyword, keyword)
+    return tuple(found)
 
 
 def document_fields(document: Document, state: FileState) -> dict[str, Any]:
     """The Whoosh fields of one document."""
     article, analysis = document.article, document.analysis
     language = analysis.language
+    content = body_text(document)
+    topics = document_topics(document)
     fields: dict[str, Any] = {
         "id": article.id,
         "path": article.path,
         "title": article.title,
         "lang": language,
         "text": article.text,
-        "payload": dump_document(document),
+        "topics": topics,
+        "blurb": plain_snippet(article.lede or article.body or article.title),
+        "payload": dump_document(document).encode("utf-8"),
+        "content": content.encode("utf-8"),
         "file_size": state.size,
         "file_mtime": state.mtime_ns,
         "file_hash": state.sha256,
@@ -85,24 +124,51 @@ def document_fields(document: Document, state: FileState) -> dict[str, Any]:
         fields["author"] = article.author
     if article.date:
         fields["date"] = dt.datetime.combine(article.date, dt.time())
-    if article.tags:
-        fields["tag"] = ",".join(fold(tag).replace(",", " ") for tag in article.tags)
-    if analysis.keywords:
-        fields["keyword"] = ",".join(fold(k).replace(",", " ") for k in analysis.keywords)
+    keys: dict[str, list[str]] = {}
+    for kind, key, _ in topics:
+        keys.setdefault(kind, []).append(key)
+    if "tag" in keys:
+        fields["tag"] = ",".join(keys["tag"])
+    if "keyword" in keys:
+        fields["keyword"] = ",".join(keys["keyword"])
     names: dict[str, list[str]] = {kind: [] for kind in ENTITY_FIELDS}
-    keys: dict[str, list[str]] = {kind: [] for kind in ENTITY_FIELDS}
     for entity in analysis.entities:
         names[entity.kind].append(entity.text)
-        keys[entity.kind].append(fold(entity.key).replace(",", " "))
     for kind, field in ENTITY_FIELDS.items():
         if names[kind]:
             # Mentions too, so person:musk finds an article that only says "Elon Musk".
             fields[field] = " ; ".join(names[kind])
+        if kind in keys:
             fields[key_field(kind)] = ",".join(keys[kind])
     if language in LANGUAGES:
         fields[title_field(language)] = article.title
-        fields[body_field(language)] = body_text(document)
+    fields[content_field(language)] = content
     return fields
+
+
+def column_text(searcher: Searcher, name: str, docnum: int) -> str:
+    """One document's value of a text column (`payload`, `content`).
+
+    Column readers load their offset table when opened: one per searcher and column.
+    """
+    held: dict[str, Any] = searcher.__dict__.setdefault("_rubrique_columns", {})
+    reader = held.get(name)
+    if reader is None:
+        reader = held[name] = searcher.reader().column_reader(name)
+    value: bytes = reader[docnum]
+    return value.decode("utf-8")
+
+
+def iter_stored(searcher: Searcher) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(docnum, stored fields) of every live document, segment by segment."""
+    for leaf, offset in searcher.reader().leaf_readers():
+        for docnum, stored in leaf.iter_docs():
+            yield docnum + offset, stored
+
+
+def stored_document(searcher: Searcher, docnum: int) -> Document:
+    """The whole document (article and analysis) as indexed."""
+    return load_document(column_text(searcher, "payload", docnum))
 
 
 class Store:

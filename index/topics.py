@@ -1,7 +1,8 @@
 """Tags, keywords and entities as topics: what several articles share.
 
-Counts come from one pass over the stored documents; `Library` caches the result per index
-generation, so the sidebar costs nothing until the next commit.
+Counts come from one pass over the stored (kind, key, label) triples of every document, never
+decoding a whole document; `Library` caches the result per index generation, so the sidebar
+costs nothing until the next commit.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from dataclasses import dataclass, field
 from whoosh import query
 from whoosh.searching import Searcher
 
-from index.models import Document, Summary, Topic, TopicKind
-from index.payload import load_document
+from index.models import Summary, Topic, TopicKind
 from index.schema import fold, key_field
 from index.search import summary_of
 
@@ -48,24 +48,9 @@ def topic_field(kind: str) -> str:
     return key_field(kind)
 
 
-def document_topics(document: Document) -> list[tuple[TopicKind, str, str]]:
-    """(kind, key, label) of every topic of one article, without repeats."""
-    seen: set[tuple[str, str]] = set()
-    found: list[tuple[TopicKind, str, str]] = []
-
-    def add(kind: TopicKind, value: str, label: str) -> None:
-        key = fold(value).replace(",", " ")
-        if key and (kind, key) not in seen:
-            seen.add((kind, key))
-            found.append((kind, key, label))
-
-    for tag in document.article.tags:
-        add("tag", tag, tag)
-    for entity in document.analysis.entities:
-        add(entity.kind, entity.key, entity.text)
-    for keyword in document.analysis.keywords:
-        add("keyword", keyword, keyword)
-    return found
+def stored_topics(stored: dict[str, object]) -> list[tuple[TopicKind, str, str]]:
+    """(kind, key, label) of every topic of one article, from its stored fields."""
+    return [tuple(item) for item in stored.get("topics") or ()]  # type: ignore[misc]
 
 
 def _newest_first(summaries: list[Summary]) -> list[Summary]:
@@ -86,7 +71,7 @@ def collect(searcher: Searcher) -> TopicStats:
     documents = 0
     for stored in searcher.all_stored_fields():
         documents += 1
-        for kind, key, label in document_topics(load_document(stored["payload"])):
+        for kind, key, label in stored_topics(stored):
             counts[(kind, key)] += 1
             labels[(kind, key)][label] += 1
     by_key: dict[tuple[str, str], Topic] = {}
@@ -106,7 +91,7 @@ def topics_of(searcher: Searcher, article_id: str, stats: TopicStats) -> list[To
     if stored is None:
         return []
     topics = []
-    for kind, key, label in document_topics(load_document(stored["payload"])):
+    for kind, key, label in stored_topics(stored):
         known = stats.by_key.get((kind, key))
         topics.append(known or Topic(kind=kind, key=key, label=label, count=1))
     return sorted(topics, key=lambda t: TOPIC_ORDER.index(t.kind))
