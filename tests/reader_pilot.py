@@ -57,8 +57,9 @@ def list_caption(app: RubriqueApp) -> str:
 
 
 def option_text(option_list: ArticleList | Sidebar, index: int) -> str:
+    """An entry's text with its line wrapping undone (entries wrap to the pane's width)."""
     prompt = option_list.get_option_at_index(index).prompt
-    return str(prompt)
+    return " ".join(str(prompt).split())
 
 
 def make_app(corpus: Path, index_dir: Path) -> RubriqueApp:

@@ -66,7 +66,11 @@ async def test_t_opens_the_topic_picker_and_the_topic_view_walks_with_n(
 ) -> None:
     first = sample_library.articles("date")[0]
     topics = sample_library.topics_of(first.id)
-    shared = max(topics, key=lambda topic: topic.count)
+    labels = [topic.label.casefold() for topic in topics]
+    shared = max(
+        (topic for topic in topics if labels.count(topic.label.casefold()) == 1),
+        key=lambda topic: topic.count,
+    )
     in_topic = sample_library.articles_with(shared)
     app = make_app(sample_corpus, app_index)
     async with app.run_test(size=SIZE) as pilot:
@@ -120,3 +124,31 @@ async def test_back_and_forward_cross_articles_and_lists(
         assert shown_title(app) == summaries[1].title
         await press(pilot, "alt+right")
         assert "by title" in list_caption(app)
+
+
+async def test_ctrl_f_finds_in_the_article_and_n_steps_through_the_matches(
+    sample_corpus: Path, app_index: Path, sample_library: Library
+) -> None:
+    summaries = sample_library.articles("date")
+    document = sample_library.get(summaries[0].id)
+    assert document is not None
+    word = "the" if document.article.language == "en" else document.article.body.split()[0]
+    expected = document.article.body.casefold().count(word.casefold())
+    assert expected > 2
+    app = make_app(sample_corpus, app_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = main_screen(app).query_one(ArticleView)
+        await press(pilot, "ctrl+f", *word, "enter")
+        assert app.focused is view
+        assert len(view.find_hits) == expected
+        assert view.find_position == 0
+        await press(pilot, "n", "n")
+        assert view.find_position == 2
+        await press(pilot, "N")
+        assert view.find_position == 1
+        assert shown_title(app) == summaries[0].title  # n/N stayed in the article
+        await press(pilot, "escape")
+        assert view.find_hits == []
+        await press(pilot, "n")
+        assert shown_title(app) == summaries[1].title

@@ -109,3 +109,21 @@ async def test_nothing_found_says_so_and_offers_a_suggestion(
             assert list_ids(app) == []
         if expected.suggestion:
             assert f"Did you mean {expected.suggestion}?" in status
+
+
+async def test_keys_typed_in_a_burst_after_slash_all_land_in_the_field(
+    sample_corpus: Path, app_index: Path
+) -> None:
+    """A terminal delivers a fast "/musk" (or a paste) at once; none of it may act as keys
+    of the list (m would mark read, s would sort)."""
+    from textual import events
+
+    app = make_app(sample_corpus, app_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = list_caption(app)
+        for key, character in [("slash", "/"), ("m", "m"), ("u", "u"), ("s", "s"), ("k", "k")]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert main_screen(app).query_one(SearchBox).input.value == "musk"
+        assert list_caption(app) != before and list_caption(app).startswith("Search “musk”")

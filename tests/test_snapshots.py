@@ -1,7 +1,8 @@
 """Screenshots of the main screens at 160x48, compared with the approved SVGs in __snapshots__.
 
-Regenerate after a deliberate layout change with `pytest tests/test_snapshots.py
---snapshot-update`, then look at the new SVGs before committing them.
+The app reads a frozen Library (tests/frozen_library.py) so that only a change of the reader
+changes the pictures. Regenerate after a deliberate layout change with `pytest
+tests/test_snapshots.py --snapshot-update`, then look at the new SVGs before committing them.
 """
 
 from __future__ import annotations
@@ -9,11 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reader_pilot import SIZE, main_screen, make_app, press, settle
+import pytest
+from frozen_library import SAMPLES, FrozenLibrary
+from reader_pilot import SIZE, main_screen, press, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from index.library import Library
+from reader.app import RubriqueApp
+
+
+class FrozenApp(RubriqueApp):
+    def make_library(self) -> FrozenLibrary:  # type: ignore[override]
+        assert self.index_dir is not None
+        return FrozenLibrary(self.index_dir)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> FrozenApp:
+    return FrozenApp(SAMPLES, tmp_path / "index")
 
 
 def still(pilot: Pilot[None]) -> None:
@@ -24,29 +38,30 @@ def still(pilot: Pilot[None]) -> None:
         field.cursor_blink = False
 
 
-def test_main_screen(snap_compare: Any, sample_corpus: Path, app_index: Path) -> None:
+def test_main_screen(snap_compare: Any, app: FrozenApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         still(pilot)
 
-    assert snap_compare(make_app(sample_corpus, app_index), run_before=run_before,
-                        terminal_size=SIZE)
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
 
 
-def test_search_results(snap_compare: Any, sample_corpus: Path, app_index: Path) -> None:
+def test_search_results(snap_compare: Any, app: FrozenApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await press(pilot, "slash", *"stargate musk")
         still(pilot)
 
-    assert snap_compare(make_app(sample_corpus, app_index), run_before=run_before,
-                        terminal_size=SIZE)
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
 
 
-def test_topic_view(
-    snap_compare: Any, sample_corpus: Path, app_index: Path, sample_library: Library
-) -> None:
-    topic = max(sample_library.topics(), key=lambda t: (t.kind == "person", t.count, t.label))
+def test_topic_view(snap_compare: Any, app: FrozenApp, tmp_path: Path) -> None:
+    frozen = FrozenLibrary(tmp_path)
+    newest = frozen.articles()[0]
+    topic = max(
+        frozen.topics_of(newest.id),
+        key=lambda t: (t.kind == "person", len(frozen.articles_with(t)), t.label),
+    )
 
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
@@ -55,14 +70,12 @@ def test_topic_view(
         await press(pilot, "n")
         still(pilot)
 
-    assert snap_compare(make_app(sample_corpus, app_index), run_before=run_before,
-                        terminal_size=SIZE)
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
 
 
-def test_help_screen(snap_compare: Any, sample_corpus: Path, app_index: Path) -> None:
+def test_help_screen(snap_compare: Any, app: FrozenApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await press(pilot, "question_mark")
 
-    assert snap_compare(make_app(sample_corpus, app_index), run_before=run_before,
-                        terminal_size=SIZE)
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.library import IndexBusy, Library
@@ -36,6 +36,7 @@ from reader.messages import OpenArticle, OpenTopic, RunSearch
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.corpus_header import CorpusHeader
+from reader.widgets.find_bar import FindBar
 from reader.widgets.scan_status import ScanStatus
 from reader.widgets.search_box import SearchBox
 from reader.widgets.sidebar import Sidebar
@@ -62,10 +63,13 @@ class MainScreen(Screen[None]):
     """Everything the reader does happens here; other screens are pickers and help."""
 
     BINDINGS = [
-        Binding("slash", "search", "Search"),
+        # Priority: handled when the key arrives, before the keys typed after it are routed,
+        # so a fast "/musk" lands entirely in the search field.
+        Binding("slash", "search", "Search", priority=True),
         Binding("escape", "leave", "Leave", show=False),
-        Binding("n", "step(1)", "Next in list"),
-        Binding("N", "step(-1)", "Previous in list", show=False),
+        Binding("n", "step(1)", "Next"),
+        Binding("N", "step(-1)", "Previous", show=False),
+        Binding("ctrl+f", "find", "Find in article", show=False, priority=True),
         Binding("right_square_bracket", "related(1)", "Next related"),
         Binding("left_square_bracket", "related(-1)", "Previous related", show=False),
         Binding("t", "topics", "Topics"),
@@ -123,7 +127,9 @@ class MainScreen(Screen[None]):
             with Vertical(id="left"):
                 yield SearchBox(id="search")
                 yield ArticleList(id="articles")
-            yield ArticleView(id="article")
+            with Vertical(id="center"):
+                yield ArticleView(id="article")
+                yield FindBar(id="find")
             yield Sidebar(id="sidebar")
         yield ScanStatus(id="scan")
         yield Footer()
@@ -150,11 +156,12 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.search_box.display = False
+        self.query_one(FindBar).display = False
         self.query_one(ScanStatus).display = False
         self.query_one(CorpusHeader).show(self.rubrique.corpus_name, 0, {}, "opening…")
         self.article_list.border_title = "Articles"
         self.sidebar.border_title = "About this article"
-        self.article_list.focus()
+        self.set_focus(self.article_list)
         self.open_library()
 
     # -- workers ----------------------------------------------------------------------------
@@ -164,7 +171,8 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(callback, *args)
 
-    @work(thread=True, exit_on_error=False, group="library", exclusive=True)
+    @work(thread=True, exit_on_error=False, group="library", exclusive=True,
+          name="open the index")
     def open_library(self) -> None:
         library = self.rubrique.make_library()
         count, languages = library.count(), library.languages()
@@ -196,6 +204,10 @@ class MainScreen(Screen[None]):
         error = event.worker.error
         if event.worker.group == "scan":
             self._scan_finished()
+        if event.worker.group == "library":
+            self.query_one(CorpusHeader).show(
+                self.rubrique.corpus_name, 0, {}, f"could not open the index: {error}"
+            )
         message = f"{type(error).__name__}: {error}" if error else "unknown error"
         self.notify(message, title=f"Could not {event.worker.name or 'finish'}",
                     severity="error", markup=False)
@@ -208,7 +220,8 @@ class MainScreen(Screen[None]):
         self.query_one(ScanStatus).start()
         self.scan(rebuild)
 
-    @work(thread=True, exit_on_error=False, group="scan", exclusive=True, name="scan")
+    @work(thread=True, exit_on_error=False, group="scan", exclusive=True,
+          name="update the index")
     def scan(self, rebuild: bool) -> None:
         assert self.library is not None
         library = self.library
@@ -232,7 +245,10 @@ class MainScreen(Screen[None]):
             self._pending_changes.update(event.progress.changed)
             if not self._refresh_scheduled:
                 self._refresh_scheduled = True
-                self.set_timer(REFRESH_DELAY, self._refresh_after_changes)
+                # Refilling a list of thousands takes a moment of the UI thread: do it less
+                # often as the list grows, so the reader can keep reading during a scan.
+                delay = REFRESH_DELAY + len(self.article_list.summaries) / 300
+                self.set_timer(delay, self._refresh_after_changes)
 
     def _refresh_after_changes(self) -> None:
         self._refresh_scheduled = False
@@ -245,11 +261,15 @@ class MainScreen(Screen[None]):
         count, languages = self.library.count(), self.library.languages()
         self._deliver(self._show_header, count, languages)
         if self.listing.kind in ("all", "bookmarks"):
-            self._deliver(self.show_listing, self.listing, None, False)
+            self._deliver(self._refresh_listing)
         if self.current_id is not None and self.current_id in changed:
             document = self.library.get(self.current_id)
             if document is not None:
                 self._deliver(self._refresh_document, document)
+
+    def _refresh_listing(self) -> None:
+        """Reload the list in place; the reader's cursor stays where it was."""
+        self.show_listing(self.listing, keep=self.article_list.highlighted_id, record=False)
 
     def _refresh_document(self, document: Document) -> None:
         if document.id == self.current_id:
@@ -377,9 +397,11 @@ class MainScreen(Screen[None]):
             self.notify(f"{article_id} is no longer in the index.", severity="warning",
                         markup=False)
             return
+        if self.finding and document.id != self.current_id:
+            self._end_find()
         self.document = document
         self.article_view.show(document, terms=self._terms())
-        self.sidebar.loading = True
+        self.sidebar.border_subtitle = "updating…"
         state = self.rubrique.state
         state.read.add(document.id)
         state.last_article = document.id
@@ -393,7 +415,7 @@ class MainScreen(Screen[None]):
             return
         self.topics, self.related = topics, related
         self.sidebar.show(topics, related)
-        self.sidebar.loading = False
+        self.sidebar.border_subtitle = None
 
     def _refresh_marks(self) -> None:
         state = self.rubrique.state
@@ -418,7 +440,7 @@ class MainScreen(Screen[None]):
     def open_topic(self, topic: Topic) -> None:
         self._close_search_box()
         self.show_listing(Listing("topic", topic=topic), record=True)
-        self.article_list.focus()
+        self.set_focus(self.article_list)
 
     @on(SearchBox.Changed)
     def _search_changed(self, event: SearchBox.Changed) -> None:
@@ -431,7 +453,7 @@ class MainScreen(Screen[None]):
     @on(SearchBox.Submitted)
     def _search_submitted(self, event: SearchBox.Submitted) -> None:
         """Enter opens the highlighted result; the list keeps the results."""
-        self.article_list.focus()
+        self.set_focus(self.article_list)
         if self.listing.kind == "search":
             self.rubrique.state.history.visit(Location(self.current_id, self.listing))
         target = self.article_list.highlighted_id
@@ -444,7 +466,7 @@ class MainScreen(Screen[None]):
 
     @on(SearchBox.ToResults)
     def _search_to_results(self) -> None:
-        self.article_list.focus()
+        self.set_focus(self.article_list)
 
     def _close_search_box(self) -> None:
         box = self.search_box
@@ -456,11 +478,15 @@ class MainScreen(Screen[None]):
         self._close_search_box()
         if self.listing.kind == "search":
             self.show_listing(self.before_search, record=True)
-        self.article_list.focus()
+        self.set_focus(self.article_list)
 
     # -- actions ----------------------------------------------------------------------------
     def action_search(self, query: str | None = None) -> None:
         """Open the search field (keeping the current query)."""
+        focused = self.focused
+        if query is None and isinstance(focused, Input):
+            focused.insert_text_at_cursor("/")  # "/" is a priority key: give it back
+            return
         if self.listing.kind != "search":
             self.before_search = self.listing
         self.query_one("#left").display = True
@@ -468,14 +494,21 @@ class MainScreen(Screen[None]):
                              self.listing.query if self.listing.kind == "search" else None)
 
     def action_leave(self) -> None:
-        """Escape: leave the search, else go back from a topic or bookmarks to all articles."""
-        if self.listing.kind == "search" or self.search_box.display:
+        """Escape: end an in-article find, else leave the search, else go back from a topic
+        or bookmarks to all articles."""
+        if self.finding:
+            self._end_find()
+        elif self.listing.kind == "search" or self.search_box.display:
             self._leave_search()
         elif self.listing.kind != "all":
             self.show_listing(Listing("all", order=self.listing.order), record=True)
 
     def action_step(self, step: int) -> None:
-        """Open the next (or previous) article of the current list."""
+        """Step through the in-article find matches while a find is active; otherwise open
+        the next (or previous) article of the current list."""
+        if self.finding:
+            self._find_step(step)
+            return
         target = self.article_list.neighbour(self.current_id, step)
         if target is None:
             self.notify("That was the last one." if step > 0 else "That was the first one.",
@@ -508,6 +541,46 @@ class MainScreen(Screen[None]):
         if target != current:
             self.open_article(target)
 
+    # -- finding in the article ---------------------------------------------------------
+    @property
+    def finding(self) -> bool:
+        return bool(self.article_view.find_text) or self.query_one(FindBar).display
+
+    def action_find(self) -> None:
+        if self.document is None:
+            return
+        self.query_one(FindBar).open()
+
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        count = self.article_view.find(event.text)
+        self.query_one(FindBar).set_status(self.article_view.find_position, count, event.text)
+
+    @on(FindBar.Submitted)
+    def _find_submitted(self) -> None:
+        if not self.article_view.find_text:
+            self._end_find()
+            return
+        self.set_focus(self.article_view)
+
+    @on(FindBar.Left)
+    def _find_left(self) -> None:
+        self._end_find()
+
+    def _find_step(self, step: int) -> None:
+        view = self.article_view
+        position = view.find_step(step)
+        self.query_one(FindBar).set_status(position, len(view.find_hits), view.find_text)
+
+    def _end_find(self) -> None:
+        bar = self.query_one(FindBar)
+        refocus = self.focused is bar.input
+        bar.display = False
+        bar.input.value = ""
+        self.article_view.end_find()
+        if refocus:
+            self.set_focus(self.article_view)
+
     def action_topics(self) -> None:
         from reader.screens.topic_picker import TopicPicker
 
@@ -530,7 +603,7 @@ class MainScreen(Screen[None]):
             if location.listing.kind == "search":
                 self.search_box.display = True
                 self.search_box.open(location.listing.query)
-                self.article_list.focus()
+                self.set_focus(self.article_list)
             else:
                 self._close_search_box()
             self.show_listing(location.listing, keep=location.article_id, record=False)
@@ -595,7 +668,7 @@ class MainScreen(Screen[None]):
         pane.display = not pane.display
         focused = self.focused
         if not pane.display and focused is not None and pane in focused.ancestors_with_self:
-            self.article_view.focus()
+            self.set_focus(self.article_view)
 
     def action_toggle_list(self) -> None:
         self._toggle_pane("#left")

@@ -52,6 +52,8 @@ class ArticleList(OptionList):
         self.read: set[str] = set()
         self.bookmarks: set[str] = set()
         self.caption = ""
+        self._prompts: dict[tuple[Summary, bool, bool, Hit | None, int], Content] = {}
+        """Built prompts, so refilling a long list during a scan rebuilds only new entries."""
 
     # -- filling ------------------------------------------------------------------------
     def show(
@@ -83,6 +85,18 @@ class ArticleList(OptionList):
                 self.replace_option_prompt(summary.id, self._prompt(summary))
 
     def _prompt(self, summary: Summary) -> Content:
+        key = (
+            summary, summary.id not in self.read, summary.id in self.bookmarks,
+            self.hits.get(summary.id), self.size.width,
+        )
+        prompt = self._prompts.get(key)
+        if prompt is None:
+            if len(self._prompts) > 20_000:
+                self._prompts.clear()
+            prompt = self._prompts[key] = self._build_prompt(summary)
+        return prompt
+
+    def _build_prompt(self, summary: Summary) -> Content:
         unread = summary.id not in self.read
         mark = Content.styled(UNREAD_MARK if unread else " ", "$accent")
         title = plain(summary.title or summary.path, "bold" if unread else "")
@@ -93,13 +107,19 @@ class ArticleList(OptionList):
         meta = Content("  ") + plain(" · ".join(meta_parts), "dim")
         if summary.id in self.bookmarks:
             meta += Content.styled(f"  {BOOKMARK_MARK}", "$warning")
-        lines = [mark + Content(" ") + title, meta]
+        # Wrap the title ourselves so that its continuation lines hang under its first word.
+        width = max(self.size.width - 6, 10)  # less gutter, option padding and the mark
+        title_lines = title.wrap(width) if title.cell_length > width else [title]
+        lines = [mark + Content(" ") + title_lines[0]]
+        lines.extend(Content("  ") + line for line in title_lines[1:])
+        lines.append(meta)
         hit = self.hits.get(summary.id)
         if hit is not None and hit.snippet:
             snippet = with_spans(
                 " ".join(hit.snippet.split("\n")), hit.highlights, "bold reverse"
             )
-            lines.append(Content("  ") + snippet.stylize("italic"))
+            snippet = snippet.stylize("italic")
+            lines.extend(Content("  ") + line for line in snippet.wrap(width))
         return Content("\n").join(lines)
 
     # -- moving -------------------------------------------------------------------------

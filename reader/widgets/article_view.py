@@ -26,6 +26,8 @@ ENTITY_NAMES: dict[EntityKind, str] = {
     "other": "Other",
 }
 TERM_STYLE = "bold reverse"
+FIND_STYLE = "bold reverse $warning"
+CURRENT_FIND_STYLE = "bold reverse $success"
 
 
 def _piece(
@@ -70,6 +72,10 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.document: Document | None = None
         self.terms: tuple[str, ...] = ()
         self.show_entities = False
+        self.find_text = ""
+        self.find_hits: list[tuple[int, int]] = []
+        """(start, end) of each match of the find text in the body, as displayed."""
+        self.find_position: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content("No article yet"), id="article-title")
@@ -89,6 +95,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         keep_scroll: bool = False,
     ) -> None:
         """Display `document`, highlighting `terms` (search words) and, when asked, entities."""
+        if document is None or self.document is None or document.id != self.document.id:
+            self.find_text, self.find_hits, self.find_position = "", [], None
         self.document = document
         self.terms = tuple(terms)
         if show_entities is not None:
@@ -170,7 +178,8 @@ class ArticleView(VerticalScroll, can_focus=True):
                 content = content.stylize_before("bold $text-accent")
             blocks.append(content)
             block_offset += len(block.text) + 2
-        self._set("body", Content("\n\n").join(blocks) if blocks else Content("(no text)"))
+        body = Content("\n\n").join(blocks) if blocks else Content("(no text)")
+        self._set("body", self._with_find(body))
 
         chips = Content(" ").join(
             Content.styled(f" {tag} ", "reverse $accent")
@@ -178,3 +187,71 @@ class ArticleView(VerticalScroll, can_focus=True):
             if tag
         )
         self._set("tags", chips)
+
+    # -- finding in the article ----------------------------------------------------------
+    def _with_find(self, body: Content) -> Content:
+        """Mark the find matches (the current one differently) and remember where they are."""
+        if not self.find_text:
+            self.find_hits = []
+            return body
+        needle = self.find_text.casefold()
+        haystack = body.plain.casefold()
+        hits: list[tuple[int, int]] = []
+        start = haystack.find(needle)
+        while start >= 0 and needle:
+            hits.append((start, start + len(needle)))
+            start = haystack.find(needle, start + len(needle))
+        self.find_hits = hits
+        if self.find_position is not None and self.find_position >= len(hits):
+            self.find_position = None
+        spans = [
+            Span(a, b, CURRENT_FIND_STYLE if i == self.find_position else FIND_STYLE)
+            for i, (a, b) in enumerate(hits)
+        ]
+        return body.add_spans(spans) if spans else body
+
+    def find(self, text: str) -> int:
+        """Highlight every match of `text` in the body and go to the first; the match count."""
+        self.find_text = text
+        self.find_position = None
+        self._render_document()
+        if self.find_hits:
+            self.find_step(1)
+        return len(self.find_hits)
+
+    def find_step(self, step: int) -> int | None:
+        """Go to the next (or previous) match, wrapping around; its index."""
+        if not self.find_hits:
+            return None
+        count = len(self.find_hits)
+        if self.find_position is None:
+            self.find_position = 0 if step > 0 else count - 1
+        else:
+            self.find_position = (self.find_position + step) % count
+        self._render_document()
+        self._scroll_to_offset(self.find_hits[self.find_position][0])
+        return self.find_position
+
+    def end_find(self) -> None:
+        self.find_text, self.find_hits, self.find_position = "", [], None
+        self._render_document()
+
+    def _scroll_to_offset(self, offset: int) -> None:
+        """Scroll so the body line holding character `offset` sits near the top third."""
+        body = self.query_one("#article-body", Static)
+        content = body.content
+        if not isinstance(content, Content):
+            return
+        width = max(body.content_region.width, 10)
+        line = 0
+        consumed = 0
+        for paragraph in content.plain.split("\n"):
+            end = consumed + len(paragraph)
+            if offset <= end:
+                prefix = Content(paragraph[: offset - consumed + 1])
+                line += max(len(prefix.wrap(width)), 1) - 1
+                break
+            line += max(len(Content(paragraph).wrap(width)), 1)
+            consumed = end + 1
+        target = body.virtual_region.y + line - self.scrollable_content_region.height // 3
+        self.scroll_to(y=max(target, 0), animate=False)

@@ -54,7 +54,9 @@ class SearchBox(Vertical):
         if query is not None:
             with self.input.prevent(Input.Changed):
                 self.input.value = query
-        self.input.focus()
+        # Focus now rather than after the queued events: keys typed right after `/`
+        # (a fast typist, a paste, a busy screen) must land in the field.
+        self.screen.set_focus(self.input)
 
     def set_status(self, message: str = "", *, suggestion: str | None = None,
                    error: bool = False) -> None:

@@ -58,20 +58,20 @@ class Sidebar(OptionList):
             of_kind = [topic for topic in topics if topic.kind == kind]
             if not of_kind:
                 continue
-            self._heading(options, title)
+            self._heading(options, title, "articles" if not self.sections else "")
             for topic in of_kind:
                 option_id = f"topic-{len(self.topics)}"
                 self.topics[option_id] = topic
-                prompt = plain(topic.label) + Content.styled(
-                    f"  {count_label(topic.count)}", "dim"
-                )
-                options.append(Option(prompt, id=option_id))
+                options.append(Option(self._topic_prompt(topic), id=option_id))
         if related:
             self._heading(options, RELATED_TITLE)
             for index, item in enumerate(related):
                 title = plain(item.summary.title or item.summary.path, "bold")
-                reasons = "; ".join(item.reasons) or "similar wording"
-                prompt = Content("\n").join([title, plain(reasons, "dim italic")])
+                reasons = plain("; ".join(item.reasons) or "similar wording", "dim italic")
+                width = self._line_width
+                lines = [*title.wrap(width), *(Content("  ") + line
+                                               for line in reasons.wrap(width - 2))]
+                prompt = Content("\n").join(lines)
                 options.append(Option(prompt, id=f"related-{index}"))
         if not options:
             options.append(Option(Content.styled("Nothing to show yet", "dim"), disabled=True))
@@ -80,10 +80,30 @@ class Sidebar(OptionList):
             (i for i, option in enumerate(self.options) if not option.disabled), None
         )
 
-    def _heading(self, options: list[Option], title: str) -> None:
+    @property
+    def _line_width(self) -> int:
+        """Cells available to an entry: the content width less the scrollbar gutter (kept
+        stable in the stylesheet) and the option's padding."""
+        width = self.size.width or 36  # hidden (collapsed): its usual width
+        return max(width - 4, 16)
+
+    def _topic_prompt(self, topic: Topic) -> Content:
+        """One line: the label (shortened if need be) and its article count at the right."""
+        count = str(topic.count)
+        room = self._line_width - len(count) - 2
+        label = plain(topic.label)
+        if label.cell_length > room:
+            label = label.truncate(room - 1) + Content("…")
+        return label.pad_right(room - label.cell_length + 2) + Content.styled(count, "dim")
+
+    def _heading(self, options: list[Option], title: str, note: str = "") -> None:
         if options:
             options.append(Option(Content(""), disabled=True))
-        options.append(Option(Content.styled(title.upper(), "bold $text-accent"), disabled=True))
+        heading = Content.styled(title.upper(), "bold $text-accent")
+        if note:
+            gap = self._line_width - heading.cell_length - len(note)
+            heading = heading.pad_right(max(gap, 1)) + Content.styled(note, "dim")
+        options.append(Option(heading, disabled=True))
         self.sections.append(title)
 
     @on(OptionList.OptionSelected)
