@@ -364,3 +364,18 @@ def test_french_communes_and_lone_first_names() -> None:
     assert kinds["Cousances"] == "place"
     assert kinds["Denise"] == "person"
     assert kinds["Marie-Antoinette"] == "person"
+
+
+def test_common_noun_acronyms_alone_are_not_entities_but_stay_inside_names() -> None:
+    text = (
+        "La start-up Mistral AI présente un modèle. Selon le PDG, l’IA générative change tout, "
+        "et l’AI Act encadre désormais l’IA en Europe."
+    )
+    found = {m.text for m in find_mentions(text, "fr")}
+    assert "IA" not in found and "PDG" not in found
+    assert "Mistral AI" in found and "AI Act" in found
+
+
+def test_an_acronym_is_a_name_even_when_it_spells_a_function_word() -> None:
+    found = {(m.text, m.kind) for m in find_mentions("The US and the WHO met in Geneva.", "en")}
+    assert ("US", "place") in found and ("WHO", "organization") in found

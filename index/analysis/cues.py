@@ -417,6 +417,15 @@ NOT_NAMES = _words(
     """
 )
 
+# Acronyms of common nouns and units: alone they name nothing ("AI", "IA", "KI", "CEO"); inside
+# a longer name they stay ("Mistral AI", "AI Act").
+COMMON_ACRONYMS = _words(
+    """
+    ai ia ki ceo pdg cfo cto coo gdp pib bip bsp co2 twh gwh mwh kwh pc tv dvd cd gps faq
+    ipo pme pmi kmu sme lgbt lgbtq dna adn vih hiv
+    """
+)
+
 # Title words that cut a capitalised run in two: what precedes is a qualifier, what follows a
 # person ("Palestinian President Yasser Arafat", "Foreign Minister Primakov").
 SPLITTING_TITLES = _words(

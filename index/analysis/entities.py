@@ -30,6 +30,7 @@ from index.analysis.cues import ABBREVIATIONS as _ABBREVIATIONS
 from index.analysis.cues import (
     CAPITALISED_COMMON,
     CLUB_ARTICLES,
+    COMMON_ACRONYMS,
     CONNECTOR_LANGS,
     CONNECTORS,
     CURRENCIES_DE,
@@ -220,7 +221,12 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
     text = token.text
     folded = fold(text)
     lower = text.casefold()
-    if folded in article.function_words or folded in article.common_caps or folded in NOT_NAMES:
+    if folded in NOT_NAMES:
+        return False
+    # An acronym is a name even when it spells a function word ("AI" is not French "ai", "US")
+    if text.isupper() and _is_acronym(text) and token.line not in article.caps_lines:
+        return True
+    if folded in article.function_words or folded in article.common_caps:
         return False
     if (len(text) == 1 and not inside) or text[-1] in "'’":
         return False
@@ -1509,6 +1515,11 @@ def _recognise(text: str, language: str) -> list[tuple[Mention, str]]:
             for span in spans
             if span.rule != "default" or span.first != span.last or span.key in backed
         ]
+    spans = [
+        span
+        for span in spans
+        if span.first != span.last or fold(article.tokens[span.first].text) not in COMMON_ACRONYMS
+    ]
     mentions = []
     for span in spans:
         start = article.tokens[span.first].start
