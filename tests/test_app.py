@@ -310,3 +310,28 @@ async def test_a_missing_corpus_says_so(tmp_path: Path) -> None:
         messages = " ".join(str(n.message) for n in app._notifications)
         header = text_of(main_screen(app).query_one("#header", Static))
         assert "nowhere" in messages + header
+
+
+async def test_the_mouse_opens_entries_and_a_returns_to_all_articles(
+    sample_corpus: Path, app_index: Path, sample_library: Library
+) -> None:
+    summaries = sample_library.articles("date")
+    app = make_app(sample_corpus, app_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        article_list = main_screen(app).query_one(ArticleList)
+        first_height = len(str(article_list.get_option_at_index(0).prompt).splitlines())
+        await pilot.click(ArticleList, offset=(5, first_height + 1))  # inside the second entry
+        await settle(pilot)
+        assert shown_title(app) == summaries[1].title
+
+        sidebar = main_screen(app).query_one(Sidebar)
+        topic_row = next(
+            i for i in range(sidebar.option_count)
+            if (sidebar.get_option_at_index(i).id or "").startswith("topic-")
+        )
+        await pilot.click(Sidebar, offset=(5, topic_row + 1))
+        await settle(pilot)
+        assert list_caption(app).startswith("Topic (")
+        await press(pilot, "a")
+        assert list_caption(app).startswith("All ")

@@ -5,11 +5,21 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from reader_pilot import SIZE, list_ids, main_screen, make_app, settle, shown_title, text_of
+from reader_pilot import (
+    SIZE,
+    list_caption,
+    list_ids,
+    main_screen,
+    make_app,
+    settle,
+    shown_title,
+    text_of,
+)
 from textual.message import Message
 from textual.widgets import Static
 
 from index.library import Library
+from reader.history import Listing
 from reader.screens.main import MainScreen
 from reader.widgets.scan_status import ScanStatus
 
@@ -72,3 +82,16 @@ async def test_quitting_during_the_first_scan_stops_it(
         await pilot.pause()
         await pilot.press("q")
     assert not app.is_running
+
+
+async def test_a_list_refresh_from_the_scan_never_replaces_a_search(
+    sample_corpus: Path, app_index: Path
+) -> None:
+    app = make_app(sample_corpus, app_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        screen.show_listing(Listing("search", query="stargate"))  # its worker is on its way
+        screen._refresh_listing()  # what the scan's refresh timer does
+        await settle(pilot)
+        assert list_caption(app).startswith("Search “stargate”")

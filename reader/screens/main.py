@@ -105,6 +105,9 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.library: Library | None = None
         self.listing = Listing()
+        """What the list shows now."""
+        self.wanted = Listing()
+        """What the list was last asked to show (its worker may still be running)."""
         self.before_search: Listing = Listing()
         self.document: Document | None = None
         self.topics: list[Topic] = []
@@ -268,8 +271,10 @@ class MainScreen(Screen[None]):
                 self._deliver(self._refresh_document, document)
 
     def _refresh_listing(self) -> None:
-        """Reload the list in place; the reader's cursor stays where it was."""
-        self.show_listing(self.listing, keep=self.article_list.highlighted_id, record=False)
+        """Reload the list in place; the reader's cursor stays where it was. Only when the
+        reader is not on the way to another list (a search typed during the scan wins)."""
+        if self.wanted == self.listing and self.listing.kind in ("all", "bookmarks"):
+            self.show_listing(self.listing, keep=self.article_list.highlighted_id, record=False)
 
     def _refresh_document(self, document: Document) -> None:
         if document.id == self.current_id:
@@ -315,6 +320,7 @@ class MainScreen(Screen[None]):
             return
         if keep is None and listing.kind != "search":
             keep = self.current_id
+        self.wanted = listing
         self.load_listing(listing, keep, record)
 
     @work(thread=True, exit_on_error=False, group="listing", exclusive=True, name="load the list")
@@ -343,6 +349,8 @@ class MainScreen(Screen[None]):
         keep: str | None,
         record: bool,
     ) -> None:
+        if listing != self.wanted:  # the reader has asked for something else since
+            return
         self.listing = listing
         hits: Sequence[Hit] = result.hits if result is not None else ()
         total = result.total if result is not None else None
