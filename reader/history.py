@@ -134,7 +134,8 @@ class History:
     @classmethod
     def from_dict(cls, data: dict[str, Any], limit: int = 200) -> History:
         history = cls(limit)
-        places = data.get("places") or []
+        places = data.get("places")
+        places = places if isinstance(places, list) else []
         for place in places[-limit:]:
             if isinstance(place, dict):
                 history._places.append(Location.from_dict(place))

@@ -25,6 +25,11 @@ def state_path_for(index_dir: Path) -> Path:
     return index_dir.with_name(f"{index_dir.name}.reader-state.json")
 
 
+def _strings(value: Any) -> list[str]:
+    """The strings of a JSON list; anything else (a hand-edited or foreign file) gives none."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
 @dataclass
 class ReaderState:
     path: Path | None = None
@@ -47,11 +52,12 @@ class ReaderState:
             return state
         if not isinstance(data, dict):
             return state
-        state.read = {item for item in data.get("read", []) if isinstance(item, str)}
-        state.bookmarks = [item for item in data.get("bookmarks", []) if isinstance(item, str)]
+        state.read = set(_strings(data.get("read")))
+        state.bookmarks = _strings(data.get("bookmarks"))
         history = data.get("history")
         if isinstance(history, dict):
-            state.history = History.from_dict(history)
+            with contextlib.suppress(TypeError, ValueError, AttributeError):
+                state.history = History.from_dict(history)
         last = data.get("last_article")
         state.last_article = last if isinstance(last, str) else None
         return state
