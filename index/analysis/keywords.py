@@ -72,15 +72,46 @@ class Weights:
     ("partners scouted land") is more often a clause than a term."""
     once_min: int = 3
     """Fewest words of a phrase the `once` factor applies to."""
-    bare: float = 0.0
     common: float = 0.5
     """A lone common word's score is multiplied by (informativeness / IDF_CAP) ** common, so
     "law", "force" or "minutes" yield to phrases and rarer words."""
+    bare: float = 0.0
     """Factor, in French and Spanish, for a lone common word never seen after a determiner:
     nouns there take one ("le doublé"), verbs and participles do not ("remporte", "lancé")."""
     mixed: float = 0.0
     """Factor for a phrase seen once that glues a name to common words ("taïwanais TSMC",
     "Panahi wins"): names stand alone in the entity list."""
+    fragment: float = 0.0
+    """English: factor for a phrase every occurrence of which runs on into another content
+    word that its last word nearly always takes ("big economic" of "big economic
+    announcement", "building data" of "building data centres"): a piece of a longer phrase."""
+    modifier_share: float = 0.75
+    """Share of a word's occurrences followed by a content word that makes it a modifier."""
+    verb_s: float = 0.0
+    """English: factor for a phrase seen once whose last "-s" word is followed by "to" or a
+    determiner ("Microsoft plans to", "the deal binds the"): a verb, not a plural."""
+    name_once: float = 1.0
+    """English: factor for a name followed by common words, seen once after the lede
+    ("Stargate exists", "SoftBank shares")."""
+    participle: float = 0.0
+    """French and Spanish: factor for a noun and a past participle seen once and followed
+    by its complement ("ambition fixée par", "exportation décidés à", "penalti cometido
+    por"): a clause; a recurring one, or one standing alone ("pays développés"), is a term."""
+    run_on: float = 0.0
+    """English: factor for a phrase seen once that runs on into another content word
+    ("SoftBank shares rose", "Brussels-based policy consultant"): a piece of a clause."""
+    clause: float = 0.0
+    """English: factor for a phrase seen once that opens on a verb: an "-ed" word after a
+    content word ("Brussels refused industry calls") or any word after a modal ("will
+    develop sites")."""
+    generic_idf: float = 4.5
+    """A lone common word (its commonest form counts) under this informativeness is generic
+    and must occur at least `generic_count` times, plus `generic_slope` for each unit of
+    informativeness it lacks, to be a keyword: "money" (3.4) needs 7, "objectif" (4.1) 4."""
+    generic_count: float = 2.0
+    generic_slope: float = 4.0
+    generic_words: int = 400
+    """Texts shorter than this many words ask proportionally fewer repetitions."""
 
 
 P = Weights()
@@ -134,6 +165,48 @@ _FRENCH_NOUNS_IN_ER = frozenset(
     }
 )
 _NOT_VERBS = {"fr": frozenset({"portrait", "trait", "souhait", "attrait", "extrait", "retrait"})}
+_PARTICIPLE = {
+    # Past participle endings: after a noun, in a phrase seen once, more often a clause
+    # ("projections retenues par") than a term.
+    "fr": ("é", "ée", "és", "ées", "u", "ue", "us", "ues"),
+    "es": ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"),
+}
+_NOT_PARTICIPLES = {
+    # Common nouns with a participle's ending.
+    "fr": frozenset({"marché", "côté", "société", "comté", "comité", "été", "député", "santé",
+                     "qualité", "réalité", "activité", "capacité", "sécurité", "électricité",
+                     "université", "priorité", "autorité", "communauté", "majorité", "clé",
+                     "revenu", "contenu", "menu", "tissu", "rue", "vue", "statue", "avenue",
+                     "bus", "virus", "plus", "début", "but", "salut", "statut", "institut",
+                     "élu", "élus", "détenu", "détenus", "revenus", "contenus", "tribu"}),
+    "es": frozenset({"estado", "mercado", "partido", "resultado", "senado", "pasado",
+                     "comunicado", "sentido", "vida", "salida", "medida", "partida", "llegada",
+                     "temporada", "jornada", "entrada", "década", "mirada", "comida",
+                     "bebida", "tratado", "grado", "lado", "cuidado", "ciudad", "ida",
+                     "estados", "mercados", "partidos", "resultados", "medidas", "salidas",
+                     "partidas", "jornadas", "temporadas", "entradas", "décadas"}),
+}
+_COMPLEMENT = {
+    # Words that open a participle's complement: "fixée par Bruxelles", "cometido por".
+    "fr": frozenset({"par", "à", "au", "aux", "en", "dans", "pour", "sur", "depuis", "de", "d",
+                     "du", "des", "hors", "avec", "sans", "lors", "entre", "contre", "chez"}),
+    "es": frozenset({"por", "en", "a", "al", "de", "del", "con", "para", "desde", "sin",
+                     "tras", "ante", "contra", "entre"}),
+}
+_MODALS = frozenset({"will", "would", "can", "could", "may", "might", "must", "should",
+                     "shall", "to"})
+_ENGLISH_ADJECTIVE = re.compile(
+    r"(?:ic|al|ous|ive|ful|less|able|ible|ary|ese|ish|ian|ern|ar)$|^(?:big|large|small|new|"
+    r"old|high|low|long|short|good|bad|great|major|top|key|strong|main|full|free|early|"
+    r"huge|vast|tiny|cheap|fast|slow|young|rich|poor|hard|deep|wide|close)$"
+)
+"""An English adjective's shape: it qualifies the noun after it, so never ends a phrase that
+always runs on ("large nuclear" of "large nuclear reactor", "big economic")."""
+_VERB_FOLLOWERS = frozenset(
+    # After a word ending in "-s", these mark it as a verb: "plans to", "binds the".
+    {"to", "the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "our",
+     "my", "your"}
+)
 
 
 @cache
@@ -183,6 +256,14 @@ class _Candidate:
     early: bool = False
     """First seen in the title or the lede."""
     surfaces: dict[str, float] = field(default_factory=dict)
+    continued: int = 0
+    """Occurrences running on into another content word."""
+    verb_s: bool = False
+    """Seen with an "-s" last word followed by "to" or a determiner."""
+    complemented: bool = False
+    """Seen with a complement after it: "retenues par", "cometido por"."""
+    verb_first: bool = False
+    """Seen opening on a verb: after a modal, or an "-ed" word right after a content word."""
 
 
 def _verb_form(word: str, lower: str, language: str) -> bool:
@@ -348,6 +429,9 @@ def extract_keywords(
         token.key for before, token in zip(tokens, tokens[1:], strict=False)
         if (before.lower in determiners or before.text[0].isdigit()) and token.joined
     }
+    english = language == "en"
+    followed = {t for run in runs for t in run[:-1]}
+    complements = _COMPLEMENT.get(language, frozenset())
     candidates: dict[tuple[str, ...], _Candidate] = {}
     for span in _spans(tokens, runs, language):
         key = tuple(tokens[t].key for t in span)
@@ -360,11 +444,34 @@ def extract_keywords(
             candidate.in_title = True
         if span[0] < lede_end:
             candidate.early = True
+        last = span[-1]
+        if last in followed:
+            candidate.continued += 1
+        if complements and last + 1 < len(tokens):
+            after = tokens[last + 1]
+            if after.joined and after.lower in complements:
+                candidate.complemented = True
+        if english and span[0] > 0 and len(span) > 1:
+            before, first = tokens[span[0] - 1], tokens[span[0]]
+            if first.joined and (
+                before.lower in _MODALS
+                or (not before.stop and not first.final and not first.text[0].isdigit())
+            ):
+                candidate.verb_first = True
+        if english and last + 1 < len(tokens) and len(span) > 1:
+            after = tokens[last + 1]
+            if (after.joined and after.lower in _VERB_FOLLOWERS
+                    and tokens[last].text.endswith("s")
+                    and not tokens[last].text.endswith(("ss", "us", "is"))):
+                candidate.verb_s = True
         surface = text[tokens[span[0]].start : tokens[span[-1]].end]
         initial = span[0] < title_end or tokens[span[0]].initial
         candidate.surfaces[surface] = candidate.surfaces.get(surface, 0.0) + (
             0.01 if initial else 1.0
         )
+    modifier = _modifier_words(tokens, followed) if english else set()
+    participles = _PARTICIPLE.get(language, ())
+    brevity = min(1.0, len(tokens) / P.generic_words)
     scores: dict[tuple[str, ...], float] = {}
     for key, candidate in candidates.items():
         words = [weight[tokens[t].key] for t in candidate.words]
@@ -376,9 +483,20 @@ def extract_keywords(
             if len(key) > n and candidate.count < 2:
                 continue  # a connector phrase must recur to be a term
             score *= 1.0 + P.phrase_tf * math.log(candidate.count)
-        if len(key) == 1 and P.common:
-            score *= (_informativeness(tokens[candidate.words[0]].lower, language) / IDF_CAP
-                      ) ** P.common
+        if len(key) == 1:
+            word = tokens[candidate.words[0]]
+            informativeness = _informativeness(word.lower, language)
+            if P.common:
+                score *= (informativeness / IDF_CAP) ** P.common
+            commonest = min(informativeness, _informativeness(word.key, language))
+            if not word.name and candidate.count < brevity * (
+                P.generic_count + P.generic_slope * (P.generic_idf - commonest)
+            ):
+                continue  # "money", "objectif": a tag only when the article keeps using it
+        last = tokens[candidate.words[-1]]
+        if (english and n > 1 and candidate.continued == candidate.count and not last.name
+                and (last.key in modifier or _ENGLISH_ADJECTIVE.search(last.lower))):
+            score *= P.fragment
         if determiners and not _nominal(tokens, candidate.words, determined, language):
             score *= P.bare
         if candidate.count == 1:
@@ -389,6 +507,20 @@ def extract_keywords(
             if n > 1 and (_mixes_names(tokens, candidate.words, language)
                           or _adjective_then_noun(tokens, candidate.words, language)):
                 score *= P.mixed
+            if english and n > 1:
+                if candidate.verb_s:
+                    score *= P.verb_s
+                if candidate.verb_first:
+                    score *= P.clause
+                if candidate.continued:
+                    score *= P.run_on
+                if (not candidate.early and tokens[candidate.words[0]].name
+                        and not last.name):
+                    score *= P.name_once
+            if (n > 1 and (candidate.complemented or not candidate.early) and not last.name
+                    and last.lower.endswith(participles)
+                    and last.lower not in _NOT_PARTICIPLES[language]):
+                score *= P.participle
         if score > 0.0:  # a zero factor rules a phrase out, however short the text
             scores[key] = score
     avoided = {_phrase_key(phrase, language) for phrase in avoid}
@@ -398,7 +530,21 @@ def extract_keywords(
     for key in list(scores):
         if key in avoided or not banned.isdisjoint(_parts(key)):
             del scores[key]
-    return _select(scores, candidates, language, limit)
+    return _select(scores, candidates, language, limit, _body_spellings(tokens, title_end))
+
+
+def _modifier_words(tokens: list[_Token], followed: set[int]) -> set[str]:
+    """Keys of words nearly always followed by another content word: modifiers such as
+    "economic" or the "data" of "data centres", which do not end a phrase of their own."""
+    total: Counter[str] = Counter()
+    ahead: Counter[str] = Counter()
+    for index, token in enumerate(tokens):
+        if token.stop:
+            continue
+        total[token.key] += 1
+        if index in followed:
+            ahead[token.key] += 1
+    return {key for key, count in ahead.items() if count >= P.modifier_share * total[key]}
 
 
 def _mixes_names(tokens: list[_Token], words: tuple[int, ...], language: str) -> bool:
@@ -467,6 +613,7 @@ def _select(
     candidates: dict[tuple[str, ...], _Candidate],
     language: str,
     limit: int,
+    spellings: dict[str, str],
 ) -> list[str]:
     """Best first, skipping nested phrases and discounting words already used."""
     heap = [(-score, key) for key, score in scores.items()]
@@ -487,7 +634,7 @@ def _select(
         chosen_keys.add(key)
         nested.update(parts)
         used.update(set(key))
-        chosen.append(_display(candidates[key], language))
+        chosen.append(_display(candidates[key], language, spellings))
     return chosen
 
 
@@ -519,11 +666,37 @@ def _parts(key: tuple[str, ...]) -> set[tuple[str, ...]]:
     return {key[i:j] for i in range(n) for j in range(i + 1, n + 1) if j - i < n}
 
 
-def _display(candidate: _Candidate, language: str) -> str:
-    """The form the article uses most, lower-cased when capitals only came from position."""
+def _body_spellings(tokens: list[_Token], title_end: int) -> dict[str, str]:
+    """How the body writes each word where capitals carry meaning (not in the title, not
+    at a sentence start): "Stargate" keeps its capital, "Backers" of a headline loses it."""
+    seen: Counter[str] = Counter(
+        token.text for token in tokens[title_end:] if not token.initial and not token.stop
+    )
+    spellings: dict[str, str] = {}
+    for text, _count in seen.most_common():
+        spellings.setdefault(text.lower(), text)
+    return spellings
+
+
+def _display(candidate: _Candidate, language: str, spellings: dict[str, str]) -> str:
+    """The form the article uses most; where that form only stands at a sentence start or in
+    the title, each word is written as the body writes it, or lower-cased when common."""
     surface, weight = max(candidate.surfaces.items(), key=lambda item: item[1])
     surface = _SPACES.sub(" ", surface)
     if weight >= 1.0:
         return surface
     freqs = _frequencies(language)
-    return " ".join(w.lower() if freqs.get(w.lower(), 0.0) > 1e-6 else w for w in surface.split())
+    surface_words = surface.split()
+    if all(w[0].isupper() for w in surface_words) and any(
+        spellings.get(w.lower(), "a")[0].isupper() for w in surface_words
+    ):
+        return surface  # a capitalised run the body also capitalises: "Sentimental Value"
+    words = []
+    for word in surface_words:
+        lower = word.lower()
+        body = spellings.get(lower)
+        if body is not None:
+            words.append(body)
+        else:
+            words.append(lower if freqs.get(lower, 0.0) > 1e-6 else word)
+    return " ".join(words)
