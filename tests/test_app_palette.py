@@ -29,7 +29,7 @@ async def test_palette_opens_an_article_by_title(
     app = make_app(sample_corpus, app_index)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await choose(pilot, "open article " + target.title[:30])
+        await choose(pilot, target.title[:16])
         assert shown_title(app) == target.title
 
 
@@ -40,7 +40,7 @@ async def test_palette_goes_to_a_topic(
     app = make_app(sample_corpus, app_index)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await choose(pilot, "go to topic " + topic.label)
+        await choose(pilot, "topic " + topic.label)
         assert list_caption(app).startswith("Topic (")
         assert topic.label in list_caption(app)
 
@@ -61,6 +61,6 @@ async def test_keys_are_palette_commands_too(sample_corpus: Path, app_index: Pat
     app = make_app(sample_corpus, app_index)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await choose(pilot, "sort by date/title")
+        await choose(pilot, "sort by")
         assert "by title" in list_caption(app)
         await press(pilot, "escape")
