@@ -88,8 +88,9 @@ class Weights:
     modifier_share: float = 0.75
     """Share of a word's occurrences followed by a content word that makes it a modifier."""
     verb_s: float = 0.0
-    """English: factor for a phrase seen once whose last "-s" word is followed by "to" or a
-    determiner ("Microsoft plans to", "the deal binds the"): a verb, not a plural."""
+    """English: factor for a phrase seen once whose last word is followed by a determiner
+    ("the deal binds the", "backers lack the"), or by "to" after an "-s" ("Microsoft plans
+    to"): a verb, not a noun."""
     name_once: float = 1.0
     """English: factor for a name followed by common words, seen once after the lede
     ("Stargate exists", "SoftBank shares")."""
@@ -111,7 +112,7 @@ class Weights:
     generic_count: float = 2.0
     generic_slope: float = 4.0
     generic_words: int = 400
-    """Texts shorter than this many words ask proportionally fewer repetitions."""
+    """Texts shorter than this many words ask proportionally fewer repetitions, down to half."""
 
 
 P = Weights()
@@ -259,7 +260,7 @@ class _Candidate:
     continued: int = 0
     """Occurrences running on into another content word."""
     verb_s: bool = False
-    """Seen with an "-s" last word followed by "to" or a determiner."""
+    """Seen with its last word followed by a determiner, or by "to" after an "-s"."""
     complemented: bool = False
     """Seen with a complement after it: "retenues par", "cometido por"."""
     verb_first: bool = False
@@ -458,11 +459,13 @@ def extract_keywords(
                 or (not before.stop and not first.final and not first.text[0].isdigit())
             ):
                 candidate.verb_first = True
-        if english and last + 1 < len(tokens) and len(span) > 1:
+        if english and last + 1 < len(tokens):
             after = tokens[last + 1]
-            if (after.joined and after.lower in _VERB_FOLLOWERS
-                    and tokens[last].text.endswith("s")
-                    and not tokens[last].text.endswith(("ss", "us", "is"))):
+            if after.joined and after.lower in _VERB_FOLLOWERS and (
+                after.lower != "to"
+                or (tokens[last].text.endswith("s")
+                    and not tokens[last].text.endswith(("ss", "us", "is")))
+            ):
                 candidate.verb_s = True
         surface = text[tokens[span[0]].start : tokens[span[-1]].end]
         initial = span[0] < title_end or tokens[span[0]].initial
@@ -471,7 +474,7 @@ def extract_keywords(
         )
     modifier = _modifier_words(tokens, followed) if english else set()
     participles = _PARTICIPLE.get(language, ())
-    brevity = min(1.0, len(tokens) / P.generic_words)
+    brevity = min(1.0, max(0.5, len(tokens) / P.generic_words))
     scores: dict[tuple[str, ...], float] = {}
     for key, candidate in candidates.items():
         words = [weight[tokens[t].key] for t in candidate.words]
@@ -507,9 +510,9 @@ def extract_keywords(
             if n > 1 and (_mixes_names(tokens, candidate.words, language)
                           or _adjective_then_noun(tokens, candidate.words, language)):
                 score *= P.mixed
+            if english and candidate.verb_s and not last.name:
+                score *= P.verb_s
             if english and n > 1:
-                if candidate.verb_s:
-                    score *= P.verb_s
                 if candidate.verb_first:
                     score *= P.clause
                 if candidate.continued:
