@@ -77,3 +77,17 @@ def test_generic_french_words_used_once_or_twice_are_no_tags() -> None:
     keywords = _words(extract_keywords(FRENCH, "fr", limit=40))
     for word in ("objectif", "part", "stratégie", "compte"):
         assert word not in keywords, (word, keywords)
+
+
+def test_plural_subject_and_verb_is_no_tag() -> None:
+    text = (
+        "Chip exports to China face new limits\n\n"
+        "Washington tightened chip exports again on Monday. The chip exports at stake are worth "
+        "billions, and the new rules aim to slow China's supercomputers. Cloud companies lock "
+        "in capacity abroad, while chip exports to China keep falling. Chipmakers expect the "
+        "rules to cost them dearly."
+    )
+    keywords = _words(extract_keywords(text, "en"))
+    for clause in ("rules aim", "companies lock"):
+        assert not any(clause in k for k in keywords), (clause, keywords)
+    assert any("chip exports" in k for k in keywords), keywords

@@ -497,9 +497,9 @@ def extract_keywords(
             ):
                 continue  # "money", "objectif": a tag only when the article keeps using it
         last = tokens[candidate.words[-1]]
-        if (english and n > 1 and candidate.continued == candidate.count and not last.name
-                and (last.key in modifier or _ENGLISH_ADJECTIVE.search(last.lower))):
-            score *= P.fragment
+        if (english and candidate.continued == candidate.count and not last.name
+                and (last.key in modifier or (n > 1 and _ENGLISH_ADJECTIVE.search(last.lower)))):
+            score *= P.fragment  # also a lone modifier: "high-risk" of "high-risk systems"
         if determiners and not _nominal(tokens, candidate.words, determined, language):
             score *= P.bare
         if candidate.count == 1:
@@ -512,6 +512,8 @@ def extract_keywords(
                 score *= P.mixed
             if english and candidate.verb_s and not last.name:
                 score *= P.verb_s
+            if english and n > 1 and _plural_then_bare(tokens, candidate.words):
+                score *= P.clause
             if english and n > 1:
                 if candidate.verb_first:
                     score *= P.clause
@@ -534,6 +536,17 @@ def extract_keywords(
         if key in avoided or not banned.isdisjoint(_parts(key)):
             del scores[key]
     return _select(scores, candidates, language, limit, _body_spellings(tokens, title_end))
+
+
+def _plural_then_bare(tokens: list[_Token], words: tuple[int, ...]) -> bool:
+    """A plural noun then a bare word: subject and verb ("companies lock", "rules aim"), as
+    English compounds take a singular first noun ("data centre", "chip factory")."""
+    first, last = tokens[words[-2]], tokens[words[-1]]
+    return (
+        not first.name and not last.name
+        and first.lower.endswith("s") and not first.lower.endswith(("ss", "us", "is"))
+        and first.key != first.lower and not last.lower.endswith("s")
+    )
 
 
 def _modifier_words(tokens: list[_Token], followed: set[int]) -> set[str]:
