@@ -50,7 +50,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         rows: list[tuple[str, str]] = [
-            (key_label(binding.key), binding.description) for binding in self.bindings
+            (key_label(binding.key), binding.tooltip or binding.description)
+            for binding in self.bindings
         ]
         rows.extend(WIDGET_KEYS)
         width = max(len(key) for key, _ in rows) + 2

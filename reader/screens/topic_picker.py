@@ -17,7 +17,14 @@ from index.models import Topic
 from reader.widgets.sidebar import SECTIONS, count_label
 from reader.widgets.text import plain
 
-KIND_NAMES = dict(SECTIONS)
+KIND_NAMES = {
+    "tag": "tag",
+    "keyword": "keyword",
+    "person": "person",
+    "organization": "organisation",
+    "place": "place",
+    "other": "other name",
+}
 
 
 class TopicPicker(ModalScreen[Topic | None]):

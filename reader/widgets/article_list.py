@@ -17,6 +17,7 @@ from reader.widgets.text import plain, with_spans
 
 UNREAD_MARK = "●"
 BOOKMARK_MARK = "★"
+SNIPPET_LINES = 3
 
 
 def describe(listing: Listing, count: int, total: int | None = None) -> str:
@@ -118,8 +119,11 @@ class ArticleList(OptionList):
             snippet = with_spans(
                 " ".join(hit.snippet.split("\n")), hit.highlights, "bold reverse"
             )
-            snippet = snippet.stylize("italic")
-            lines.extend(Content("  ") + line for line in snippet.wrap(width))
+            snippet_lines = snippet.stylize("italic").wrap(width)
+            if len(snippet_lines) > SNIPPET_LINES:  # enough to judge a hit; the pane has more
+                snippet_lines = snippet_lines[:SNIPPET_LINES]
+                snippet_lines[-1] = snippet_lines[-1].rstrip().truncate(width - 1) + Content("…")
+            lines.extend(Content("  ") + line for line in snippet_lines)
         return Content("\n").join(lines)
 
     # -- moving -------------------------------------------------------------------------

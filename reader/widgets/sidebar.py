@@ -85,7 +85,7 @@ class Sidebar(OptionList):
         """Cells available to an entry: the content width less the scrollbar gutter (kept
         stable in the stylesheet) and the option's padding."""
         width = self.size.width or 36  # hidden (collapsed): its usual width
-        return max(width - 4, 16)
+        return max(width - 3, 16)
 
     def _topic_prompt(self, topic: Topic) -> Content:
         """One line: the label (shortened if need be) and its article count at the right."""
