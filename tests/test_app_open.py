@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reader_pilot import SIZE, main_screen, make_app, press, settle
+from reader_pilot import SIZE, list_ids, main_screen, make_app, press, settle, shown_title
 
 from index.library import Library
 
@@ -41,3 +41,24 @@ async def test_o_opens_an_html_article_in_the_browser(
         await settle(pilot)
         await press(pilot, "o")
     assert opened == [(sample_corpus / html.path).resolve().as_uri()]
+
+
+async def test_a_single_file_opens_and_o_hands_over_that_file(
+    sample_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = sorted(sample_corpus.glob("*.md"))[0]
+    single = tmp_path / source.name
+    single.write_bytes(source.read_bytes())
+    monkeypatch.setenv("PAGER", "more")
+    app = make_app(single, tmp_path / "index")
+    calls: list[list[str]] = []
+    monkeypatch.setattr(app, "run_external", calls.append)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.7)
+        await settle(pilot)
+        library = Library(single, tmp_path / "index")
+        assert [s.id for s in library.articles()] == list_ids(app)
+        assert shown_title(app) == library.articles()[0].title
+        await press(pilot, "o")
+    assert calls == [["more", str(single)]]
