@@ -156,6 +156,13 @@ class Library:
             self._cache[name] = (generation, value)
         return value
 
+    def _catalog(self, searcher: Searcher) -> topics_module.Catalog:
+        """Summaries and topics of every article, read once per index state."""
+        known: topics_module.Catalog = self._cached(
+            "catalog", searcher, lambda: topics_module.catalog(searcher)
+        )
+        return known
+
     def count(self) -> int:
         with self._searcher() as searcher:
             return searcher.doc_count() if searcher else 0
@@ -174,9 +181,7 @@ class Library:
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            by_date: list[Summary] = self._cached(
-                "articles", searcher, lambda: topics_module.all_summaries(searcher)
-            )
+            by_date = self._catalog(searcher).by_date
         if order == "title":
             return sorted(by_date, key=lambda s: (s.title.casefold(), s.id))
         return list(by_date)
@@ -215,28 +220,25 @@ class Library:
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            stats = self._cached("topics", searcher, lambda: topics_module.collect(searcher))
-            return related_module.related(searcher, article_id, limit, stats)
+            return related_module.related(searcher, article_id, limit, self._catalog(searcher))
 
     def topics_of(self, article_id: str) -> list[Topic]:
         """The article's tags, keywords and entities as topics, with corpus-wide counts."""
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            stats = self._cached("topics", searcher, lambda: topics_module.collect(searcher))
-            return topics_module.topics_of(searcher, article_id, stats)
+            return topics_module.topics_of(searcher, article_id, self._catalog(searcher))
 
     def topics(self) -> list[Topic]:
         """Every tag, keyword and entity of the corpus with its article count."""
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            stats = self._cached("topics", searcher, lambda: topics_module.collect(searcher))
-            return list(stats.topics)
+            return list(self._catalog(searcher).stats.topics)
 
     def articles_with(self, topic: Topic) -> list[Summary]:
         """The articles of one topic, newest first."""
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            return topics_module.articles_with(searcher, topic)
+            return topics_module.articles_with(searcher, topic, self._catalog(searcher))

@@ -8,6 +8,7 @@ article to its English counterpart.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,10 +16,9 @@ from whoosh import query
 from whoosh.searching import Searcher
 
 from index.models import Related
-from index.schema import ENTITY_FIELDS, key_field, query_stop_words
-from index.search import summary_of
+from index.schema import ENTITY_FIELDS, query_stop_words
 from index.store import column_text
-from index.topics import TopicStats, stored_topics
+from index.topics import Catalog, TopicStats, TopicTriple
 
 WORDING_WEIGHT = 1.0
 ENTITY_WEIGHT = 1.2
@@ -38,9 +38,9 @@ class _Candidate:
     keywords: list[str] = field(default_factory=list)
 
 
-def _topic_sets(stored: dict[str, object]) -> dict[str, set[str]]:
+def _topic_sets(triples: tuple[TopicTriple, ...]) -> dict[str, set[str]]:
     sets: dict[str, set[str]] = {kind: set() for kind in (*ENTITY_FIELDS, "tag", "keyword")}
-    for kind, key, _ in stored_topics(stored):
+    for kind, key, _ in triples:
         sets[kind].add(key)
     return sets
 
@@ -59,18 +59,17 @@ def _like_query(searcher: Searcher, text: str) -> query.Query:
     return query.Or([query.Term("text", term, boost=weight) for term, weight in terms])
 
 
-def related(
-    searcher: Searcher, article_id: str, limit: int, stats: TopicStats
-) -> list[Related]:
+def related(searcher: Searcher, article_id: str, limit: int, known: Catalog) -> list[Related]:
     docnum = searcher.document_number(id=article_id)
-    if docnum is None or limit <= 0:
+    if docnum is None or limit <= 0 or docnum not in known.summaries:
         return []
-    stored = searcher.stored_fields(docnum)
-    mine = _topic_sets(stored)
+    stats = known.stats
+    mine = _topic_sets(known.topics[docnum])
     candidates: dict[int, _Candidate] = defaultdict(_Candidate)
 
+    title = known.summaries[docnum].title
     text = "\n\n".join(
-        part for part in (stored.get("title", ""), column_text(searcher, "content", docnum)) if part
+        part for part in (title, column_text(searcher, "content", docnum)) if part
     )
     wording = searcher.search(
         _like_query(searcher, text), limit=max(limit * 3, 30), mask={docnum}
@@ -80,28 +79,38 @@ def related(
         if best > 0:
             candidates[hit.docnum].wording = (hit.score or 0.0) / best
 
-    terms: list[query.Query] = []
-    for kind in (*ENTITY_FIELDS, "tag", "keyword"):
-        name = key_field(kind) if kind in ENTITY_FIELDS else kind
-        terms.extend(query.Term(name, key) for key in mine[kind])
-    if terms:
-        # The best-scoring sharers are enough: rare shared topics score highest, and reading
-        # every article that shares "Paris" would cost more than it could change.
-        shared = searcher.search(query.Or(terms), limit=max(limit * 5, 50), mask={docnum})
-        for hit in shared:
-            candidates[hit.docnum]  # noqa: B018 - registers the candidate
-
     entity_total = sum(stats.idf(kind, key) for kind in ENTITY_FIELDS for key in mine[kind])
     tag_total = sum(stats.idf("tag", key) for key in mine["tag"])
     keyword_total = sum(stats.idf("keyword", key) for key in mine["keyword"])
+    totals = {kind: ENTITY_WEIGHT / entity_total for kind in ENTITY_FIELDS if entity_total}
+    if tag_total:
+        totals["tag"] = TAG_WEIGHT / tag_total
+    if keyword_total:
+        totals["keyword"] = KEYWORD_WEIGHT / keyword_total
+    # Articles sharing topics, by the part of the final score their shared topics make, from
+    # the catalog: a Whoosh query over the topic fields scored every posting of every topic
+    # (each needing a field length lookup), and ranked by BM25 instead of by this score.
+    sharing: dict[int, float] = defaultdict(float)
+    members = known.members
+    for kind, share in totals.items():
+        for key in mine[kind]:
+            weight = share * stats.idf(kind, key)
+            for number in members.get((kind, key), ()):
+                sharing[number] += weight
+    sharing.pop(docnum, None)
+    for number in heapq.nlargest(
+        max(limit * 5, 50), sharing, key=lambda n: (sharing[n], -n)
+    ):
+        candidates[number]  # noqa: B018 - registers the candidate
+
     scored: list[Related] = []
     for number, candidate in candidates.items():
         if number == docnum:
             continue
-        theirs_stored = searcher.stored_fields(number)
-        if theirs_stored.get("id") == article_id:
+        summary = known.summaries.get(number)
+        if summary is None or summary.id == article_id:
             continue
-        theirs = _topic_sets(theirs_stored)
+        theirs = _topic_sets(known.topics[number])
         entity_score = tag_score = keyword_score = 0.0
         for kind in ENTITY_FIELDS:
             for key in mine[kind] & theirs[kind]:
@@ -124,7 +133,7 @@ def related(
         if not reasons or score <= 0:
             continue
         scored.append(
-            Related(summary=summary_of(theirs_stored), score=round(score, 4), reasons=reasons)
+            Related(summary=summary, score=round(score, 4), reasons=reasons)
         )
     scored.sort(key=lambda r: (-r.score, r.summary.title.casefold()))
     return scored[:limit]

@@ -1,8 +1,9 @@
 """Tags, keywords and entities as topics: what several articles share.
 
-Counts come from one pass over the stored (kind, key, label) triples of every document, never
-decoding a whole document; `Library` caches the result per index generation, so the sidebar
-costs nothing until the next commit.
+Everything here comes from one pass over the stored fields of every document (its summary
+and its (kind, key, label) topic triples), never decoding a whole document: the `Catalog`.
+`Library` keeps one per index state, so the article list, the sidebar, a topic's articles
+and the candidates of `related` cost nothing more until the next commit.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from whoosh import query
 from whoosh.searching import Searcher
@@ -18,10 +20,16 @@ from whoosh.searching import Searcher
 from index.models import Summary, Topic, TopicKind
 from index.schema import fold, key_field
 from index.search import summary_of
+from index.store import iter_stored
 
 TOPIC_ORDER: tuple[TopicKind, ...] = (
     "tag", "person", "organization", "place", "other", "keyword",
 )
+_KINDS: dict[object, TopicKind] = {kind: kind for kind in TOPIC_ORDER}
+"""A stored kind string → the `TopicKind` it names; anything else is not a topic."""
+
+TopicTriple = tuple[TopicKind, str, str]
+"""(kind, key, label) of one topic of one article."""
 
 
 @dataclass(frozen=True)
@@ -42,64 +50,105 @@ class TopicStats:
         return topic.label if topic else key
 
 
+@dataclass(frozen=True)
+class Catalog:
+    """Per live document number: its summary and its topics; plus the corpus-wide topic
+    counts and the articles newest first. Valid for one index state only."""
+
+    summaries: dict[int, Summary]
+    topics: dict[int, tuple[TopicTriple, ...]]
+    stats: TopicStats
+    by_date: tuple[Summary, ...]
+    rank: dict[int, int]
+    """Document number → its place in `by_date`, to order any subset by date cheaply."""
+
+    @cached_property
+    def members(self) -> dict[tuple[str, str], list[int]]:
+        """(kind, key) → the numbers of the documents with that topic, built on first use
+        (only `related` needs it)."""
+        found: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for docnum, triples in self.topics.items():
+            for kind, key, _ in triples:
+                found[(kind, key)].append(docnum)
+        return dict(found)
+
+
 def topic_field(kind: str) -> str:
     if kind in ("tag", "keyword"):
         return kind
     return key_field(kind)
 
 
-def stored_topics(stored: dict[str, object]) -> list[tuple[TopicKind, str, str]]:
-    """(kind, key, label) of every topic of one article, from its stored fields."""
-    return [tuple(item) for item in stored.get("topics") or ()]  # type: ignore[misc]
+def stored_topics(stored: dict[str, object]) -> tuple[TopicTriple, ...]:
+    """(kind, key, label) of every topic of one article, from its stored fields; an item
+    that is no triple of a known kind is left out (the index writes only string keys and
+    labels, `document_topics`)."""
+    raw = stored.get("topics")
+    if not isinstance(raw, list | tuple):
+        return ()
+    try:  # the index writes only well-formed triples: check them all at once
+        found = tuple((_KINDS[kind], key, label) for kind, key, label in raw)
+    except (KeyError, TypeError, ValueError):
+        found = tuple(
+            (_KINDS[item[0]], item[1], item[2])
+            for item in raw
+            if isinstance(item, list | tuple) and len(item) == 3 and item[0] in _KINDS
+        )
+    return found
 
 
-def _newest_first(summaries: list[Summary]) -> list[Summary]:
-    return sorted(
-        summaries,
-        key=lambda s: (-(s.date or dt.date.min).toordinal(), s.title.casefold(), s.id),
-    )
+def _date_order(summary: Summary) -> tuple[int, str, str]:
+    return (-(summary.date or dt.date.min).toordinal(), summary.title.casefold(), summary.id)
 
 
-def all_summaries(searcher: Searcher) -> list[Summary]:
-    """Every article, newest first (undated last)."""
-    return _newest_first([summary_of(stored) for stored in searcher.all_stored_fields()])
-
-
-def collect(searcher: Searcher) -> TopicStats:
-    counts: Counter[tuple[TopicKind, str]] = Counter()
-    labels: dict[tuple[TopicKind, str], Counter[str]] = defaultdict(Counter)
-    documents = 0
-    for stored in searcher.all_stored_fields():
-        documents += 1
-        for kind, key, label in stored_topics(stored):
-            counts[(kind, key)] += 1
-            labels[(kind, key)][label] += 1
+def catalog(searcher: Searcher) -> Catalog:
+    """One pass over every live document's stored fields."""
+    summaries: dict[int, Summary] = {}
+    topics: dict[int, tuple[TopicTriple, ...]] = {}
+    # An article names each (kind, key) once, so counting whole triples counts articles per
+    # topic and per label form in one go (Counter.update counts in C).
+    tally: Counter[TopicTriple] = Counter()
+    for docnum, stored in iter_stored(searcher):
+        summaries[docnum] = summary_of(stored)
+        mine = topics[docnum] = stored_topics(stored)
+        tally.update(mine)
+    forms: dict[tuple[TopicKind, str], list[tuple[int, str]]] = defaultdict(list)
+    for (kind, key, label), count in tally.items():
+        forms[(kind, key)].append((count, label))
     by_key: dict[tuple[str, str], Topic] = {}
-    for (kind, key), count in counts.items():
-        forms = labels[(kind, key)]
-        label = max(forms, key=lambda form: (forms[form], len(form), form))
+    for (kind, key), seen in forms.items():
+        # The most used form; on ties the longest, then the last in code point order.
+        _, label = max(seen, key=lambda form: (form[0], len(form[1]), form[1]))
+        count = sum(n for n, _ in seen)
         by_key[(kind, key)] = Topic(kind=kind, key=key, label=label, count=count)
     ordered = sorted(
         by_key.values(),
         key=lambda t: (-t.count, TOPIC_ORDER.index(t.kind), t.label.casefold()),
     )
-    return TopicStats(documents=documents, topics=tuple(ordered), by_key=by_key)
+    stats = TopicStats(documents=len(summaries), topics=tuple(ordered), by_key=by_key)
+    numbers = sorted(summaries, key=lambda number: _date_order(summaries[number]))
+    by_date = tuple(summaries[number] for number in numbers)
+    rank = {number: place for place, number in enumerate(numbers)}
+    return Catalog(summaries, topics, stats, by_date, rank)
 
 
-def topics_of(searcher: Searcher, article_id: str, stats: TopicStats) -> list[Topic]:
-    stored = searcher.document(id=article_id)
-    if stored is None:
+def topics_of(searcher: Searcher, article_id: str, known: Catalog) -> list[Topic]:
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None or docnum not in known.topics:
         return []
     topics = []
-    for kind, key, label in stored_topics(stored):
-        known = stats.by_key.get((kind, key))
-        topics.append(known or Topic(kind=kind, key=key, label=label, count=1))
+    for kind, key, label in known.topics[docnum]:
+        held = known.stats.by_key.get((kind, key))
+        topics.append(held or Topic(kind=kind, key=key, label=label, count=1))
     return sorted(topics, key=lambda t: TOPIC_ORDER.index(t.kind))
 
 
-def articles_with(searcher: Searcher, topic: Topic) -> list[Summary]:
+def articles_with(searcher: Searcher, topic: Topic, known: Catalog) -> list[Summary]:
+    """The articles whose topic field holds this key, newest first: the matching document
+    numbers come from the postings (no scoring), everything else from the catalog."""
     if topic.kind not in TOPIC_ORDER:
         return []
     term = query.Term(topic_field(topic.kind), fold(topic.key).replace(",", " "))
-    results = searcher.search(term, limit=None)
-    return _newest_first([summary_of(hit.fields()) for hit in results])
+    rank = known.rank
+    found = sorted((n for n in searcher.docs_for_query(term) if n in rank), key=rank.__getitem__)
+    return [known.summaries[number] for number in found]
