@@ -112,3 +112,18 @@ def test_topics_follow_a_rebuild_by_another_writer(library: Library) -> None:
     after = {(t.kind, t.key): t.count for t in library.topics()}
     assert after[("tag", "stargate")] == before[("tag", "stargate")] - 1
     assert library.search("stargate").total == 1
+
+
+def test_topic_articles_and_related_follow_a_rescan(library: Library) -> None:
+    """A topic's articles and related articles come from a table cached per index state:
+    after a rescan removes an article, neither may still offer it."""
+    musk = Topic(kind="person", key="elon musk", label="Elon Musk")
+    french = article_id(library, "tech/stargate.fr.md")
+    assert "tech/stargate.en.md" in [s.path for s in library.articles_with(musk)]
+    assert "tech/stargate.en.md" in [r.summary.path for r in library.related(french)]
+    (library.corpus / "tech" / "stargate.en.md").unlink()
+    library.scan()
+    with_musk = [s.path for s in library.articles_with(musk)]
+    assert with_musk == ["tech/stargate.fr.md", "politique/elections.fr.md"]
+    related = [r.summary.path for r in library.related(french)]
+    assert "tech/stargate.en.md" not in related and len(related) == len(set(related))
