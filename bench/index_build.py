@@ -32,11 +32,12 @@ def build(corpus: Path, index_dir: Path, label: str) -> None:
     again = library.scan()
     rescan = time.perf_counter() - started
     size = sum(f.stat().st_size for f in index_dir.iterdir() if f.is_file()) / 1e6
+    segments = len(list(index_dir.glob("MAIN_*.seg")))  # one compound file per segment
     print(
         f"{label}: {articles} articles ({report.indexed} indexed, {len(report.skipped)} skipped) "
         f"in {seconds:.2f} s = {articles / seconds:.1f} articles/s; "
         f"rescan without changes {rescan * 1000:.0f} ms ({again.indexed} re-read); "
-        f"index {size:.1f} MB"
+        f"index {size:.1f} MB in {segments} segments"
     )
 
 

@@ -32,8 +32,16 @@ POOL_MIN_FILES = 24
 """Below this many files to read, a process pool costs more to start than it saves."""
 FIRST_BATCH = 50
 """Commit early once, so the first articles show while a large scan goes on."""
-BATCH = 400
+BATCH_GROWTH = 4
+"""Each later batch may hold this many times more articles than the one before (50, 200,
+800, ...): every commit writes a segment, and each segment costs every later lookup a
+setup of its own (a 3,000-file scan in batches of 400 left 13 of them). Merging them
+afterwards would cost far more than writing fewer in the first place."""
+BATCH_MAX = 20_000
 BATCH_SECONDS = 5.0
+"""A batch older than this is committed anyway, so a slow scan still shows its progress;
+this too grows with each batch, up to BATCH_SECONDS_MAX."""
+BATCH_SECONDS_MAX = 40.0
 
 _log = logging.getLogger(__name__)
 
@@ -366,8 +374,10 @@ class Scan:
         self._in_batch += 1
 
     def _report(self, done: int, total: int, relative: str) -> None:
-        limit = FIRST_BATCH if self._batches == 0 else BATCH
-        overdue = time.monotonic() - self._batch_started > BATCH_SECONDS
+        growth = BATCH_GROWTH**self._batches
+        limit = min(FIRST_BATCH * growth, BATCH_MAX)
+        seconds = min(BATCH_SECONDS * growth, BATCH_SECONDS_MAX)
+        overdue = time.monotonic() - self._batch_started > seconds
         self.done, self.total = done, total
         changed: tuple[str, ...] = ()
         if self._in_batch >= limit or (overdue and self._in_batch):
