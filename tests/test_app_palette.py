@@ -9,6 +9,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from index.library import Library
+from reader.screens.main import SEARCH_LIMIT
 
 
 async def choose(pilot: Pilot[None], typed: str) -> None:
@@ -48,7 +49,7 @@ async def test_palette_goes_to_a_topic(
 async def test_palette_searches(
     sample_corpus: Path, app_index: Path, sample_library: Library
 ) -> None:
-    expected = sample_library.search("electricity", limit=200)
+    expected = sample_library.search("electricity", limit=SEARCH_LIMIT)
     app = make_app(sample_corpus, app_index)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

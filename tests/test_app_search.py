@@ -19,6 +19,7 @@ from reader_pilot import (
 from textual.widgets import Input, Static
 
 from index.library import Library
+from reader.screens.main import SEARCH_LIMIT
 from reader.widgets.article_list import ArticleList
 from reader.widgets.search_box import SearchBox
 
@@ -28,7 +29,7 @@ QUERY = "stargate"
 async def test_slash_searches_as_you_type_and_enter_opens_the_first_hit(
     sample_corpus: Path, app_index: Path, sample_library: Library
 ) -> None:
-    expected = sample_library.search(QUERY, limit=200)
+    expected = sample_library.search(QUERY, limit=SEARCH_LIMIT)
     assert expected.hits, "the sample corpus should mention Stargate"
     app = make_app(sample_corpus, app_index)
     async with app.run_test(size=SIZE) as pilot:

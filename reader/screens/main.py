@@ -45,7 +45,8 @@ from reader.widgets.text import query_terms
 if TYPE_CHECKING:
     from reader.app import RubriqueApp
 
-SEARCH_LIMIT = 200
+SEARCH_LIMIT = 100
+"""Hits listed per query: the best ones; the caption says how many matched in all."""
 REFRESH_DELAY = 0.5
 """Seconds between list refreshes while a scan reports new articles."""
 
@@ -120,6 +121,10 @@ class MainScreen(Screen[None]):
         self.wanted = Listing()
         """What the list was last asked to show (its worker may still be running)."""
         self.before_search: Listing = Listing()
+        self._list_loading = False
+        self._list_request: tuple[Listing, str | None, bool] | None = None
+        """The newest list request not yet started: with one load at a time, typing a query
+        runs a search for the latest text only, not one per keystroke."""
         self.document: Document | None = None
         self.topics: list[Topic] = []
         self.related: list[Related] = []
@@ -218,6 +223,9 @@ class MainScreen(Screen[None]):
         error = event.worker.error
         if event.worker.group == "scan":
             self._scan_finished()
+        if event.worker.group == "listing":
+            self._list_loading = False
+            self._start_list_request()
         if event.worker.group == "library":
             self.query_one(CorpusHeader).show(
                 self.rubrique.corpus_name, 0, {}, f"could not open the index: {error}"
@@ -332,6 +340,16 @@ class MainScreen(Screen[None]):
         if keep is None and listing.kind != "search":
             keep = self.current_id
         self.wanted = listing
+        self._list_request = (listing, keep, record)
+        if not self._list_loading:
+            self._start_list_request()
+
+    def _start_list_request(self) -> None:
+        if self._list_request is None:
+            return
+        listing, keep, record = self._list_request
+        self._list_request = None
+        self._list_loading = True
         self.load_listing(listing, keep, record)
 
     @work(thread=True, exit_on_error=False, group="listing", exclusive=True, name="load the list")
@@ -360,6 +378,8 @@ class MainScreen(Screen[None]):
         keep: str | None,
         record: bool,
     ) -> None:
+        self._list_loading = False
+        self._start_list_request()
         if listing != self.wanted:  # the reader has asked for something else since
             return
         self.listing = listing
