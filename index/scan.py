@@ -41,7 +41,7 @@ BATCH_MAX = 20_000
 BATCH_SECONDS = 5.0
 """A batch older than this is committed anyway, so a slow scan still shows its progress;
 this too grows with each batch, up to BATCH_SECONDS_MAX."""
-BATCH_SECONDS_MAX = 40.0
+BATCH_SECONDS_MAX = 15.0
 
 _log = logging.getLogger(__name__)
 

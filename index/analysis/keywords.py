@@ -496,9 +496,9 @@ def extract_keywords(
                 P.generic_count + P.generic_slope * (P.generic_idf - commonest)
             ):
                 continue  # "money", "objectif": a tag only when the article keeps using it
-        last = tokens[candidate.words[-1]]
-        if (english and candidate.continued == candidate.count and not last.name
-                and (last.key in modifier or (n > 1 and _ENGLISH_ADJECTIVE.search(last.lower)))):
+        final = tokens[candidate.words[-1]]
+        if (english and candidate.continued == candidate.count and not final.name
+                and (final.key in modifier or (n > 1 and _ENGLISH_ADJECTIVE.search(final.lower)))):
             score *= P.fragment  # also a lone modifier: "high-risk" of "high-risk systems"
         if determiners and not _nominal(tokens, candidate.words, determined, language):
             score *= P.bare
@@ -510,7 +510,7 @@ def extract_keywords(
             if n > 1 and (_mixes_names(tokens, candidate.words, language)
                           or _adjective_then_noun(tokens, candidate.words, language)):
                 score *= P.mixed
-            if english and candidate.verb_s and not last.name:
+            if english and candidate.verb_s and not final.name:
                 score *= P.verb_s
             if english and n > 1 and _plural_then_bare(tokens, candidate.words):
                 score *= P.clause
@@ -520,11 +520,11 @@ def extract_keywords(
                 if candidate.continued:
                     score *= P.run_on
                 if (not candidate.early and tokens[candidate.words[0]].name
-                        and not last.name):
+                        and not final.name):
                     score *= P.name_once
-            if (n > 1 and (candidate.complemented or not candidate.early) and not last.name
-                    and last.lower.endswith(participles)
-                    and last.lower not in _NOT_PARTICIPLES[language]):
+            if (n > 1 and (candidate.complemented or not candidate.early) and not final.name
+                    and final.lower.endswith(participles)
+                    and final.lower not in _NOT_PARTICIPLES[language]):
                 score *= P.participle
         if score > 0.0:  # a zero factor rules a phrase out, however short the text
             scores[key] = score
