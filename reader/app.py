@@ -75,6 +75,15 @@ class RubriqueApp(App[None]):
             self.notify(f"Could not save reading state: {error}", severity="warning",
                         markup=False)
 
+    async def action_quit(self) -> None:
+        """Write the state now (atomically, before anything else can go wrong), stop the
+        scan without waiting for it, and leave."""
+        self.save_state()
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.stop_scan()
+        self.exit()
+
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
 

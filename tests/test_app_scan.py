@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from reader_pilot import (
     SIZE,
     list_caption,
@@ -17,10 +21,13 @@ from reader_pilot import (
 )
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import WorkerState
 
 from index.library import Library
+from index.models import ScanProgress, ScanReport
 from reader.history import Listing
 from reader.screens.main import MainScreen
+from reader.state import state_path_for
 from reader.widgets.scan_status import ScanStatus
 
 
@@ -82,6 +89,56 @@ async def test_quitting_during_the_first_scan_stops_it(
         await pilot.pause()
         await pilot.press("q")
     assert not app.is_running
+
+
+async def test_quitting_stops_a_running_scan_and_writes_the_state(
+    sample_corpus: Path, app_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """q tells the scan to stop, leaves without waiting for its last commit, and the state
+    file is on disk (written whole) once the app is gone."""
+    told_to_stop = threading.Event()
+    commit_may_end = threading.Event()
+
+    def long_scan(
+        self: Library,
+        progress: Callable[[ScanProgress], None] | None = None,
+        *,
+        rebuild: bool = False,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ScanReport:
+        assert cancelled is not None
+        while not cancelled():
+            told_to_stop.wait(0.01)
+        told_to_stop.set()
+        commit_may_end.wait(10)  # a stopped scan still commits what it analysed
+        return ScanReport(indexed=0, updated=0, removed=0, skipped=(), seconds=0.0)
+
+    monkeypatch.setattr(Library, "scan", long_scan)
+    app = make_app(sample_corpus, app_index)
+    state_file = state_path_for(app_index)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(app)
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if screen.current_id is not None and screen.scanning:
+                break
+        shown = screen.current_id
+        assert shown is not None and screen.scanning
+        scan_worker = next(worker for worker in app.workers if worker.group == "scan")
+        state_file.unlink()  # written when the article opened; quitting must write it again
+        await pilot.press("q")
+    assert not app.is_running
+    assert told_to_stop.wait(10)
+    assert scan_worker.is_cancelled and scan_worker.state == WorkerState.CANCELLED
+    scan_thread = screen._scan_thread
+    assert scan_thread is not None and scan_thread.is_alive()  # the app did not wait for it
+    commit_may_end.set()
+    scan_thread.join(10)
+    saved = json.loads(state_file.read_text(encoding="utf-8"))
+    assert saved["last_article"] == shown
+    assert shown in saved["read"]
+    leftovers = [path.name for path in state_file.parent.glob(f".{state_file.name}.*")]
+    assert leftovers == []
 
 
 async def test_a_list_refresh_from_the_scan_never_replaces_a_search(

@@ -7,6 +7,9 @@ on the index, even while a scan holds the writer.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -134,6 +137,9 @@ class MainScreen(Screen[None]):
         self.scan_report: ScanReport | None = None
         self._pending_changes: set[str] = set()
         self._refresh_scheduled = False
+        self._scan_stop = threading.Event()
+        self._scan_thread: threading.Thread | None = None
+        """The scan's own thread; it may outlive a quit by the length of a commit."""
 
     @property
     def rubrique(self) -> RubriqueApp:
@@ -242,23 +248,65 @@ class MainScreen(Screen[None]):
         self.query_one(ScanStatus).start()
         self.scan(rebuild)
 
-    @work(thread=True, exit_on_error=False, group="scan", exclusive=True,
-          name="update the index")
-    def scan(self, rebuild: bool) -> None:
+    @work(exit_on_error=False, group="scan", exclusive=True, name="update the index")
+    async def scan(self, rebuild: bool) -> None:
+        """Run the scan in a daemon thread of its own and wait for it here.
+
+        Not a thread worker: Textual joins those threads when the app exits, and a scan
+        stopped mid-batch still commits what it has analysed (seconds for a big batch), so
+        quitting would wait for it. Cancelling this worker (quitting does) stops the scan at
+        the next file; the process then exits without waiting for that last commit, which
+        leaves the index as of its previous commit (the table of contents is written last).
+        """
         assert self.library is not None
         library = self.library
-        worker = get_current_worker()
+        loop = asyncio.get_running_loop()
+        outcome: asyncio.Future[tuple[ScanReport, int, dict[str, int]] | None] = (
+            loop.create_future()
+        )
+        stop = self._scan_stop = threading.Event()
 
         def progress(report: ScanProgress) -> None:
-            self.post_message(self.ScanProgressed(report))
+            if not stop.is_set():
+                self.post_message(self.ScanProgressed(report))
 
+        def settle(result: object, error: BaseException | None) -> None:
+            if outcome.done():
+                return
+            if error is not None:
+                outcome.set_exception(error)
+            else:
+                outcome.set_result(result)  # type: ignore[arg-type]
+
+        def run() -> None:
+            result: tuple[ScanReport, int, dict[str, int]] | None = None
+            error: BaseException | None = None
+            try:
+                report = library.scan(progress, rebuild=rebuild, cancelled=stop.is_set)
+                result = (report, library.count(), library.languages())
+            except IndexBusy:
+                result = None
+            except Exception as failure:  # reported by the worker, like any worker failure
+                error = failure
+            with contextlib.suppress(RuntimeError):  # the app has gone: nobody to tell
+                loop.call_soon_threadsafe(settle, result, error)
+
+        self._scan_thread = threading.Thread(target=run, name="rubrique-scan", daemon=True)
+        self._scan_thread.start()
         try:
-            report = library.scan(progress, rebuild=rebuild, cancelled=lambda: worker.is_cancelled)
-        except IndexBusy:
-            self._deliver(self._scan_busy)
-            return
-        count, languages = library.count(), library.languages()
-        self._deliver(self._scan_done, report, count, languages)
+            result = await outcome
+        except asyncio.CancelledError:
+            stop.set()
+            raise
+        if result is None:
+            self._scan_busy()
+        else:
+            self._scan_done(*result)
+
+    def stop_scan(self) -> None:
+        """Stop the scan at the next file and stop waiting for it."""
+        self._scan_stop.set()
+        self.workers.cancel_group(self, "scan")
 
     @on(ScanProgressed)
     def _scan_progressed(self, event: ScanProgressed) -> None:
