@@ -10,13 +10,14 @@ sees the first articles long before a large first scan ends.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,9 @@ BATCH_GROWTH = 4
 setup of its own (a 3,000-file scan in batches of 400 left 13 of them). Merging them
 afterwards would cost far more than writing fewer in the first place."""
 BATCH_MAX = 20_000
+IN_FLIGHT_PER_WORKER = 4
+"""Files handed to each pool worker ahead of time: enough to keep it busy, few enough that a
+cancelled scan stops at once."""
 BATCH_SECONDS = 5.0
 """A batch older than this is committed anyway, so a slow scan still shows its progress;
 this too grows with each batch, up to BATCH_SECONDS_MAX."""
@@ -308,21 +312,31 @@ class Scan:
             return
         finished: set[str] = set()
         pool = _pool()
+        pending = iter(to_read)
+        running: set[Future[FileOutcome]] = set()
+        in_flight = IN_FLIGHT_PER_WORKER * (os.cpu_count() or 1)
+
+        def refill() -> None:
+            # A bounded queue: a cancelled scan (or an interpreter exiting under it) then
+            # waits for a few files, not for every file of a big first scan.
+            for _, path in itertools.islice(pending, in_flight - len(running)):
+                running.add(pool.submit(read_and_analyse, str(path), root, reuse))
+
         try:
-            futures: list[Future[FileOutcome]] = [
-                pool.submit(read_and_analyse, str(path), root, reuse) for _, path in to_read
-            ]
-            for future in as_completed(futures):
-                if self.cancelled():
-                    for waiting in futures:
-                        waiting.cancel()
-                    return
-                outcome = future.result()
-                relative = by_path[outcome.path]
-                finished.add(relative)
-                done += 1
-                self._apply(relative, outcome, held)
-                self._report(done, total, relative)
+            refill()
+            while running:
+                ready, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in ready:
+                    running.discard(future)
+                    if self.cancelled():
+                        return
+                    outcome = future.result()
+                    relative = by_path[outcome.path]
+                    finished.add(relative)
+                    done += 1
+                    self._apply(relative, outcome, held)
+                    self._report(done, total, relative)
+                refill()
         except BrokenProcessPool:
             # A worker could not start or died (no usable __main__, out of memory): finish
             # here rather than lose the scan.

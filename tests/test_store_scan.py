@@ -159,6 +159,21 @@ def test_cancelled_scan_keeps_what_it_did(corpus: Path, tmp_path: Path) -> None:
     assert lib.count() == len(ARTICLES)
 
 
+def test_cancelled_pool_scan_keeps_what_it_did(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process-pool path stops too, and the next scan picks up exactly the rest."""
+    monkeypatch.setattr(index.scan, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(index.scan, "IN_FLIGHT_PER_WORKER", 1)
+    lib = Library(corpus, tmp_path / "index")
+    seen: list[ScanProgress] = []
+    lib.scan(progress=seen.append, cancelled=lambda: len(seen) >= 3)
+    kept = lib.count()
+    assert 0 < kept < len(ARTICLES)
+    assert lib.scan().indexed == len(ARTICLES) - kept
+    assert lib.count() == len(ARTICLES)
+
+
 def test_articles_are_visible_before_a_large_scan_ends(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
