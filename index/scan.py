@@ -58,6 +58,8 @@ class FileOutcome:
     state: FileState
     documents: list[Document] = field(default_factory=list)
     reason: str | None = None
+    retry: bool = False
+    """The reader failed, not the file: try it again on the next scan."""
 
 
 @dataclass
@@ -122,7 +124,7 @@ def read_and_analyse(path: str, root: str, reuse: dict[str, Analysis]) -> FileOu
     try:
         articles = read_file(file, Path(root))
     except ReadError as error:
-        return FileOutcome(path, state, reason=str(error) or "unreadable")
+        return FileOutcome(path, state, reason=str(error) or "unreadable", retry=error.retry)
     documents = []
     for article in articles:
         analysis = reuse.get(article.content_hash) or analyze(article.text, article.language)
@@ -360,11 +362,12 @@ class Scan:
         if old is not None:
             writer.delete_by_term("path", relative)
         if outcome.reason is not None:
-            self.skipped[relative] = {
+            # Without size and mtime the skip is not recognised next time, so it is retried.
+            remembered = {} if outcome.retry else {
                 "size": outcome.state.size,
                 "mtime_ns": outcome.state.mtime_ns,
-                "reason": outcome.reason,
             }
+            self.skipped[relative] = {**remembered, "reason": outcome.reason}
             self.removed += len(old_ids)
             return
         new_ids = set()

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from store_corpus import ARTICLES, write_corpus
 
+import index.readers.build
 import index.scan
 from index.library import IndexBusy, Library
 from index.location import INDEX_ENV, corpus_slug, default_index_dir
-from index.models import ScanProgress
+from index.models import Article, ScanProgress
 from index.schema import SCHEMA_VERSION
 from index.store import META_FILE, SCAN_LOCK, Store
 
@@ -147,6 +148,30 @@ def test_progress_reports_every_file_and_the_committed_ids(
     assert all(p.total == len(ARTICLES) for p in seen)
     changed = {article_id for p in seen for article_id in p.changed}
     assert changed == {s.id for s in lib.articles()}
+
+
+def test_a_file_a_reader_failed_on_is_read_again_next_scan(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A missing module or a reader bug is not the file's fault: once mended, the file comes in
+    at the next scan although it has not changed."""
+    (corpus / "extra.md").write_text(EXTRA, encoding="utf-8")
+    real = index.readers.build.build_articles
+
+    def broken(fmt: str, data: bytes, path: Path, root: Path) -> list[Article]:
+        if path.name == "extra.md":
+            raise ImportError("lxml.html.clean module is now a separate project")
+        return real(fmt, data, path, root)
+
+    monkeypatch.setattr(index.readers.build, "build_articles", broken)
+    lib = Library(corpus, tmp_path / "index")
+    first = lib.scan()
+    assert [s.path for s in first.skipped] == ["extra.md"]
+    assert "ImportError" in first.skipped[0].reason
+    monkeypatch.setattr(index.readers.build, "build_articles", real)
+    mended = lib.scan()
+    assert mended.skipped == () and mended.indexed == 1
+    assert lib.count() == len(ARTICLES) + 1
 
 
 def test_cancelled_scan_keeps_what_it_did(corpus: Path, tmp_path: Path) -> None:

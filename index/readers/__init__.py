@@ -69,4 +69,6 @@ def read_file(path: Path, root: Path) -> list[Article]:
         raise ReadError("file too deeply nested or too large to read") from None
     except Exception as error:  # a reader bug must not stop a scan of thousands of files
         _log.debug("reader failed on %s", path, exc_info=True)
-        raise ReadError(f"could not read {fmt} file ({type(error).__name__}: {error})") from None
+        raise ReadError(
+            f"could not read {fmt} file ({type(error).__name__}: {error})", retry=True
+        ) from None

@@ -9,5 +9,8 @@ class ReadError(Exception):
     The scanner lists these as skipped files, so the message names the problem, not a traceback.
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, retry: bool = False) -> None:
         super().__init__(" ".join(message.split()))
+        self.retry = retry
+        """True when the reader failed rather than the file: a missing module, a bug. The
+        scanner then tries the file again next time instead of remembering it as unreadable."""
