@@ -302,15 +302,8 @@ class Scan:
             return
         by_path = {str(path): relative for relative, path in to_read}
         root = str(self.root)
-        done = 0
         if total < POOL_MIN_FILES or (os.cpu_count() or 1) < 2:
-            for relative, path in to_read:
-                if self.cancelled():
-                    return
-                outcome = read_and_analyse(str(path), root, reuse)
-                done += 1
-                self._apply(relative, outcome, held)
-                self._report(done, total, relative)
+            self._read_here(to_read, root, held, reuse)
             return
         finished: set[str] = set()
         pool = _pool()
@@ -335,25 +328,34 @@ class Scan:
                     outcome = future.result()
                     relative = by_path[outcome.path]
                     finished.add(relative)
-                    done += 1
-                    self._apply(relative, outcome, held)
-                    self._report(done, total, relative)
+                    self._take(relative, outcome, held)
                 refill()
         except BrokenProcessPool:
             # A worker could not start or died (no usable __main__, out of memory): finish
             # here rather than lose the scan.
             _log.warning("process pool broke; reading the remaining files in-process")
-            for relative, path in to_read:
-                if relative in finished:
-                    continue
-                if self.cancelled():
-                    return
-                outcome = read_and_analyse(str(path), root, reuse)
-                done += 1
-                self._apply(relative, outcome, held)
-                self._report(done, total, relative)
+            rest = [(relative, path) for relative, path in to_read if relative not in finished]
+            self._read_here(rest, root, held, reuse)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _read_here(
+        self,
+        files: list[tuple[str, Path]],
+        root: str,
+        held: dict[str, Indexed],
+        reuse: dict[str, Analysis],
+    ) -> None:
+        """Read and analyse in this process: a handful of files, or what a broken pool left."""
+        for relative, path in files:
+            if self.cancelled():
+                return
+            self._take(relative, read_and_analyse(str(path), root, reuse), held)
+
+    def _take(self, relative: str, outcome: FileOutcome, held: dict[str, Indexed]) -> None:
+        self._apply(relative, outcome, held)
+        self.done += 1
+        self._report(relative)
 
     def _apply(self, relative: str, outcome: FileOutcome, held: dict[str, Indexed]) -> None:
         old = held.get(relative)
@@ -390,16 +392,17 @@ class Scan:
     def _count(self) -> None:
         self._in_batch += 1
 
-    def _report(self, done: int, total: int, relative: str) -> None:
+    def _report(self, relative: str) -> None:
         growth = BATCH_GROWTH**self._batches
         limit = min(FIRST_BATCH * growth, BATCH_MAX)
         seconds = min(BATCH_SECONDS * growth, BATCH_SECONDS_MAX)
         overdue = time.monotonic() - self._batch_started > seconds
-        self.done, self.total = done, total
         changed: tuple[str, ...] = ()
         if self._in_batch >= limit or (overdue and self._in_batch):
             changed = self._commit()
-        self.progress(ScanProgress(done=done, total=total, path=relative, changed=changed))
+        self.progress(
+            ScanProgress(done=self.done, total=self.total, path=relative, changed=changed)
+        )
 
     def _commit(self) -> tuple[str, ...]:
         """Commit the batch; the ids it made visible."""
