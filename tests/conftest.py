@@ -17,6 +17,15 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ARTICLES = REPO / "sample_articles"
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dates follow the user's locale (LC_ALL, LC_TIME, LANG); tests and snapshots see the
+    English fallback whatever the machine running them is set to."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_TIME", raising=False)
+
+
 @pytest.fixture(scope="session")
 def sample_corpus() -> Path:
     return SAMPLE_ARTICLES

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content, Span
 from textual.widgets import Static
 
+from index.dates import format_date
 from index.models import Document, EntityKind, Mention
 from reader.widgets.text import clean_with_spans, highlight, term_pattern
 
@@ -148,7 +149,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         language = article.language or document.analysis.language
         meta = [
             f"By {article.author}" if article.author else "",
-            article.date.strftime("%A %-d %B %Y") if article.date else "",
+            format_date(article.date) if article.date else "",
             language or "",
             article.path,
         ]
