@@ -48,6 +48,9 @@ class Article:
     format: str = "text"
     """One of "text", "markdown", "html", "feed"."""
     content_hash: str = ""
+    warnings: tuple[str, ...] = ()
+    """What the file got wrong that reading worked around (front matter that is not valid
+    YAML, say): one human line each, for a scan to report. Not kept in the index."""
 
     @property
     def body(self) -> str:

@@ -91,16 +91,54 @@ def test_markdown_title_from_heading_then_file_name(tmp_path: Path) -> None:
     assert named.lede == "Just a paragraph."
 
 
-def test_markdown_broken_front_matter_is_a_clear_read_error() -> None:
-    with pytest.raises(ReadError, match="front matter is not valid YAML"):
-        read_file(FIXTURES / "broken-front-matter.md", FIXTURES)
+def test_markdown_broken_front_matter_keeps_body_and_readable_fields() -> None:
+    """A stray quote in the front matter used to cost the whole article."""
+    [article] = read_file(FIXTURES / "broken-front-matter.md", FIXTURES)
+    assert article.lede == "Body text."
+    assert article.title == "Unclosed quote"
+    assert article.author == "Jane"
+    [warning] = article.warnings
+    assert "front matter is not valid YAML at line 4" in warning
+    assert "kept author, title" in warning
+
+
+def test_markdown_invalid_yaml_keeps_every_line_that_reads_as_a_field(tmp_path: Path) -> None:
+    content = (
+        '---\ntitle: "Budget vote: a long night\nauthor: Jane Doe\ndate: 2025-03-01\n'
+        "tags: [budget, parliament]\nlang: fr\n---\n\nLe parlement a voté le budget.\n"
+    )
+    [article] = read_file(write(tmp_path, "b.md", content), tmp_path)
+    assert article.title == "Budget vote: a long night"
+    assert article.author == "Jane Doe"
+    assert article.date == dt.date(2025, 3, 1)
+    assert article.tags == ("budget", "parliament")
+    assert article.language == "fr"
+    assert article.lede == "Le parlement a voté le budget."
+    assert len(article.warnings) == 1
+
+
+def test_markdown_impossible_date_is_a_warning_not_a_reader_failure(tmp_path: Path) -> None:
+    """YAML raises ValueError (not YAMLError) on 2025-02-30; the file was retried forever."""
+    content = "---\ntitle: Leap\ndate: 2025-02-30\n---\nBody text.\n"
+    [article] = read_file(write(tmp_path, "d.md", content), tmp_path)
+    assert (article.title, article.lede, article.date) == ("Leap", "Body text.", None)
+    assert "day is out of range" in article.warnings[0]
 
 
 def test_markdown_unclosed_or_non_mapping_front_matter(tmp_path: Path) -> None:
-    with pytest.raises(ReadError, match="never closed"):
-        read_file(write(tmp_path, "u.md", "---\ntitle: T\n\nText.\n"), tmp_path)
-    with pytest.raises(ReadError, match="key: value"):
-        read_file(write(tmp_path, "l.md", "---\n- a\n- b\n---\nText.\n"), tmp_path)
+    [unclosed] = read_file(write(tmp_path, "u.md", "---\ntitle: T\n\nText.\n"), tmp_path)
+    assert (unclosed.title, unclosed.lede) == ("T", "Text.")
+    assert "never closed" in unclosed.warnings[0]
+    [listed] = read_file(write(tmp_path, "l.md", "---\n- a\n- b\n---\nText.\n"), tmp_path)
+    assert (listed.title, listed.lede) == ("l", "Text.")
+    assert "key: value" in listed.warnings[0]
+    [ruled] = read_file(write(tmp_path, "r.md", "---\nText under a rule.\n"), tmp_path)
+    assert (ruled.lede, ruled.warnings) == ("Text under a rule.", ())
+
+
+def test_markdown_good_front_matter_has_no_warning() -> None:
+    [article] = read_file(FIXTURES / "fr-front-matter.md", FIXTURES)
+    assert article.warnings == ()
 
 
 def test_markdown_keeps_bracketed_text_and_drops_escapes(tmp_path: Path) -> None:
@@ -187,6 +225,37 @@ def test_html_content_wrapper_with_a_furniture_class_is_kept(tmp_path: Path) -> 
     assert "Home" not in article.text
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><div>The council voted to extend the tram line to the north by 2030."
+        "</div></body></html>",
+        "<p>The council voted to extend the tram line to the north by 2030.</p>",
+        "<table><tr><td>The council voted to extend the tram line to the north by 2030."
+        "</td></tr></table>",
+        "The council voted to extend the tram line to the north by 2030.",
+    ],
+)
+def test_html_without_title_takes_its_first_words(tmp_path: Path, page: str) -> None:
+    [article] = read_file(write(tmp_path, "t.html", page), tmp_path)
+    assert article.title == "The council voted to extend the tram line to the north by 2030."
+    assert "tram line" in article.lede
+
+
+def test_html_whose_only_text_is_outside_the_main_content_keeps_it(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Tram</title><style>p { color: red }</style></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        "<aside>The council voted on Tuesday to extend the tram line.</aside>"
+        "<script>var tracking = 'not text';</script></body></html>"
+    )
+    [article] = read_file(write(tmp_path, "a.html", page), tmp_path)
+    assert article.title == "Tram"
+    assert article.lede == "The council voted on Tuesday to extend the tram line."
+    assert "Home" not in article.text and "tracking" not in article.text
+    assert "color" not in article.text
+
+
 def test_html_without_text_is_a_read_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError):
         read_file(write(tmp_path, "e.html", "<html><head></head><body></body></html>"), tmp_path)
@@ -266,6 +335,9 @@ def test_xml_that_is_not_a_feed_is_a_read_error(tmp_path: Path) -> None:
         read_file(write(tmp_path, "page.xml", "<html><body><p>Hi</p></body></html>"), tmp_path)
     with pytest.raises(ReadError, match="empty"):
         read_file(write(tmp_path, "empty.rss", ""), tmp_path)
+    empty_feed = '<rss version="2.0"><channel><title>News</title></channel></rss>'
+    with pytest.raises(ReadError, match="no entries"):
+        read_file(write(tmp_path, "none.rss", empty_feed), tmp_path)
 
 
 # -- The read_file contract -----------------------------------------------------------------

@@ -202,8 +202,26 @@ def test_binary_file_with_text_suffix_is_a_read_error(tmp_path: Path) -> None:
 
 
 def test_a_paragraph_is_not_a_title(tmp_path: Path) -> None:
-    with pytest.raises(ReadError, match="no title"):
-        read_file(write(tmp_path, "long.txt", "word " * 200 + "\n\nMore.\n"), tmp_path)
+    """The first words stand in for the title; the whole paragraph stays text."""
+    article = read_one(write(tmp_path, "long.txt", "word " * 200 + "\n\nMore.\n"))
+    assert article.title == "word " * 15 + "word…"
+    assert article.lede == ("word " * 200).strip()
+    assert article.body == "More."
+
+
+def test_one_enormous_line_is_read_with_its_first_words_as_title(tmp_path: Path) -> None:
+    sentence = "Le conseil municipal a voté mardi soir le prolongement du tramway vers le nord. "
+    article = read_one(write(tmp_path, "one-line.txt", sentence * 400))
+    assert article.title == (
+        "Le conseil municipal a voté mardi soir le prolongement du tramway vers le nord…"
+    )
+    assert article.lede == (sentence * 400).strip()
+    assert article.blocks == ()
+
+
+def test_stand_in_title_without_spaces_is_cut_at_the_limit(tmp_path: Path) -> None:
+    article = read_one(write(tmp_path, "zh.txt", "北京今天的天气很好" * 50))
+    assert article.title == ("北京今天的天气很好" * 9)[:80] + "…"
 
 
 @pytest.mark.parametrize(

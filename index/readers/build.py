@@ -52,4 +52,5 @@ def _article(record: ParsedArticle, rel: str, fmt: str, file_hash: str) -> Artic
         source_url=record.source_url,
         format=fmt,
         content_hash=record.content_hash or file_hash,
+        warnings=tuple(record.warnings),
     )

@@ -24,7 +24,7 @@ from index.readers.errors import ReadError
 from index.readers.markdown import language_code
 from index.readers.parsed import ParsedArticle
 from index.readers.plain import parse_byline
-from index.readers.text import clean_block, clean_line, reject_binary
+from index.readers.text import clean_block, clean_line, reject_binary, title_from_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
@@ -117,13 +117,15 @@ def parse_html(text: str) -> ParsedArticle:
         else []
     if not blocks:
         blocks = _fallback_blocks(tree)
+    if not blocks:
+        blocks = _visible_blocks(tree)
     blocks = [block for block in blocks if not _AD_TEXT.match(block.text)]
     title = title_hint or _title(tree, meta, extracted)
     blocks, kickers, byline = _strip_header(blocks, title, kickers, bylines)
-    if not title:
-        raise ReadError("no title: the page has no <title>, <h1> or og:title")
     if not blocks:
         raise ReadError("no article text found in the page")
+    if not title:  # no <title>, <h1> or og:title: the page's first words stand in
+        title = title_from_text(blocks[0].text)
 
     if standfirst:
         lede = standfirst
@@ -319,7 +321,8 @@ def _time_element_date(tree: Any) -> dt.date | None:
 def _prune_clutter(tree: Any) -> None:
     """Drop elements whose class or id names page furniture (ads, promos, banners, comments).
 
-    trafilatura already drops most furniture, but not an "inline-promo" inside the article.
+    trafilatura already drops most furniture, but not an "inline-promo" inside the article, nor
+    the <nav> of a page with little other text.
     The article itself is protected: nothing that contains its <h1> or <article> is pruned.
     """
     protected: set[Any] = set()
@@ -339,9 +342,26 @@ def _prune_clutter(tree: Any) -> None:
             len(element.text_content()) < 0.4 * total
         ):
             doomed.append(element)
+    # Menus are never article text, yet trafilatura keeps one when a page has little else.
+    doomed += [element for element in tree.xpath("//body//nav") if element not in protected]
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()
+
+
+def _visible_blocks(tree: Any) -> list[Block]:
+    """The last resort: every text a browser would show, navigation, scripts and styles
+    excepted, even in an <aside> or <footer> (a page whose only text is there has no other)."""
+    from copy import deepcopy
+
+    found = tree.xpath("//body")
+    root = deepcopy(found[0] if found else tree)
+    for element in list(root.iter("script", "style", "noscript", "template", "nav", "head")):
+        if element is not root and element.getparent() is not None:
+            element.drop_tree()
+    for element in root.iter("aside", "footer", "header", "form", "figure", "figcaption"):
+        element.tag = "div"
+    return html_blocks(root)
 
 
 def _fallback_blocks(tree: Any) -> list[Block]:

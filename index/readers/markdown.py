@@ -1,8 +1,9 @@
 """Markdown articles with YAML front matter (LAYOUT.md §2).
 
 Front matter gives title, author, date, tags, lang/language, source/url and summary/description/
-lede. A front matter that is not valid YAML (or not a mapping, or never closed) is a ReadError
-naming the line: showing the raw YAML as article text would be worse than skipping with a reason.
+lede. A front matter that is not valid YAML (or not a mapping, or never closed) costs only what
+cannot be read: the body is indexed, the fields whose lines read as `key: value` are kept, and the
+article carries a warning naming the problem. Skipping the whole article would lose its text.
 Markdown syntax is reduced to plain text (link text kept, emphasis markers dropped); `#` headings
 below the title become heading blocks.
 """
@@ -49,7 +50,7 @@ _LEDE_KEYS = ("summary", "description", "lede", "standfirst", "excerpt")
 
 def parse_markdown(text: str, fallback_title: str) -> ParsedArticle:
     text = strip_controls(text)
-    meta, body = _front_matter(text)
+    meta, body, warnings = _front_matter(text)
     blocks, first_heading = _blocks(body)
     title = clean_line(_first(meta, _TITLE_KEYS))
     if not title and first_heading is not None:
@@ -77,6 +78,7 @@ def parse_markdown(text: str, fallback_title: str) -> ParsedArticle:
         source_url=clean_line(_first(meta, _SOURCE_KEYS)),
         lede=lede,
         blocks=blocks,
+        warnings=warnings,
     )
 
 
@@ -87,26 +89,70 @@ def language_code(value: object) -> str | None:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+def _front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
+    """(metadata, body, warnings). A front matter that YAML cannot read still gives the fields
+    whose lines read as `key: value`, and the body is always kept: a warning says what was lost."""
     if not text.startswith("---"):
-        return {}, text
+        return {}, text, []
     found = _FRONT_MATTER.match(text)
     if found is None:
-        if re.match(r"\A---[ \t]*\n", text):
-            raise ReadError("front matter is never closed (no second '---' line)")
-        return {}, text
+        opening = re.match(r"\A---[ \t]*\n", text)
+        if opening is None:
+            return {}, text, []
+        # Never closed: the `key: value` lines up to the first blank line are the front matter.
+        rest = text[opening.end():]
+        head, _, body = rest.partition("\n\n")
+        meta = _fields_by_line(head)
+        if not meta:  # a rule above the text, not front matter
+            return {}, rest, []
+        return meta, body, [_kept("front matter is never closed (no second '---' line)", head)]
+    raw = found["yaml"] or ""
+    body = text[found.end():]
     import yaml
 
     try:
-        meta = yaml.safe_load(found["yaml"] or "") or {}
+        meta = yaml.safe_load(raw) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(error, "problem", None) or "invalid YAML"
-        raise ReadError(f"front matter is not valid YAML{where}: {problem}") from None
+        warning = f"front matter is not valid YAML{where}: {problem}"
+        return _fields_by_line(raw), body, [_kept(warning, raw)]
+    except (ValueError, TypeError, OverflowError) as error:  # "date: 2025-02-30"
+        warning = f"front matter has a value YAML cannot read ({error})"
+        return _fields_by_line(raw), body, [_kept(warning, raw)]
     if not isinstance(meta, dict):
-        raise ReadError("front matter is not a list of 'key: value' fields")
-    return {str(key).lower(): value for key, value in meta.items()}, text[found.end():]
+        return {}, body, ["front matter is not a list of 'key: value' fields; ignored"]
+    return {str(key).lower(): value for key, value in meta.items()}, body, []
+
+
+_FIELD_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+
+
+def _fields_by_line(raw: str) -> dict[str, Any]:
+    """Top-level `key: value` lines, each value read as YAML on its own (so "[a, b]" is a list
+    and "2025-03-01" a date) or, when that fails too, as the text it is, quotes trimmed."""
+    import yaml
+
+    fields: dict[str, Any] = {}
+    for line in raw.split("\n"):
+        found = _FIELD_LINE.match(line)
+        if found is None or not found["value"]:
+            continue
+        value: Any = found["value"]
+        try:
+            value = yaml.safe_load(value)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+            value = value.strip("\"'[]{} ")
+        if isinstance(value, dict):  # "title: a: b" is one text, not a mapping
+            value = found["value"]
+        fields.setdefault(found["key"].lower(), value)
+    return fields
+
+
+def _kept(warning: str, raw: str) -> str:
+    kept = sorted(_fields_by_line(raw))
+    return f"{warning}; kept {', '.join(kept)}" if kept else f"{warning}; no field kept"
 
 
 def _raw(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:

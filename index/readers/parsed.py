@@ -28,3 +28,5 @@ class ParsedArticle:
     """Feed entries only: the entry's guid/id, else its link, else "entry-<position>"."""
     content_hash: str = ""
     """Feed entries hash their own fields; empty means the hash of the file's bytes."""
+    warnings: list[str] = field(default_factory=list)
+    """What the file got wrong that the parser worked around; becomes `Article.warnings`."""

@@ -18,10 +18,11 @@ from index.models import Block
 from index.readers.dates import parse_date
 from index.readers.errors import ReadError
 from index.readers.parsed import ParsedArticle
-from index.readers.text import clean_block, clean_line, strip_controls
+from index.readers.text import clean_block, clean_line, strip_controls, title_from_text
 
 MAX_TITLE = 300
-"""A first line longer than this is a paragraph, not a title: the file has no title."""
+"""A first line longer than this is a paragraph, not a title: the file has no title, and its
+first words stand in for one."""
 
 # Byline openers per language, with the word that introduces the date after the author.
 _BYLINE_OPENERS: dict[str, tuple[str, str]] = {
@@ -88,7 +89,7 @@ def parse_plain(text: str) -> ParsedArticle:
     first = groups[0]
     title = clean_line(first.lines[0])
     if len(title) > MAX_TITLE:
-        raise ReadError(f"no title: the first line is a {len(title)}-character paragraph")
+        return _untitled(groups)
     if len(first.lines) > 1:
         groups.insert(1, _Group(first.lines[1:], first.blank_after))
     article = ParsedArticle(title=title)
@@ -124,6 +125,17 @@ def parse_plain(text: str) -> ParsedArticle:
     if not (article.lede or article.blocks):
         raise ReadError("no article text after the title line")
     return article
+
+
+def _untitled(groups: list[_Group]) -> ParsedArticle:
+    """A file that opens with a paragraph (often one enormous line): all of it is text, and its
+    first words stand in for the title it lacks."""
+    paragraphs = [text for group in groups if (text := _paragraph(group))]
+    return ParsedArticle(
+        title=title_from_text(paragraphs[0]),
+        lede=paragraphs[0],
+        blocks=[Block("paragraph", text) for text in paragraphs[1:]],
+    )
 
 
 def _groups(text: str) -> list[_Group]:

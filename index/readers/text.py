@@ -108,3 +108,19 @@ def clean_line(text: object) -> str:
 def clean_block(text: str) -> str:
     """A paragraph: safe, each line trimmed, no blank lines at either end."""
     return _SPACES.sub("\n", strip_controls(text)).strip()
+
+
+STAND_IN_TITLE_CHARS = 80
+"""How long a title made from an article's first words may be, ellipsis excluded."""
+
+
+def title_from_text(text: str, limit: int = STAND_IN_TITLE_CHARS) -> str:
+    """A stand-in title for text that has none: its first words, cut at a word boundary
+    (mid-word only when there is no space to cut at, as in Chinese), with an ellipsis."""
+    line = clean_line(text)
+    if len(line) <= limit:
+        return line
+    head = line[: limit + 1]
+    space = head.rfind(" ")
+    head = head[:space] if space >= limit // 2 else line[:limit]
+    return head.rstrip(" ,;:.–—-") + "…"
