@@ -88,6 +88,52 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class KeywordTerm:
+    """One content word of an article with the in-article statistics keyword ranking weighs.
+
+    Kept at index time so keywords can be re-ranked as the library's document frequencies
+    change, without reading or analysing the article again.
+    """
+
+    key: str
+    """Folded form (lower case, plural folded): what document frequencies count."""
+    count: int
+    first: float
+    """Where the word first appears, as a fraction of the article's words (0 = first word)."""
+    title: bool
+    frequency: float
+    """Its frequency in the language at large (wordfreq): the prior before a library exists."""
+    name: bool = False
+    """Written as a name (capitalised where capitals carry meaning)."""
+
+
+@dataclass(frozen=True)
+class KeywordPhrase:
+    """One keyphrase candidate (a single word or a phrase) of an article."""
+
+    key: str
+    """Folded words, connectors included ("centre de donnée"), joined by spaces."""
+    display: str
+    """The form the article writes it in."""
+    words: tuple[int, ...]
+    """Indices into `KeywordCandidates.terms` of its content words."""
+    count: int
+    fit: float = 1.0
+    """How much the article's syntax supports it as a term, in (0, 1]: one-off clause
+    pieces, verbs and fragments are discounted here, where the sentence is at hand."""
+
+
+@dataclass(frozen=True)
+class KeywordCandidates:
+    """Everything needed to rank an article's keywords against any collection."""
+
+    terms: tuple[KeywordTerm, ...] = ()
+    phrases: tuple[KeywordPhrase, ...] = ()
+    words: int = 0
+    """Length of the article in words (stop words included)."""
+
+
+@dataclass(frozen=True)
 class Analysis:
     """What an article is about, computed once at indexing time."""
 
@@ -96,6 +142,9 @@ class Analysis:
     keywords: tuple[str, ...] = ()
     """Surface-form keyphrases, best first."""
     mentions: tuple[Mention, ...] = field(default=())
+    candidates: KeywordCandidates = field(default_factory=KeywordCandidates)
+    """Keyword candidates with their statistics, to re-rank `keywords` as the library grows
+    (`index.analysis.keyword_ranking`); empty for payloads written before they were kept."""
 
     @property
     def entities(self) -> tuple[Entity, ...]:

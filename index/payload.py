@@ -9,7 +9,16 @@ import datetime as dt
 import json
 from typing import Any
 
-from index.models import Analysis, Article, Block, Document, Mention
+from index.models import (
+    Analysis,
+    Article,
+    Block,
+    Document,
+    KeywordCandidates,
+    KeywordPhrase,
+    KeywordTerm,
+    Mention,
+)
 
 
 def dump_document(document: Document) -> str:
@@ -37,6 +46,7 @@ def dump_document(document: Document) -> str:
             "mentions": [
                 [m.text, m.kind, m.start, m.end, m.key] for m in analysis.mentions
             ],
+            "candidates": _dump_candidates(analysis.candidates),
         },
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -69,5 +79,39 @@ def load_document(payload: str) -> Document:
             Mention(text=text, kind=kind, start=start, end=end, key=key)
             for text, kind, start, end, key in n["mentions"]
         ),
+        candidates=_load_candidates(n.get("candidates")),
     )
     return Document(article=article, analysis=analysis)
+
+
+def _dump_candidates(candidates: KeywordCandidates) -> dict[str, Any]:
+    """Compact rows: an article keeps a few dozen candidates, stored with every entry."""
+    return {
+        "words": candidates.words,
+        "terms": [
+            [t.key, t.count, round(t.first, 4), int(t.title), float(f"{t.frequency:.3g}"),
+             int(t.name)]
+            for t in candidates.terms
+        ],
+        "phrases": [
+            [p.key, p.display, list(p.words), p.count, p.fit] for p in candidates.phrases
+        ],
+    }
+
+
+def _load_candidates(data: dict[str, Any] | None) -> KeywordCandidates:
+    """Payloads written before candidates were kept load with none (keywords as stored)."""
+    if not data:
+        return KeywordCandidates()
+    return KeywordCandidates(
+        terms=tuple(
+            KeywordTerm(key=key, count=count, first=first, title=bool(title),
+                        frequency=frequency, name=bool(name))
+            for key, count, first, title, frequency, name in data["terms"]
+        ),
+        phrases=tuple(
+            KeywordPhrase(key=key, display=display, words=tuple(words), count=count, fit=fit)
+            for key, display, words, count, fit in data["phrases"]
+        ),
+        words=data["words"],
+    )

@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from index.analysis.entities import find_mentions
-from index.analysis.keywords import extract_keywords
+from index.analysis.keyword_ranking import rank_keywords
+from index.analysis.keywords import extract_keywords, keyword_candidates
 from index.analysis.language import UNDETERMINED, detect_language
 from index.models import Analysis, Mention
 
@@ -80,9 +82,16 @@ def analyze(text: str, language: str | None = None) -> Analysis:
     rules = code if code != UNDETERMINED else "en"
     mentions = find_mentions(text, rules)
     avoid, people = _names_shown_elsewhere(mentions)
-    keywords = extract_keywords(
-        text, rules, limit=KEYWORD_LIMIT, avoid=avoid, avoid_within=people
-    )
+    found = keyword_candidates(text, rules, avoid=avoid, avoid_within=people)
     names = {tuple(m.text.casefold().split()) for m in mentions}
-    keywords = [k for k in keywords if not _is_name_fragment(k, names)]
-    return Analysis(language=code, keywords=tuple(keywords), mentions=tuple(mentions))
+    candidates = replace(
+        found,
+        phrases=tuple(p for p in found.phrases if not _is_name_fragment(p.display, names)),
+    )
+    keywords = rank_keywords(candidates, language=rules, limit=KEYWORD_LIMIT)
+    return Analysis(
+        language=code,
+        keywords=tuple(keywords),
+        mentions=tuple(mentions),
+        candidates=candidates,
+    )

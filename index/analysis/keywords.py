@@ -17,8 +17,6 @@ Measured on DUC-2001 with `python -m index.evaluate keywords`.
 
 from __future__ import annotations
 
-import heapq
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -27,13 +25,14 @@ from functools import cache, lru_cache
 
 from wordfreq import get_frequency_dict
 
+from index.analysis.keyword_ranking import DEFAULT_LIMIT, best_candidates, parts, rank_keywords
 from index.analysis.stopwords import connectors, fold_plural, stop_words
+from index.models import KeywordCandidates, KeywordPhrase, KeywordTerm
 
 MAX_WORDS = 4
 """Longest phrase considered; longer runs are rarely what an editor writes as a tag."""
-IDF_CAP = 7.0
-"""-log10 frequency at which a word counts as fully informative (about once per 10M words)."""
-DEFAULT_LIMIT = 15
+KEEP = 60
+"""Candidates an article keeps for later ranking: its best this many ranked alone."""
 TITLE_MAX_WORDS = 30
 """A first paragraph longer than this is body text, not a title."""
 LEDE_WORDS = 60
@@ -44,24 +43,10 @@ NAME_FREQUENCY = 1e-5
 
 @dataclass
 class Weights:
-    """The scoring knobs, in one place so the evaluation can vary them."""
+    """The knobs of candidate extraction, in one place so the evaluation can vary them: factors
+    for what the article's syntax says about a candidate (ranking knobs are in
+    `keyword_ranking.Ranking`)."""
 
-    tf_power: float = 1.0
-    """Exponent of a word's count in its weight."""
-    idf_power: float = 1.0
-    """Exponent of a word's informativeness in its weight."""
-    early: float = 1.0
-    """Bonus for a word first seen at the very start, fading over the first twentieth."""
-    title: float = 0.5
-    """Bonus for a word of the title."""
-    length: float = 0.5
-    """A phrase's score grows as (number of content words) ** length."""
-    mean: float = 0.0
-    """Power mean of word weights in a phrase: 0 geometric, 1 arithmetic."""
-    phrase_tf: float = 1.0
-    """A multi-word phrase's score is multiplied by 1 + phrase_tf * ln(its count)."""
-    overlap: float = 0.7
-    """Discount per word shared with phrases already chosen."""
     title_only: float = 0.3
     """Factor for a phrase seen once, in the title: headline syntax, not the article's terms."""
     participles: bool = True
@@ -72,9 +57,6 @@ class Weights:
     ("partners scouted land") is more often a clause than a term."""
     once_min: int = 3
     """Fewest words of a phrase the `once` factor applies to."""
-    common: float = 0.5
-    """A lone common word's score is multiplied by (informativeness / IDF_CAP) ** common, so
-    "law", "force" or "minutes" yield to phrases and rarer words."""
     bare: float = 0.0
     """Factor, in French and Spanish, for a lone common word never seen after a determiner:
     nouns there take one ("le doublé"), verbs and participles do not ("remporte", "lancé")."""
@@ -105,14 +87,6 @@ class Weights:
     """English: factor for a phrase seen once that opens on a verb: an "-ed" word after a
     content word ("Brussels refused industry calls") or any word after a modal ("will
     develop sites")."""
-    generic_idf: float = 4.5
-    """A lone common word (its commonest form counts) under this informativeness is generic
-    and must occur at least `generic_count` times, plus `generic_slope` for each unit of
-    informativeness it lacks, to be a keyword: "money" (3.4) needs 7, "objectif" (4.1) 4."""
-    generic_count: float = 2.0
-    generic_slope: float = 4.0
-    generic_words: int = 400
-    """Texts shorter than this many words ask proportionally fewer repetitions, down to half."""
 
 
 P = Weights()
@@ -216,15 +190,6 @@ def _frequencies(language: str) -> dict[str, float]:
         return get_frequency_dict(language)
     except (LookupError, ValueError):
         return {}
-
-
-@lru_cache(maxsize=1 << 16)
-def _informativeness(word: str, language: str) -> float:
-    """-log10 of the word's frequency in general text, capped: high for rare words and names."""
-    freq = _frequencies(language).get(word, 0.0)
-    if freq <= 0.0:
-        return IDF_CAP
-    return min(-math.log10(freq), IDF_CAP)
 
 
 @dataclass(slots=True)
@@ -413,17 +378,31 @@ def extract_keywords(
     avoid: Iterable[str] = (),
     avoid_within: Iterable[str] = (),
 ) -> list[str]:
-    """The `limit` best keyphrases of `text`, best first, in surface form and deduplicated.
+    """The `limit` best keyphrases of `text` ranked alone (no library to compare it with),
+    best first, in surface form and deduplicated; see `keyword_candidates` for the rest."""
+    return rank_keywords(keyword_candidates(text, language, avoid, avoid_within), limit=limit)
+
+
+def keyword_candidates(
+    text: str,
+    language: str,
+    avoid: Iterable[str] = (),
+    avoid_within: Iterable[str] = (),
+    keep: int = KEEP,
+) -> KeywordCandidates:
+    """The keyphrase candidates of `text` with their in-article statistics, for ranking now
+    or later against any collection (`keyword_ranking.rank_keywords`).
 
     `avoid` holds phrases (entity names the reader sees elsewhere) that must not be returned
     as such; `avoid_within` names (people) that no returned phrase may even contain, so
     "actrice italienne Alba Rohrwacher" goes with "Alba Rohrwacher". Case, plurals and
-    elisions do not matter.
+    elisions do not matter. Only the `keep` best candidates of the article ranked alone are
+    kept, which bounds what the index stores per article.
     """
     tokens, runs, title_end = _tokenize(text, language)
     if not runs:
-        return []
-    weight = _word_weights(tokens, title_end, language)
+        return KeywordCandidates(words=len(tokens))
+    terms, term_index = _terms(tokens, title_end, language)
     lede_end = title_end + LEDE_WORDS
     determiners = _DETERMINERS.get(language, frozenset())
     determined = {
@@ -438,7 +417,7 @@ def extract_keywords(
         key = tuple(tokens[t].key for t in span)
         candidate = candidates.get(key)
         if candidate is None:
-            content = tuple(t for t in span if tokens[t].key in weight)
+            content = tuple(t for t in span if tokens[t].key in term_index)
             candidate = candidates[key] = _Candidate(content)
         candidate.count += 1
         if span[0] < title_end:
@@ -474,68 +453,64 @@ def extract_keywords(
         )
     modifier = _modifier_words(tokens, followed) if english else set()
     participles = _PARTICIPLE.get(language, ())
-    brevity = min(1.0, max(0.5, len(tokens) / P.generic_words))
-    scores: dict[tuple[str, ...], float] = {}
+    fits: dict[tuple[str, ...], float] = {}
     for key, candidate in candidates.items():
-        words = [weight[tokens[t].key] for t in candidate.words]
-        if not words:
-            continue
-        n = len(words)
-        score = _power_mean(words, P.mean) * n**P.length
-        if len(key) > 1:
-            if len(key) > n and candidate.count < 2:
-                continue  # a connector phrase must recur to be a term
-            score *= 1.0 + P.phrase_tf * math.log(candidate.count)
-        if len(key) == 1:
-            word = tokens[candidate.words[0]]
-            informativeness = _informativeness(word.lower, language)
-            if P.common:
-                score *= (informativeness / IDF_CAP) ** P.common
-            commonest = min(informativeness, _informativeness(word.key, language))
-            if not word.name and candidate.count < brevity * (
-                P.generic_count + P.generic_slope * (P.generic_idf - commonest)
-            ):
-                continue  # "money", "objectif": a tag only when the article keeps using it
+        n = len(candidate.words)
+        if not n or (len(key) > n and candidate.count < 2):
+            continue  # a connector phrase must recur to be a term
+        fit = 1.0
         final = tokens[candidate.words[-1]]
         if (english and candidate.continued == candidate.count and not final.name
                 and (final.key in modifier or (n > 1 and _ENGLISH_ADJECTIVE.search(final.lower)))):
-            score *= P.fragment  # also a lone modifier: "high-risk" of "high-risk systems"
+            fit *= P.fragment  # also a lone modifier: "high-risk" of "high-risk systems"
         if determiners and not _nominal(tokens, candidate.words, determined, language):
-            score *= P.bare
+            fit *= P.bare
         if candidate.count == 1:
             if candidate.in_title:
-                score *= P.title_only
+                fit *= P.title_only
             if n >= P.once_min and not candidate.early:
-                score *= P.once
+                fit *= P.once
             if n > 1 and (_mixes_names(tokens, candidate.words, language)
                           or _adjective_then_noun(tokens, candidate.words, language)):
-                score *= P.mixed
+                fit *= P.mixed
             if english and candidate.verb_s and not final.name:
-                score *= P.verb_s
+                fit *= P.verb_s
             if english and n > 1 and _plural_then_bare(tokens, candidate.words):
-                score *= P.clause
+                fit *= P.clause
             if english and n > 1:
                 if candidate.verb_first:
-                    score *= P.clause
+                    fit *= P.clause
                 if candidate.continued:
-                    score *= P.run_on
+                    fit *= P.run_on
                 if (not candidate.early and tokens[candidate.words[0]].name
                         and not final.name):
-                    score *= P.name_once
+                    fit *= P.name_once
             if (n > 1 and (candidate.complemented or not candidate.early) and not final.name
                     and final.lower.endswith(participles)
                     and final.lower not in _NOT_PARTICIPLES[language]):
-                score *= P.participle
-        if score > 0.0:  # a zero factor rules a phrase out, however short the text
-            scores[key] = score
+                fit *= P.participle
+        if fit > 0.0:  # a zero factor rules a phrase out, however short the text
+            fits[key] = fit
     avoided = {_phrase_key(phrase, language) for phrase in avoid}
     banned = {_phrase_key(phrase, language) for phrase in avoid_within}
-    avoided.update(part for name in banned for part in _parts(name))  # "Altman" of "Sam Altman"
+    avoided.update(part for name in banned for part in parts(name))  # "Altman" of "Sam Altman"
     avoided.update(banned)
-    for key in list(scores):
-        if key in avoided or not banned.isdisjoint(_parts(key)):
-            del scores[key]
-    return _select(scores, candidates, language, limit, _body_spellings(tokens, title_end))
+    for key in list(fits):
+        if key in avoided or not banned.isdisjoint(parts(key)):
+            del fits[key]
+    spellings = _body_spellings(tokens, title_end)
+    phrases = [
+        KeywordPhrase(
+            key=" ".join(key),
+            display=_display(candidates[key], language, spellings),
+            words=tuple(term_index[tokens[t].key] for t in candidates[key].words),
+            count=candidates[key].count,
+            fit=fit,
+        )
+        for key, fit in fits.items()
+    ]
+    found = KeywordCandidates(terms=tuple(terms), phrases=tuple(phrases), words=len(tokens))
+    return best_candidates(found, keep)
 
 
 def _plural_then_bare(tokens: list[_Token], words: tuple[int, ...]) -> bool:
@@ -601,69 +576,36 @@ def _adjective_then_noun(tokens: list[_Token], words: tuple[int, ...], language:
     return any(a and not b for a, b in zip(shapes, shapes[1:], strict=False))
 
 
-def _word_weights(tokens: list[_Token], title_end: int, language: str) -> dict[str, float]:
-    """count ** tf_power × informativeness × position bonus, per folded word."""
+def _terms(
+    tokens: list[_Token], title_end: int, language: str
+) -> tuple[list[KeywordTerm], dict[str, int]]:
+    """Each content word once, with its count, first position, title presence and general
+    frequency (its commoner spelling's: "Elections" counts as "elections" would)."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    informativeness: dict[str, float] = {}
     for index, token in enumerate(tokens):
         if token.stop or not token.final and token.text[0].isdigit():
             continue
         counts[token.key] += 1
         if token.key not in first:
             first[token.key] = index
-            informativeness[token.key] = _informativeness(token.lower, language)
     title_words = {t.key for t in tokens[:title_end]}
     total = len(tokens)
-    weight: dict[str, float] = {}
+    frequencies = _frequencies(language)
+    terms: list[KeywordTerm] = []
+    index_of: dict[str, int] = {}
     for key, count in counts.items():
-        position = 1.0 + P.early / (1.0 + 20.0 * first[key] / total)
-        if key in title_words:
-            position += P.title
-        weight[key] = count**P.tf_power * informativeness[key] ** P.idf_power * position
-    return weight
-
-
-def _select(
-    scores: dict[tuple[str, ...], float],
-    candidates: dict[tuple[str, ...], _Candidate],
-    language: str,
-    limit: int,
-    spellings: dict[str, str],
-) -> list[str]:
-    """Best first, skipping nested phrases and discounting words already used."""
-    heap = [(-score, key) for key, score in scores.items()]
-    heapq.heapify(heap)
-    used: Counter[str] = Counter()
-    chosen: list[str] = []
-    chosen_keys: set[tuple[str, ...]] = set()
-    nested: set[tuple[str, ...]] = set()
-    while heap and len(chosen) < limit:
-        negative, key = heapq.heappop(heap)
-        parts = _parts(key)
-        if key in nested or not chosen_keys.isdisjoint(parts):
-            continue
-        penalised = scores[key] * P.overlap ** sum(used[k] for k in key)
-        if penalised < -negative and heap and penalised < -heap[0][0]:
-            heapq.heappush(heap, (-penalised, key))
-            continue
-        chosen_keys.add(key)
-        nested.update(parts)
-        used.update(set(key))
-        chosen.append(_display(candidates[key], language, spellings))
-    return chosen
-
-
-def _power_mean(values: list[float], exponent: float) -> float:
-    """1 gives the arithmetic mean, 0 the geometric one: lower lets a weak word sink a phrase."""
-    if len(values) == 1:
-        return values[0]
-    if exponent == 0:
-        if min(values) <= 0.0:
-            return 0.0
-        return math.exp(sum(math.log(v) for v in values) / len(values))
-    mean: float = (sum(v**exponent for v in values) / len(values)) ** (1 / exponent)
-    return mean
+        token = tokens[first[key]]
+        index_of[key] = len(terms)
+        terms.append(KeywordTerm(
+            key=key,
+            count=count,
+            first=first[key] / total,
+            title=key in title_words,
+            frequency=max(frequencies.get(token.lower, 0.0), frequencies.get(key, 0.0)),
+            name=token.name,
+        ))
+    return terms, index_of
 
 
 def _phrase_key(phrase: str, language: str) -> tuple[str, ...]:
@@ -674,12 +616,6 @@ def _phrase_key(phrase: str, language: str) -> tuple[str, ...]:
     while classes and classes[-1][2]:
         classes.pop()
     return tuple(key for _lower, key, _stop, _final in classes)
-
-
-def _parts(key: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """Every shorter phrase nested in `key`."""
-    n = len(key)
-    return {key[i:j] for i in range(n) for j in range(i + 1, n + 1) if j - i < n}
 
 
 def _body_spellings(tokens: list[_Token], title_end: int) -> dict[str, str]:
