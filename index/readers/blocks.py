@@ -34,7 +34,8 @@ _SPACE = re.compile(r"\s+")
 def article_id(relative_path: str, entry_id: str = "") -> str:
     """First 16 hex digits of sha1("<path>") or sha1("<path>#<entry id>"): stable across runs."""
     key = f"{relative_path}#{entry_id}" if entry_id else relative_path
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    # surrogateescape: a file name that is not UTF-8 hashes as its real bytes.
+    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def bytes_hash(data: bytes) -> str:
