@@ -1,6 +1,7 @@
 """The Textual application: opens the Library, keeps the reader's state, hosts the screens.
 
-Kept thin: the reading screen does the work (reader/screens/main.py).
+Kept thin: the reading screen does the work (reader/screens/main.py). The app imports its
+screens and palette providers; they see it only as a `reader.host.ReaderHost`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from index.library import Library
@@ -84,10 +86,16 @@ class RubriqueApp(App[None]):
                 screen.stop_scan()
         self.exit()
 
+    def post_to_reader(self, message: Message) -> None:
+        """The reading screen is the bottom of the stack, under any picker or palette."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.post_message(message)
+
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key of the reading screen is also a palette command."""
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
@@ -96,7 +104,7 @@ class RubriqueApp(App[None]):
                 yield SystemCommand(
                     binding.description,
                     f"Key: {key_label(binding.key)}",
-                    lambda action=binding.action: screen.run_action(action),  # type: ignore[misc]
+                    lambda action=binding.action: screen.run_action(action),
                 )
         yield SystemCommand("Help", "Every key and what it does", self.action_help)
 
@@ -113,7 +121,7 @@ class RubriqueApp(App[None]):
     # -- leaving the app for a moment -----------------------------------------------------
     def source_path(self, article: Article) -> Path:
         base = self.corpus if self.corpus.is_dir() else self.corpus.parent
-        path = base / article.path
+        path = self.library.source_path(article) if self.library else base / article.path
         return path if path.exists() or not self.corpus.is_file() else self.corpus
 
     def open_source(self, article: Article) -> None:

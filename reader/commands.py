@@ -8,25 +8,24 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.message import Message
 
 from index.models import Summary, Topic
+from reader import labels
+from reader.host import ReaderHost, host
 from reader.messages import OpenArticle, OpenTopic, RunSearch
 from reader.widgets.text import clean
-
-if TYPE_CHECKING:
-    from reader.app import RubriqueApp
 
 MAX_DISCOVERY = 30
 
 
 class _ReaderProvider(Provider):
     @property
-    def rubrique(self) -> RubriqueApp:
-        return self.app  # type: ignore[return-value]
+    def rubrique(self) -> ReaderHost:
+        return host(self.app)
 
     def _display(self, prefix: str, text: str, query: str) -> Content:
         """`prefix` + `text` as literal content, with the fuzzy-matched letters styled."""
@@ -39,12 +38,8 @@ class _ReaderProvider(Provider):
                 content = content.stylize("bold underline", offset, offset + 1)
         return content
 
-    def _post(self, message: object) -> None:
-        from reader.screens.main import MainScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.post_message(message)  # type: ignore[arg-type]
+    def _post(self, message: Message) -> None:
+        self.rubrique.post_to_reader(message)
 
 
 class ArticleCommands(_ReaderProvider):
@@ -98,8 +93,7 @@ class TopicCommands(_ReaderProvider):
         )
 
     def _help(self, topic: Topic) -> str:
-        noun = "article" if topic.count == 1 else "articles"
-        return f"{topic.kind} · {topic.count} {noun}"
+        return f"{topic.kind} · {labels.articles(topic.count)}"
 
     async def discover(self) -> Hits:
         ranked = sorted(self.all_topics, key=lambda topic: -topic.count)

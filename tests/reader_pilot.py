@@ -49,7 +49,8 @@ def text_of(static: Static) -> str:
 
 
 def list_ids(app: RubriqueApp) -> list[str]:
-    return [option.id or "" for option in main_screen(app).query_one(ArticleList).options]
+    rows = main_screen(app).query_one(ArticleList).rows
+    return [rows[index].id for index in range(len(rows))]
 
 
 def list_caption(app: RubriqueApp) -> str:
@@ -58,6 +59,8 @@ def list_caption(app: RubriqueApp) -> str:
 
 def option_text(option_list: ArticleList | Sidebar, index: int) -> str:
     """An entry's text with its line wrapping undone (entries wrap to the pane's width)."""
+    if isinstance(option_list, ArticleList):
+        return option_list.row_text(index)
     prompt = option_list.get_option_at_index(index).prompt
     return " ".join(str(prompt).split())
 

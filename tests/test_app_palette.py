@@ -9,7 +9,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from index.library import Library
-from reader.screens.main import SEARCH_LIMIT
+from reader.screens.listings import SEARCH_LIMIT
 
 
 async def choose(pilot: Pilot[None], typed: str) -> None:

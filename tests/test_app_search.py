@@ -19,7 +19,7 @@ from reader_pilot import (
 from textual.widgets import Input, Static
 
 from index.library import Library
-from reader.screens.main import SEARCH_LIMIT
+from reader.screens.listings import SEARCH_LIMIT
 from reader.widgets.article_list import ArticleList
 from reader.widgets.search_box import SearchBox
 

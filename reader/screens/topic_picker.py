@@ -14,7 +14,8 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from index.models import Topic
-from reader.widgets.sidebar import SECTIONS, count_label
+from reader import labels
+from reader.widgets.sidebar import SECTIONS
 from reader.widgets.text import plain
 
 KIND_NAMES = {
@@ -61,7 +62,7 @@ class TopicPicker(ModalScreen[Topic | None]):
             prompt = (
                 plain(topic.label, "bold")
                 + Content.styled(f"  {kind}", "$text-accent")
-                + Content.styled(f" · {count_label(topic.count)}", "dim")
+                + Content.styled(f" · {labels.articles(topic.count)}", "dim")
             )
             options.append(Option(prompt, id=str(index)))
         option_list = self.query_one("#topic-options", OptionList)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from reader import labels
 from reader.widgets.text import plain
 
 
@@ -12,12 +13,11 @@ class CorpusHeader(Static):
     """Plain text, no clock: what the reader is reading, at a glance."""
 
     def show(self, name: str, count: int, languages: dict[str, int], note: str = "") -> None:
-        noun = "article" if count == 1 else "articles"
         parts = [
             Content.styled(" Rubrique ", "bold reverse $accent"),
             Content(" "),
             plain(name, "bold"),
-            Content.styled(f"  {count} {noun}", ""),
+            Content(f"  {labels.articles(count)}"),
         ]
         if languages:
             langs = "  ".join(f"{code} {n}" for code, n in languages.items())

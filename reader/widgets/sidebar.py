@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual import on
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from index.models import Related, Topic, TopicKind
 from reader.messages import OpenArticle, OpenTopic
+from reader.widgets.list_keys import ListKeys
 from reader.widgets.text import plain
 
 SECTIONS: tuple[tuple[TopicKind, str], ...] = (
@@ -28,19 +28,8 @@ SECTIONS: tuple[tuple[TopicKind, str], ...] = (
 RELATED_TITLE = "Related articles"
 
 
-def count_label(count: int) -> str:
-    return f"{count} article" if count == 1 else f"{count} articles"
-
-
-class Sidebar(OptionList):
+class Sidebar(OptionList, ListKeys):
     """Sections as disabled headings; the cursor skips them."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
-    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -66,10 +55,10 @@ class Sidebar(OptionList):
         if related:
             self._heading(options, RELATED_TITLE)
             for index, item in enumerate(related):
-                title = plain(item.summary.title or item.summary.path, "bold")
+                headline = plain(item.summary.title or item.summary.path, "bold")
                 reasons = plain("; ".join(item.reasons) or "similar wording", "dim italic")
                 width = self._line_width
-                lines = [*title.wrap(width), *(Content("  ") + line
+                lines = [*headline.wrap(width), *(Content("  ") + line
                                                for line in reasons.wrap(width - 2))]
                 prompt = Content("\n").join(lines)
                 options.append(Option(prompt, id=f"related-{index}"))

@@ -1,0 +1,130 @@
+"""The article on screen: loading it, its sidebar, and moving to the next one (n/N, ]/[)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+
+from index.models import Document, Related, Topic
+from reader.history import Location
+from reader.screens.finding import Finding
+
+
+@dataclass
+class RelatedTrail:
+    """Where `]` and `[` are in the related articles of the article they started from."""
+
+    origin: str
+    items: list[str]
+    position: int = -1
+
+
+class Articles(Finding):
+    """Opens articles in a worker; the newest request wins."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trail: RelatedTrail | None = None
+        self.show_entities = False
+
+    def open_article(self, article_id: str, record: bool = True) -> None:
+        if self.library is None:
+            return
+        self.article_list.highlight_id(article_id)
+        self.load_article(article_id, record)
+
+    @work(
+        thread=True, exit_on_error=False, group="article", exclusive=True, name="open the article"
+    )
+    def load_article(self, article_id: str, record: bool) -> None:
+        assert self.library is not None
+        library = self.library
+        document = library.get(article_id)
+        self._deliver(self._show_document, article_id, document, record)
+        if document is None:
+            return
+        topics = library.topics_of(document.id)
+        related = library.related(document.id)
+        self._deliver(self._show_about, document.id, topics, related)
+
+    def _show_document(self, article_id: str, document: Document | None, record: bool) -> None:
+        if document is None:
+            self.notify(f"{article_id} is no longer in the index.", severity="warning",
+                        markup=False)
+            return
+        if self.finding and document.id != self.current_id:
+            self._end_find()
+        self.document = document
+        self.article_view.show(document, terms=self._terms())
+        self.sidebar.border_subtitle = "updating…"
+        state = self.rubrique.state
+        state.read.add(document.id)
+        state.last_article = document.id
+        if record:
+            state.history.visit(Location(document.id, self.listing))
+        self.rubrique.save_state()
+        self._refresh_marks()
+
+    def _show_about(self, article_id: str, topics: list[Topic], related: list[Related]) -> None:
+        if article_id != self.current_id:
+            return
+        self.topics, self.related = topics, related
+        self.sidebar.show(topics, related)
+        self.sidebar.border_subtitle = None
+
+    def _refresh_document(self, document: Document) -> None:
+        """Show a rescanned version of the article on screen, where the reader was in it."""
+        if document.id == self.current_id:
+            self.document = document
+            self.article_view.show(document, terms=self._terms(), keep_scroll=True)
+
+    def action_step(self, step: int) -> None:
+        """Step through the in-article find matches while a find is active; otherwise open
+        the next (or previous) article of the current list."""
+        if self.finding:
+            self._find_step(step)
+            return
+        target = self.article_list.neighbour(self.current_id, step)
+        if target is None:
+            self.notify("That was the last one." if step > 0 else "That was the first one.",
+                        timeout=2)
+            return
+        self.trail = None
+        self.open_article(target)
+
+    def action_related(self, step: int) -> None:
+        """Walk the related articles of the article the walk started from."""
+        current = self.current_id
+        if current is None:
+            return
+        trail = self.trail
+        on_trail = trail is not None and (
+            current == trail.origin
+            or (0 <= trail.position < len(trail.items) and trail.items[trail.position] == current)
+        )
+        if trail is None or not on_trail:
+            if not self.related:
+                self.notify("No related articles.", timeout=2)
+                return
+            trail = self.trail = RelatedTrail(current, [r.summary.id for r in self.related])
+        position = trail.position + step
+        if position >= len(trail.items):
+            self.notify("No more related articles.", timeout=2)
+            return
+        trail.position = max(position, -1)
+        target = trail.origin if trail.position < 0 else trail.items[trail.position]
+        if target != current:
+            self.open_article(target)
+
+    def action_page_down(self) -> None:
+        self.article_view.scroll_page_down()
+
+    def action_toggle_entities(self) -> None:
+        self.show_entities = not self.show_entities
+        self.article_view.set_entities(self.show_entities)
+
+    def action_open_source(self) -> None:
+        if self.document is None:
+            return
+        self.rubrique.open_source(self.document.article)
