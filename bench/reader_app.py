@@ -43,7 +43,7 @@ async def measure(corpus: Path, index_dir: Path) -> None:
             await asyncio.sleep(0.02)
             lags.append(time.perf_counter() - before - 0.02)
             now = time.perf_counter() - started
-            if first_listed is None and article_list.option_count:
+            if first_listed is None and len(article_list.rows):
                 first_listed = now
             if first_shown is None and str(title.content) != "No article yet":
                 first_shown = now
