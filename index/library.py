@@ -19,6 +19,7 @@ from index import search as search_module
 from index import topics as topics_module
 from index.location import default_index_dir
 from index.models import (
+    Article,
     Document,
     Related,
     ScanProgress,
@@ -27,10 +28,11 @@ from index.models import (
     Summary,
     Topic,
 )
-from index.scan import Scan, corpus_root
-from index.store import IndexBusy, Store, stored_document
+from index.names import printable, real_name, stored_name
+from index.scan import Scan, corpus_root, read_and_analyse
+from index.store import IndexBusy, IndexUnwritable, Store, stored_document
 
-__all__ = ["IndexBusy", "Library"]
+__all__ = ["IndexBusy", "IndexUnwritable", "Library", "library_of", "read_article_file"]
 
 
 class Library:
@@ -191,7 +193,7 @@ class Library:
         with self._searcher() as searcher:
             if searcher is None:
                 return None
-            docnum = searcher.document_number(id=ref)
+            docnum = searcher.document_number(id=ref) if ref == printable(ref) else None
             if docnum is None:
                 relative = self._relative_path(ref)
                 if relative is not None:
@@ -199,14 +201,20 @@ class Library:
             return stored_document(searcher, docnum) if docnum is not None else None
 
     def _relative_path(self, ref: str) -> str | None:
+        """The stored path (index.names) a reference names: a path relative to the
+        current folder or to the corpus, or an absolute one."""
         path = Path(ref).expanduser()
         candidates = [path] if path.is_absolute() else [Path.cwd() / path, self.root / path]
         for candidate in candidates:
             try:
-                return candidate.resolve().relative_to(self.root).as_posix()
+                return stored_name(candidate.resolve().relative_to(self.root).as_posix())
             except ValueError:
                 continue
-        return None if path.is_absolute() else path.as_posix()
+        return None if path.is_absolute() else stored_name(path.as_posix())
+
+    def source_path(self, article: Article) -> Path:
+        """The file an article was read from, whatever its name is made of."""
+        return self.root / real_name(article.path)
 
     def search(self, query: str, limit: int = 20) -> SearchResult:
         """Whoosh query language with field filters (tag:, lang:, author:, person:, org:,
@@ -242,3 +250,28 @@ class Library:
             if searcher is None:
                 return []
             return topics_module.articles_with(searcher, topic, self._catalog(searcher))
+
+
+def read_article_file(path: Path) -> list[Document]:
+    """Read and analyse one article file on the spot (for a file no index holds); nothing is
+    written. Raises ValueError with a one-line reason when the file cannot be read."""
+    file = Path(path).expanduser().resolve()
+    outcome = read_and_analyse(str(file), str(file.parent), {})
+    if outcome.gone:
+        raise FileNotFoundError(f"no such file: {printable(str(file))}")
+    if outcome.reason is not None:
+        raise ValueError(f"cannot read {printable(str(file))}: {outcome.reason}")
+    return outcome.documents
+
+
+def library_of(path: Path) -> Library | None:
+    """The library of the nearest folder above `path` that has an index in the default place
+    ($RUBRIQUE_INDEX, else the user data folder), if any."""
+    for folder in Path(path).expanduser().resolve().parents:
+        index_dir = default_index_dir(folder)
+        if Store(index_dir, folder).corpus_on_record() == str(folder):
+            try:
+                return Library(folder, index_dir)
+            except ValueError:
+                return None
+    return None

@@ -18,7 +18,7 @@ def corpus_slug(corpus: Path) -> str:
     """A readable, unique folder name: the corpus folder's name plus a hash of its absolute
     path, so two folders called "news" never share an index."""
     absolute = str(corpus.expanduser().resolve())
-    digest = hashlib.sha1(absolute.encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha1(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:10]
     name = unicodedata.normalize("NFKD", corpus.resolve().name or "root")
     name = re.sub(r"[^A-Za-z0-9]+", "-", name.encode("ascii", "ignore").decode()).strip("-")
     return f"{(name or 'corpus')[:40].lower()}-{digest}"

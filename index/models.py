@@ -256,3 +256,5 @@ class ScanReport:
     seconds: float
     rebuilt_because: str | None = None
     """Why the whole index was rebuilt (schema change, unreadable index), if it was."""
+    notes: tuple[str, ...] = ()
+    """What went wrong before this scan and was mended (a lock left by a killed scan)."""

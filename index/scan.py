@@ -9,12 +9,14 @@ sees the first articles long before a large first scan ends.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import errno
 import hashlib
 import itertools
 import logging
-import multiprocessing
 import os
-import threading
+import stat as stat_module
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -26,7 +28,10 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from index.models import Analysis, Document, ScanProgress, ScanReport, Skipped
+from index.lock import IndexUnwritable, Owner, unwritable_message
+from index.models import Analysis, Article, Document, ScanProgress, ScanReport, Skipped
+from index.names import printable, stored_name
+from index.pool import new_pool
 from index.store import FileState, Store, document_fields, iter_stored, stored_document
 
 POOL_MIN_FILES = 24
@@ -46,6 +51,12 @@ BATCH_SECONDS = 5.0
 """A batch older than this is committed anyway, so a slow scan still shows its progress;
 this too grows with each batch, up to BATCH_SECONDS_MAX."""
 BATCH_SECONDS_MAX = 15.0
+WRITE_ERRORS = frozenset(
+    (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM)
+)
+"""Errors that mean the index folder cannot take what the scan writes."""
+LOCK_WAIT_SECONDS = 2.0
+"""How long a scan waits for another writer to finish before saying the index is busy."""
 
 _log = logging.getLogger(__name__)
 
@@ -60,6 +71,8 @@ class FileOutcome:
     reason: str | None = None
     retry: bool = False
     """The reader failed, not the file: try it again on the next scan."""
+    gone: bool = False
+    """Deleted, or replaced by a folder, since the scan listed it."""
 
 
 @dataclass
@@ -81,22 +94,33 @@ def corpus_root(corpus: Path) -> Path:
     return corpus if corpus.is_dir() else corpus.parent
 
 
-def walk(corpus: Path) -> Iterator[tuple[str, Path]]:
+def walk(
+    corpus: Path, unreadable: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, Path]]:
     """(relative path, absolute path) of every article file, hidden files and folders
-    excepted, in a stable order."""
+    excepted, in a stable order. Links to folders are not followed (no loops, nothing from
+    outside the corpus); folders that cannot be listed go to `unreadable` as (relative path,
+    reason)."""
     from index.readers import is_article_file
 
     if corpus.is_file():
         if is_article_file(corpus):
-            yield corpus.name, corpus
+            yield stored_name(corpus.name), corpus
         return
-    for folder, dirs, files in os.walk(corpus):
+
+    def note(error: OSError) -> None:
+        if unreadable is not None:
+            folder = Path(error.filename or corpus)
+            relative = folder.relative_to(corpus).as_posix() if folder != corpus else "."
+            unreadable.append((stored_name(relative), printable(error.strerror or str(error))))
+
+    for folder, dirs, files in os.walk(corpus, onerror=note):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(folder)
         for name in sorted(files):
             path = base / name
             if is_article_file(path):
-                yield path.relative_to(corpus).as_posix(), path
+                yield stored_name(path.relative_to(corpus).as_posix()), path
 
 
 def file_hash(path: Path) -> str:
@@ -118,20 +142,35 @@ def read_and_analyse(path: str, root: str, reuse: dict[str, Analysis]) -> FileOu
     file = Path(path)
     try:
         stat = file.stat()
+        if stat_module.S_ISDIR(stat.st_mode):
+            return FileOutcome(path, FileState(0, 0, ""), gone=True)  # now a folder
         state = FileState(stat.st_size, stat.st_mtime_ns, file_hash(file))
-    except OSError as error:
-        return FileOutcome(path, FileState(0, 0, ""), reason=f"cannot read file: {error}")
+    except (FileNotFoundError, IsADirectoryError):  # deleted or replaced since the walk
+        return FileOutcome(path, FileState(0, 0, ""), gone=True)
+    except OSError as error:  # no permission, I/O error: the file may do better next time
+        reason = f"cannot read file: {error.strerror or error}"
+        return FileOutcome(path, FileState(0, 0, ""), reason=printable(reason), retry=True)
     try:
         articles = read_file(file, Path(root))
     except ReadError as error:
-        return FileOutcome(path, state, reason=str(error) or "unreadable", retry=error.retry)
+        reason = printable(str(error) or "unreadable")
+        return FileOutcome(path, state, reason=reason, retry=error.retry)
     documents = []
-    for article in articles:
+    for article in map(_with_stored_name, articles):
         analysis = reuse.get(article.content_hash) or analyze(article.text, article.language)
         documents.append(Document(article=article, analysis=analysis))
     if not documents:
         return FileOutcome(path, state, reason="no article found in the file")
     return FileOutcome(path, state, documents=documents)
+
+
+def _with_stored_name(article: Article) -> Article:
+    """The article with its path as the index keeps it (see index.names), and a title made
+    from a file name that is not UTF-8 printable."""
+    path = stored_name(article.path)
+    if path == article.path:
+        return article
+    return dataclasses.replace(article, path=path, title=printable(article.title))
 
 
 def indexed_files(searcher: Searcher) -> dict[str, Indexed]:
@@ -146,33 +185,14 @@ def indexed_files(searcher: Searcher) -> dict[str, Indexed]:
     return held
 
 
-def _warm_up() -> None:
-    """Load the readers, the analysers and the language profiles (the first language
-    detection loads them: ~0.4 s) so forked workers start with them in memory."""
-    from index.analysis import detect_language
-    from index.readers import read_file  # noqa: F401
-
-    detect_language("Les profils de langue sont chargés une fois, avant de lancer les workers.")
+def _lock_notes(dead: Owner | None, folder: Path) -> list[str]:
+    if dead is None:
+        return []
+    return [f"took over the lock of {folder} from process {dead.pid}, which died mid-scan"]
 
 
 def _pool() -> ProcessPoolExecutor:
-    """Workers for reading and analysis, one per core.
-
-    Forking is cheapest (the workers inherit the imported readers and analysers) but can
-    deadlock a process that runs other threads, as the app does when it scans from a worker
-    thread: then a forkserver, started clean, forks the workers instead.
-    """
-    methods = multiprocessing.get_all_start_methods()
-    context: multiprocessing.context.BaseContext
-    if "fork" in methods and threading.active_count() == 1:
-        context = multiprocessing.get_context("fork")
-        _warm_up()  # once here, instead of once in every worker
-    elif "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["index.scan", "index.analysis", "index.readers"])
-    else:
-        context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context)
+    return new_pool()
 
 
 class Scan:
@@ -203,22 +223,21 @@ class Scan:
 
     def run(self) -> ScanReport:
         started = time.monotonic()
-        with self.store.scan_lock():
-            reason = "a rebuild was requested" if self.rebuild else self.store.why_rebuild()
-            if reason is not None or not self.store.exists():
-                ix = self.store.create()
-            else:
-                ix = self.store.open_for_writing()
-            self.ix = ix
+        with self.store.scan_lock(LOCK_WAIT_SECONDS) as lock:
+            notes = _lock_notes(lock.took_over_from, self.store.dir)
             try:
-                self._update(ix)
-            finally:
-                committed = self._commit()
-                self.store.save_skipped(self.skipped)
+                reason, committed = self._run_locked()
+            except OSError as error:
+                if error.errno not in WRITE_ERRORS:
+                    raise
+                # What was committed before stays; the batch that failed is read again later.
+                raise IndexUnwritable(unwritable_message(self.store.dir, error)) from None
             if committed:
                 self.progress(
                     ScanProgress(done=self.done, total=self.total, changed=committed)
                 )
+        if self.store.broke_write_lock:
+            notes.append(f"removed a Whoosh write lock left in {self.store.dir} by a killed scan")
         skipped = tuple(
             Skipped(path=path, reason=str(info["reason"]))
             for path, info in sorted(self.skipped.items())
@@ -230,7 +249,28 @@ class Scan:
             skipped=skipped,
             seconds=round(time.monotonic() - started, 3),
             rebuilt_because=reason,
+            notes=tuple(notes),
         )
+
+    def _run_locked(self) -> tuple[str | None, tuple[str, ...]]:
+        """(why the index was rebuilt, ids of the last commit)."""
+        reason = "a rebuild was requested" if self.rebuild else self.store.why_rebuild()
+        if reason is not None or not self.store.exists():
+            ix = self.store.create()
+        else:
+            ix = self.store.open_for_writing()
+        self.ix = ix
+        try:
+            self._update(ix)
+        except BaseException:
+            # Cancelled, interrupted, a bug: keep the work done, if the index can take it.
+            with contextlib.suppress(Exception):
+                self._commit()
+                self.store.save_skipped(self.skipped)
+            raise
+        committed = self._commit()
+        self.store.save_skipped(self.skipped)
+        return reason, committed
 
     # -- planning -------------------------------------------------------------------------
     def _update(self, ix: Index) -> None:
@@ -242,12 +282,14 @@ class Scan:
         to_read: list[tuple[str, Path]] = []
         refresh: list[tuple[str, FileState]] = []
         seen: set[str] = set()
-        for relative, path in walk(self.corpus):
+        unreadable: list[tuple[str, str]] = []
+        for relative, path in walk(self.corpus, unreadable):
             seen.add(relative)
             try:
                 stat = path.stat()
             except OSError as error:
-                self.skipped[relative] = {"reason": f"cannot read file: {error.strerror}"}
+                reason = printable(f"cannot read file: {error.strerror or error}")
+                self.skipped[relative] = {"reason": reason}
                 continue
             old = held.get(relative)
             if old is not None:
@@ -269,7 +311,11 @@ class Scan:
                     self.skipped[relative] = known
                     continue
             to_read.append((relative, path))
-        gone = [held_path for held_path in held if held_path not in seen]
+        for folder, reason in unreadable:
+            self.skipped[folder] = {"reason": f"cannot read folder: {reason}"}
+        # What a folder that could not be listed held stays in the index until it can be.
+        hidden = tuple("" if folder == "." else folder + "/" for folder, _ in unreadable)
+        gone = [p for p in held if p not in seen and not p.startswith(hidden or ("\0",))]
         # A renamed file keeps its analysis: same bytes, only its path (and so its id) moved.
         reuse = {
             doc.article.content_hash: doc.analysis
@@ -363,6 +409,9 @@ class Scan:
         writer = self._writer_now()
         if old is not None:
             writer.delete_by_term("path", relative)
+        if outcome.gone:
+            self.removed += len(old_ids)
+            return
         if outcome.reason is not None:
             # Without size and mtime the skip is not recognised next time, so it is retried.
             remembered = {} if outcome.retry else {
@@ -408,8 +457,13 @@ class Scan:
         """Commit the batch; the ids it made visible."""
         committed = tuple(self.pending_ids)
         if self._writer is not None:
-            self._writer.commit()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            try:
+                self.store.commit(writer)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    writer.cancel()  # drops its files and Whoosh's write lock
+                raise
             self._batches += 1
         self._in_batch = 0
         self.pending_ids = []

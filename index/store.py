@@ -25,6 +25,15 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import IndexWriter, SegmentWriter
 
+from index.lock import IndexBusy as IndexBusy
+from index.lock import IndexUnwritable as IndexUnwritable
+from index.lock import (
+    ScanLock,
+    forget_held,
+    remember_held,
+    scan_lock,
+    unwritable_message,
+)
 from index.models import Document
 from index.payload import dump_document, load_document
 from index.schema import (
@@ -45,10 +54,6 @@ META_FILE = "rubrique.json"
 SKIPPED_FILE = "skipped.json"
 INDEX_NAME = "MAIN"
 SCAN_LOCK = "RUBRIQUE_SCAN"
-
-
-class IndexBusy(Exception):
-    """Another process is writing this index; try again in a moment."""
 
 
 @dataclass(frozen=True)
@@ -217,6 +222,7 @@ class Store:
     def __init__(self, index_dir: Path, corpus: Path) -> None:
         self.dir = index_dir
         self.corpus = corpus
+        self.broke_write_lock = False
 
     # -- state ----------------------------------------------------------------------------
     def _meta(self) -> dict[str, Any] | None:
@@ -225,6 +231,12 @@ class Store:
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
+
+    def corpus_on_record(self) -> str | None:
+        """The corpus path the index says it describes (None: no readable index here)."""
+        meta = self._meta()
+        corpus = meta.get("corpus") if meta else None
+        return corpus if isinstance(corpus, str) else None
 
     def exists(self) -> bool:
         return (self.dir / META_FILE).is_file() and whoosh_index.exists_in(
@@ -263,20 +275,15 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------
     @contextlib.contextmanager
-    def scan_lock(self) -> Iterator[None]:
-        """Held for a whole scan, across its batch commits: one writer at a time."""
-        self.dir.mkdir(parents=True, exist_ok=True)
-        lock = FileStorage(str(self.dir)).lock(SCAN_LOCK)
+    def scan_lock(self, wait: float = 0.0) -> Iterator[ScanLock]:
+        """Held for a whole scan, across its batch commits: one writer at a time. A lock
+        left by a dead scan is taken over (`took_over_from` says whose)."""
         try:
-            acquired = lock.acquire(blocking=False)
+            self.dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise IndexBusy(f"cannot lock the index at {self.dir}: {error}") from None
-        if not acquired:
-            raise IndexBusy(f"the index at {self.dir} is being updated by another process")
-        try:
-            yield
-        finally:
-            lock.release()
+            raise IndexUnwritable(unwritable_message(self.dir, error)) from None
+        with scan_lock(self.dir / SCAN_LOCK, wait) as lock:
+            yield lock
 
     def create(self) -> Index:
         """A new empty index (dropping any previous one) and its meta file."""
@@ -310,12 +317,32 @@ class Store:
             if ours and entry.is_file():
                 entry.unlink()
 
-    @staticmethod
-    def writer(ix: Index) -> IndexWriter:
+    def writer(self, ix: Index) -> IndexWriter:
+        """Whoosh's writer. Called under the scan lock only, so a held Whoosh write lock
+        can only be a leftover of a dead scan (a worker it forked, orphaned): the lock file
+        is replaced, as the scan lock's is."""
         try:
-            return _Writer(ix)
+            writer = _Writer(ix)
         except LockError:
-            raise IndexBusy("the index is being updated by another process") from None
+            self.broke_write_lock = True
+            with contextlib.suppress(FileNotFoundError):
+                (self.dir / f"{INDEX_NAME}_WRITELOCK").unlink()
+            try:
+                writer = _Writer(ix)
+            except LockError:
+                raise IndexBusy(f"the index at {self.dir} is locked by Whoosh") from None
+        remember_held(getattr(writer.writelock, "fd", None))
+        return writer
+
+    @staticmethod
+    def commit(writer: IndexWriter) -> None:
+        """Commit (which releases Whoosh's write lock, whose descriptor number may then be
+        reused for anything)."""
+        fd = getattr(writer.writelock, "fd", None)
+        try:
+            writer.commit()
+        finally:
+            forget_held(fd)
 
     # -- skipped files --------------------------------------------------------------------
     def load_skipped(self) -> dict[str, dict[str, Any]]:
@@ -332,5 +359,9 @@ class Store:
 
 def write_json_atomically(path: Path, data: object) -> None:
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    except UnicodeEncodeError:  # a corpus folder whose name is not UTF-8: \udcxx escapes
+        text = json.dumps(data, indent=1).encode("ascii")
+    temporary.write_bytes(text)
     os.replace(temporary, path)

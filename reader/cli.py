@@ -45,6 +45,7 @@ def _command_parser() -> argparse.ArgumentParser:
         prog="rubrique",
         description="Index, search and read a folder of news articles.",
     )
+    _version(parser)
     commands = parser.add_subparsers(dest="command", required=True)
     index = commands.add_parser("index", help="build or update the index of a folder")
     index.add_argument("path", nargs="?", type=Path, help="article folder (default: samples)")
@@ -76,7 +77,18 @@ def _app_parser() -> argparse.ArgumentParser:
         "path", nargs="?", type=Path, default=None, help="article folder (default: samples)"
     )
     parser.add_argument("--index", type=Path, metavar="DIR", help="index folder to use")
+    _version(parser)
     return parser
+
+
+def _version(parser: argparse.ArgumentParser) -> None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("rubrique")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        number = "unknown"
+    parser.add_argument("--version", action="version", version=f"rubrique {number}")
 
 
 # -- plumbing ---------------------------------------------------------------------------------
@@ -128,7 +140,7 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[Any], None] | None]:
                 task,
                 completed=progress.done,
                 total=progress.total or None,
-                description=progress.path[-50:],
+                description=_shown(progress.path)[-50:],
             )
 
         yield update
@@ -143,6 +155,19 @@ def _ensure_index(library: Any, show_progress: bool) -> None:
 
 def _emit(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _shown(stored: str) -> str:
+    """An article path as people see it (U+FFFD for bytes of a name that are not UTF-8)."""
+    from index.names import shown_name
+
+    return shown_name(stored)
+
+
+def _printable(path: Path | str) -> str:
+    from index.names import printable
+
+    return printable(str(path))
 
 
 def _iso(value: Any) -> str | None:
@@ -161,13 +186,17 @@ def _run_index(args: argparse.Namespace) -> int:
     library = _library(corpus, args.index)
     with _progress_bar(True) as progress:
         report = library.scan(progress=progress, rebuild=args.rebuild)
+    for note in report.notes:
+        print(f"rubrique: {note}", file=sys.stderr)
     if args.json:
         _emit(
             {
                 "indexed": report.indexed,
                 "updated": report.updated,
                 "removed": report.removed,
-                "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+                "skipped": [
+                    {"path": _shown(s.path), "reason": s.reason} for s in report.skipped
+                ],
                 "seconds": report.seconds,
             }
         )
@@ -176,13 +205,14 @@ def _run_index(args: argparse.Namespace) -> int:
     if report.rebuilt_because:
         console.print(f"Rebuilt the index: {report.rebuilt_because}.", markup=False)
     console.print(
-        f"{library.corpus}: {report.indexed} added, {report.updated} updated, "
+        f"{_printable(library.corpus)}: {report.indexed} added, {report.updated} updated, "
         f"{report.removed} removed, {len(report.skipped)} skipped "
-        f"in {report.seconds:.1f} s ({library.count()} articles in {library.index_dir})",
+        f"in {report.seconds:.1f} s ({library.count()} articles in "
+        f"{_printable(library.index_dir)})",
         markup=False,
     )
     for skipped in report.skipped:
-        console.print(f"  skipped {skipped.path}: {skipped.reason}", markup=False)
+        console.print(f"  skipped {_shown(skipped.path)}: {skipped.reason}", markup=False)
     return 0
 
 
@@ -201,7 +231,7 @@ def _run_search(args: argparse.Namespace) -> int:
                 "hits": [
                     {
                         "id": hit.summary.id,
-                        "path": hit.summary.path,
+                        "path": _shown(hit.summary.path),
                         "title": hit.summary.title,
                         "score": hit.score,
                         "snippet": hit.snippet,
@@ -226,7 +256,8 @@ def _run_search(args: argparse.Namespace) -> int:
         console.print(
             Text.assemble(
                 ("\n" + summary.title, "bold"),
-                f"  {_iso(summary.date) or 'undated'} · {summary.language} · {summary.path}",
+                f"  {_iso(summary.date) or 'undated'} · {summary.language} · "
+                f"{_shown(summary.path)}",
             )
         )
         snippet = Text("  " + hit.snippet)
@@ -236,23 +267,50 @@ def _run_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _get(library: Any, ref: str) -> Any:
-    document = library.get(ref)
-    if document is None:
-        raise CliError(f"no article {ref!r} in the index of {library.corpus}")
-    return document
+def _get(library: Any, ref: str, show_progress: bool) -> tuple[Any, Any]:
+    """The document ARTICLE names and the library that holds it. A file outside the
+    library's corpus is looked up in the index of a folder above it; None for the library
+    when no index holds it."""
+    from index.library import library_of
+
+    file = Path(ref).expanduser()
+    outside = file.is_file() and not file.resolve().is_relative_to(library.root)
+    if not outside:
+        _ensure_index(library, show_progress)
+        document = library.get(ref)
+        if document is not None:
+            return document, library
+    if file.is_file():
+        other = library_of(file)
+        document = other.get(str(file.resolve())) if other is not None else None
+        if document is not None:
+            return document, other
+        return None, None
+    raise CliError(f"no article {ref!r} in the index of {_printable(library.corpus)}")
+
+
+def _not_indexed(library: Any, file: Path) -> str:
+    inside = file.resolve().is_relative_to(library.root)
+    folder = library.corpus if inside else file.resolve().parent
+    return (
+        f"{_printable(file)} is not in an index; run `rubrique index {_printable(folder)}` "
+        "first"
+    )
 
 
 def _run_show(args: argparse.Namespace) -> int:
+    from index.library import read_article_file
+
     library = _library(args.corpus, args.index)
-    _ensure_index(library, not args.json)
-    document = _get(library, args.article)
+    document, holder = _get(library, args.article, not args.json)
+    if holder is None:  # an article file no index holds: read and analysed now
+        document = read_article_file(Path(args.article))[0]
     article, analysis = document.article, document.analysis
     if args.json:
         _emit(
             {
                 "id": article.id,
-                "path": article.path,
+                "path": _shown(article.path),
                 "title": article.title,
                 "author": article.author,
                 "date": _iso(article.date),
@@ -268,9 +326,14 @@ def _run_show(args: argparse.Namespace) -> int:
         )
         return 0
     console = _console()
+    if holder is None:
+        console.print("(in no index: read and analysed just now)", style="dim", markup=False)
     console.print(article.title, style="bold", markup=False)
     byline = " · ".join(
-        part for part in (article.author, _iso(article.date), analysis.language, article.path)
+        part
+        for part in (
+            article.author, _iso(article.date), analysis.language, _shown(article.path)
+        )
         if part
     )
     console.print(byline, style="dim", markup=False)
@@ -289,17 +352,21 @@ def _run_show(args: argparse.Namespace) -> int:
 
 def _run_related(args: argparse.Namespace) -> int:
     library = _library(args.corpus, args.index)
-    _ensure_index(library, not args.json)
-    article = _get(library, args.article).article
-    related = library.related(article.id, limit=max(0, args.limit))
+    document, holder = _get(library, args.article, not args.json)
+    if holder is None:
+        raise CliError(_not_indexed(library, Path(args.article)))
+    article = document.article
+    related = holder.related(article.id, limit=max(0, args.limit))
     if args.json:
         _emit(
             {
-                "article": {"id": article.id, "path": article.path, "title": article.title},
+                "article": {
+                    "id": article.id, "path": _shown(article.path), "title": article.title
+                },
                 "related": [
                     {
                         "id": r.summary.id,
-                        "path": r.summary.path,
+                        "path": _shown(r.summary.path),
                         "title": r.summary.title,
                         "score": r.score,
                         "reasons": list(r.reasons),
@@ -314,7 +381,9 @@ def _run_related(args: argparse.Namespace) -> int:
     if not related:
         console.print("  nothing related found", markup=False)
     for item in related:
-        console.print(f"\n  {item.summary.title}  ({item.summary.path})", markup=False)
+        console.print(
+            f"\n  {item.summary.title}  ({_shown(item.summary.path)})", markup=False
+        )
         console.print("    " + "; ".join(item.reasons), style="dim", markup=False)
     return 0
 
@@ -376,16 +445,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return runner(args)
     except CliError as error:
-        print(f"rubrique: {error}", file=sys.stderr)
+        print(f"rubrique: {_printable(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("rubrique: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # IndexBusy, unreadable folders, …: one line, no traceback
-        from index.library import IndexBusy
+        from index.library import IndexBusy, IndexUnwritable
 
-        message = str(error) if isinstance(error, IndexBusy | OSError | ValueError) else (
+        known = (IndexBusy, IndexUnwritable, OSError, ValueError)
+        message = str(error) if isinstance(error, known) else (
             f"{type(error).__name__}: {error}"
         )
-        print(f"rubrique: {message}", file=sys.stderr)
+        print(f"rubrique: {_printable(message)}", file=sys.stderr)
         return 1

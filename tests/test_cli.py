@@ -17,6 +17,9 @@ from reader import cli
 
 pytest_plugins = ["store_helpers"]
 
+BINARY = b"Title\n\nNot text at all: \x00\x01\x02.\n"
+"""No reader takes a file with NUL bytes: it is skipped, with its reason."""
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
     code = cli.main(list(argv))
@@ -39,7 +42,7 @@ def indexed(
 def test_index_json_shape(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], known_entities: None
 ) -> None:
-    (corpus / "broken.md").write_text("---\ntitle: [oops\n---\nText.\n", encoding="utf-8")
+    (corpus / "broken.md").write_bytes(BINARY)
     code, data, err = run(capsys, "index", str(corpus), "--index", str(tmp_path / "i"), "--json")
     assert code == 0 and err == ""
     assert set(data) == {"indexed", "updated", "removed", "skipped", "seconds"}
@@ -54,7 +57,7 @@ def test_index_json_shape(
 def test_index_human_summary_lists_skips(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], known_entities: None
 ) -> None:
-    (corpus / "broken.md").write_text("---\ntitle: [oops\n---\nText.\n", encoding="utf-8")
+    (corpus / "broken.md").write_bytes(BINARY)
     code, out, _ = run(capsys, "index", str(corpus), "--index", str(tmp_path / "i"))
     assert code == 0
     assert f"{len(ARTICLES)} added" in out and "1 skipped" in out
@@ -236,3 +239,78 @@ def test_python_dash_m_reader() -> None:
         [sys.executable, "-m", "reader", "search", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "--limit" in result.stdout
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"rubrique {version('rubrique')}\n"
+    assert version("rubrique") == "0.1.0"
+
+
+OUTSIDE = "Une dépêche à part\n\nLe maire de Lyon inaugure un pont sur le Rhône.\n"
+
+
+def test_show_an_article_file_no_index_holds(
+    indexed: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere" / "pont.fr.txt"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(OUTSIDE, encoding="utf-8")
+    code, data, err = run(capsys, "show", str(elsewhere), *indexed, "--json")
+    assert code == 0, err
+    assert data["title"] == "Une dépêche à part" and data["language"] == "fr"
+    assert "Rhône" in data["body"] + data["lede"]
+    code, out, _ = run(capsys, "show", str(elsewhere), *indexed)
+    assert code == 0 and "Une dépêche à part" in out and "read and analysed" in out
+    code, out, err = run(capsys, "related", str(elsewhere), *indexed)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "is not in an index" in err and f"rubrique index {elsewhere.parent}" in err
+
+
+def test_show_a_file_the_index_does_not_hold_yet(
+    indexed: list[str], corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new = corpus / "tech" / "pont.fr.txt"
+    new.write_text(OUTSIDE, encoding="utf-8")
+    code, data, _ = run(capsys, "show", str(new), *indexed, "--json")
+    assert code == 0 and data["title"] == "Une dépêche à part"
+    code, _, err = run(capsys, "related", str(new), *indexed)
+    assert code == 1 and f"rubrique index {corpus}" in err
+
+
+def test_an_unreadable_file_to_show_is_one_line(
+    indexed: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(BINARY)
+    code, out, err = run(capsys, "show", str(binary), *indexed, "--json")
+    assert code == 1 and out == "" and err.count("\n") == 1 and "NUL" in err
+
+
+SHOWN = "caf\N{REPLACEMENT CHARACTER}.txt"
+"""How b"caf\\xe9.txt" (Latin-1) is shown."""
+
+
+def test_a_file_name_that_is_not_utf8_goes_through_every_command(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], known_entities: None
+) -> None:
+    import os
+
+    odd = os.fsdecode(bytes(corpus) + b"/caf\xe9.txt")
+    Path(odd).write_text(OUTSIDE, encoding="utf-8")
+    options = ["--index", str(tmp_path / "index")]
+    code, data, err = run(capsys, "index", str(corpus), *options, "--json")
+    assert code == 0, err
+    assert data["indexed"] == len(ARTICLES) + 1 and data["skipped"] == []
+    code, data, _ = run(capsys, "search", "Rhône", *options, "--json")
+    assert code == 0 and [hit["path"] for hit in data["hits"]] == [SHOWN]
+    code, data, _ = run(capsys, "show", odd, *options, "--json")
+    assert code == 0 and data["path"] == SHOWN
+    code, out, _ = run(capsys, "show", odd, *options)
+    assert code == 0 and SHOWN in out
+    code, data, _ = run(capsys, "related", odd, *options, "--json")
+    assert code == 0 and data["article"]["title"] == "Une dépêche à part"

@@ -122,7 +122,7 @@ def test_rename_is_a_delete_and_an_add_without_new_analysis(
 def test_unreadable_article_file_is_skipped_with_its_reason(
     corpus: Path, tmp_path: Path
 ) -> None:
-    (corpus / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    (corpus / "broken.md").write_bytes(b"Title\n\nNot text at all: \x00\x01.\n")
     lib = Library(corpus, tmp_path / "index")
     report = lib.scan()
     assert [s.path for s in report.skipped] == ["broken.md"]

@@ -1,0 +1,89 @@
+"""The process pool that reads and analyses files for a scan, and its workers' tie to it.
+
+A worker whose scan was killed (SIGKILL, out-of-memory killer) would otherwise wait on its
+pipe forever, holding memory and, if it was forked under a lock, the lock itself. So each
+worker drops its copies of the parent's lock descriptors, asks the kernel to kill it when
+its parent dies (Linux), and checks twice a second that the scanning process is still there
+(everywhere else, and for a forkserver's workers whose parent is the server).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from index.lock import close_inherited_locks
+
+WATCH_SECONDS = 0.5
+PR_SET_PDEATHSIG = 1
+
+
+def warm_up() -> None:
+    """Load the readers, the analysers and the language profiles (the first language
+    detection loads them: ~0.4 s) so forked workers start with them in memory."""
+    from index.analysis import detect_language
+    from index.readers import read_file  # noqa: F401
+
+    detect_language("Les profils de langue sont chargés une fois, avant de lancer les workers.")
+
+
+def new_pool() -> ProcessPoolExecutor:
+    """Workers for reading and analysis, one per core.
+
+    Forking is cheapest (the workers inherit the imported readers and analysers) but can
+    deadlock a process that runs other threads, as the app does when it scans from a worker
+    thread: then a forkserver, started clean, forks the workers instead.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context: multiprocessing.context.BaseContext
+    if "fork" in methods and threading.active_count() == 1:
+        context = multiprocessing.get_context("fork")
+        warm_up()  # once here, instead of once in every worker
+    elif "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["index.scan", "index.analysis", "index.readers"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(
+        max_workers=os.cpu_count() or 1,
+        mp_context=context,
+        initializer=watch_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def watch_parent(scanner: int) -> None:
+    """Pool initializer: never outlive the scanning process `scanner`."""
+    close_inherited_locks()
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if not _alive(scanner) or os.getppid() != parent:  # died before the watch began
+        os._exit(1)
+    threading.Thread(target=_watch, args=(scanner, parent), daemon=True).start()
+
+
+def _watch(scanner: int, parent: int) -> None:
+    while _alive(scanner) and os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

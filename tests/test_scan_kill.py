@@ -1,0 +1,208 @@
+"""A scan killed with SIGKILL (by the user, the OOM killer, a closed terminal) leaves no process
+behind, no lock stuck, and nothing indexed twice; two writers at once never corrupt the index."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from scan_processes import (
+    descendants,
+    documents_per_path,
+    kill_hard,
+    kill_tree_leftovers,
+    living,
+    rubrique,
+    start,
+    toc_generations,
+    wait_for,
+    write_articles,
+)
+
+from index.library import Library
+from index.store import SCAN_LOCK
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="reads process trees from /proc"
+)
+
+ARTICLE_COUNT = 160
+
+
+def committed(index_dir: Path) -> bool:
+    """Whether a scan has committed a first batch (generation 0 is the empty new index)."""
+    return max(toc_generations(index_dir), default=0) >= 1
+
+
+def assert_no_leftovers(pids: set[int], timeout: float = 10) -> None:
+    try:
+        assert wait_for(lambda: not any(living(pid) for pid in pids), timeout), (
+            "pool workers outlived the killed scan"
+        )
+    finally:
+        kill_tree_leftovers(pids)
+
+
+def test_scan_killed_after_a_commit_and_mid_batch_then_rescanned(tmp_path: Path) -> None:
+    corpus, index_dir = tmp_path / "news", tmp_path / "index"
+    names = write_articles(corpus, ARTICLE_COUNT)
+    command = rubrique("index", str(corpus), "--index", str(index_dir), small_batches=True)
+
+    # 1. Just after the first commit.
+    first = start(command)
+    assert wait_for(lambda: committed(index_dir))
+    assert_no_leftovers(kill_hard(first))
+    kept = sum(documents_per_path(corpus, index_dir).values())
+    assert 0 < kept < ARTICLE_COUNT
+
+    # 2. In the middle of a batch: workers are reading, nothing more committed yet.
+    second = start(command)
+    assert wait_for(lambda: len(descendants(second.pid)) >= 2)
+    time.sleep(0.3)
+    assert_no_leftovers(kill_hard(second))
+
+    # 3. The next scan is not locked out, and every file is in the index exactly once.
+    third = subprocess.run(
+        rubrique("index", str(corpus), "--index", str(index_dir)),
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent,
+    )
+    assert third.returncode == 0, third.stderr
+    per_path = documents_per_path(corpus, index_dir)
+    assert set(per_path) == set(names)
+    assert set(per_path.values()) == {1}
+
+
+HOLD_AND_DIE = """
+import os, sys, time
+from pathlib import Path
+from index.lock import ScanLock
+ScanLock(Path(sys.argv[1])).acquire()
+child = os.fork()
+if child == 0:
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    time.sleep(60)  # an orphaned worker of an old version: still holds the lock
+    os._exit(0)
+print(child, flush=True)
+os._exit(0)  # the owner dies without releasing anything
+"""
+
+
+def test_a_lock_whose_owner_died_is_taken_over(tmp_path: Path) -> None:
+    corpus, index_dir = tmp_path / "news", tmp_path / "index"
+    write_articles(corpus, 5)
+    Library(corpus, index_dir).scan()
+    holder = subprocess.run(
+        [sys.executable, "-c", HOLD_AND_DIE, str(index_dir / SCAN_LOCK)],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent,
+    )
+    orphan = int(holder.stdout)
+    try:
+        assert living(orphan)
+        write_articles(corpus, 6)
+        report = Library(corpus, index_dir).scan()
+        assert report.indexed == 1
+        assert any("died" in note and "took over" in note for note in report.notes)
+        assert Library(corpus, index_dir).count() == 6
+    finally:
+        kill_tree_leftovers({orphan})
+
+
+HOLD_WHOOSH_LOCK = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_stuck_whoosh_write_lock_does_not_block_scans(tmp_path: Path) -> None:
+    corpus, index_dir = tmp_path / "news", tmp_path / "index"
+    write_articles(corpus, 5)
+    Library(corpus, index_dir).scan()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WHOOSH_LOCK, str(index_dir / "MAIN_WRITELOCK")],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        write_articles(corpus, 6)
+        report = Library(corpus, index_dir).scan()
+        assert report.indexed == 1 and any("Whoosh write lock" in n for n in report.notes)
+        assert Library(corpus, index_dir).count() == 6
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_two_writers_at_once(tmp_path: Path) -> None:
+    """The second `rubrique index` waits or says the index is busy; a reader keeps finding
+    articles meanwhile; the index ends with every file once."""
+    corpus, index_dir = tmp_path / "news", tmp_path / "index"
+    names = write_articles(corpus, 120)
+    first = start(rubrique("index", str(corpus), "--index", str(index_dir), small_batches=True))
+    assert wait_for(lambda: committed(index_dir))
+    second = start(rubrique("index", str(corpus), "--index", str(index_dir)))
+    reader = Library(corpus, index_dir)
+    assert reader.search("Lyon").total > 0
+    assert reader.get(names[0]) is not None or reader.count() > 0
+    _, first_err = first.communicate(timeout=120)
+    _, second_err = second.communicate(timeout=120)
+    assert first.returncode == 0, first_err
+    if second.returncode != 0:
+        message = second_err.decode()
+        assert second.returncode == 1 and message.count("\n") == 1
+        assert "being updated by another process" in message and "Traceback" not in message
+    per_path = documents_per_path(corpus, index_dir)
+    assert set(per_path) == set(names) and set(per_path.values()) == {1}
+    assert reader.search("Lyon").total == len(names)
+
+
+def test_app_killed_mid_scan_leaves_the_index_usable(tmp_path: Path) -> None:
+    import pty
+
+    corpus, index_dir = tmp_path / "news", tmp_path / "index"
+    names = write_articles(corpus, ARTICLE_COUNT)
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    app = subprocess.Popen(
+        rubrique(str(corpus), "--index", str(index_dir)),
+        stdin=follower, stdout=follower, stderr=follower, env=env,
+        cwd=Path(__file__).parent.parent, start_new_session=True,
+    )
+    os.close(follower)
+    drained = bytearray()
+
+    def drain_and_check() -> bool:
+        import select
+
+        while select.select([leader], [], [], 0)[0]:
+            try:
+                drained.extend(os.read(leader, 65536))
+            except OSError:
+                break
+        # The resource tracker, the forkserver and at least one worker reading files.
+        return len(descendants(app.pid)) >= 3 and (index_dir / f"{SCAN_LOCK}.owner").exists()
+
+    try:
+        assert wait_for(drain_and_check), drained[-2000:]
+        time.sleep(0.5)
+        assert_no_leftovers(kill_hard(app))
+    finally:
+        os.close(leader)
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    rescan = subprocess.run(
+        rubrique("index", str(corpus), "--index", str(index_dir)),
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent,
+    )
+    assert rescan.returncode == 0, rescan.stderr
+    per_path = documents_per_path(corpus, index_dir)
+    assert set(per_path) == set(names) and set(per_path.values()) == {1}
