@@ -20,6 +20,9 @@ from reader.messages import OpenArticle, OpenTopic, RunSearch
 from reader.widgets.text import clean
 
 MAX_DISCOVERY = 30
+MATCHES_PER_TURN = 500
+"""Titles matched between two returns to the event loop: with 100,000 articles a keystroke
+must neither freeze the screen nor outlive the next keystroke (which cancels the search)."""
 
 
 class _ReaderProvider(Provider):
@@ -68,7 +71,9 @@ class ArticleCommands(_ReaderProvider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for summary in self.summaries:
+        for count, summary in enumerate(self.summaries, 1):
+            if count % MATCHES_PER_TURN == 0:
+                await asyncio.sleep(0)
             text = self.PREFIX + clean(summary.title)
             score = matcher.match(text)
             if score > 0:
@@ -107,7 +112,9 @@ class TopicCommands(_ReaderProvider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for topic in self.all_topics:
+        for count, topic in enumerate(self.all_topics, 1):
+            if count % MATCHES_PER_TURN == 0:
+                await asyncio.sleep(0)
             text = self.PREFIX + clean(topic.label)
             score = matcher.match(text)
             if score > 0:
