@@ -6,9 +6,12 @@
     rubrique show ARTICLE [--json]                ARTICLE: an id or a path
     rubrique related ARTICLE [--limit N] [--json]
     rubrique topics [--json]
+    rubrique --version
 
 Every command takes `--index DIR` and `--corpus PATH` (default: the sample articles) and
-builds the index first when there is none. The JSON shapes are a contract: keep them stable.
+builds the index first when there is none. `show` also takes any article file, read and
+analysed on the spot when no index holds it. The JSON shapes are a contract: keep them
+stable. Paths are shown with U+FFFD for bytes of a file name that are not UTF-8.
 """
 
 from __future__ import annotations

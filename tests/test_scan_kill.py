@@ -26,9 +26,12 @@ from scan_processes import (
 from index.library import Library
 from index.store import SCAN_LOCK
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="reads process trees from /proc"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="reads process trees from /proc"
+    ),
+    pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: scans use no pool"),
+]
 
 ARTICLE_COUNT = 160
 
