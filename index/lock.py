@@ -142,7 +142,7 @@ class ScanLock:
         try:
             if not _flock(guard):
                 return self.owner() or Owner(0, None)
-            while True:
+            for _ in range(2):  # a second round only after taking over from a dead owner
                 fd = _open(self.path)
                 if _flock(fd):
                     try:
@@ -162,6 +162,7 @@ class ScanLock:
                 self.took_over_from = owner
                 with contextlib.suppress(FileNotFoundError):
                     self.path.unlink()
+            return Owner(0, None)  # taken at once by something that bypasses the guard
         finally:
             os.close(guard)
 

@@ -23,7 +23,8 @@ from scan_processes import (
     write_articles,
 )
 
-from index.library import Library
+from index.library import IndexBusy, Library
+from index.lock import Owner, scan_lock
 from index.store import SCAN_LOCK
 
 pytestmark = [
@@ -209,3 +210,22 @@ def test_app_killed_mid_scan_leaves_the_index_usable(tmp_path: Path) -> None:
     assert rescan.returncode == 0, rescan.stderr
     per_path = documents_per_path(corpus, index_dir)
     assert set(per_path) == set(names) and set(per_path.values()) == {1}
+
+
+def test_an_owner_is_alive_only_while_its_process_is_the_same() -> None:
+    me = Owner.me()
+    assert me.alive() and me.started is not None
+    assert not Owner(me.pid, "1").alive()  # same pid, another start: a recycled pid
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    assert not Owner(child.pid, None).alive()
+
+
+def test_a_live_writer_is_named_in_the_busy_message(tmp_path: Path) -> None:
+    corpus, index_dir = tmp_path / "news", tmp_path / "index"
+    write_articles(corpus, 3)
+    index_dir.mkdir()
+    busy = f"another process \\(process {os.getpid()}\\)"
+    with scan_lock(index_dir / SCAN_LOCK), pytest.raises(IndexBusy, match=busy):
+        Library(corpus, index_dir).scan()
+    assert Library(corpus, index_dir).scan().indexed == 3
