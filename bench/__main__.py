@@ -1,0 +1,127 @@
+"""Rubrique's speed and memory at 1k, 10k and 100k real articles, beside SQLite FTS5 and ripgrep.
+
+    python -m bench [--sizes 1000,10000,100000] [--work /work/data/bench] [--repeat 5]
+
+See bench/README.md for what each figure means; the table goes to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import REPO, make_corpus
+from bench.memory import PeakSampler
+from bench.probe import percentiles
+from bench.queries import MIX
+from bench.report import write_results
+
+APP_RUNS = 3
+"""App starts per size; the median is reported (one start is at the mercy of the machine)."""
+
+
+def log(message: str) -> None:
+    print(f"[{dt.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def probe(*args: str, sample_memory: bool = False) -> tuple[dict[str, Any], float]:
+    """Run `python -m bench.probe ARGS` in a fresh process: (its figures, peak PSS in MB)."""
+    command = [sys.executable, "-m", "bench.probe", *args]
+    with subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True) as process:
+        if sample_memory:
+            with PeakSampler(process.pid) as sampler:
+                output, _ = process.communicate()
+            peak = sampler.peak
+        else:
+            output, _ = process.communicate()
+            peak = 0.0
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(args[:1])} probe failed (exit {process.returncode})")
+    return json.loads(output.strip().splitlines()[-1]), peak
+
+
+def ripgrep(corpus: Path, repeat: int) -> dict[str, Any] | None:
+    """Search without an index: the first matching line of each file, the query mix's words
+    in order on one line, case-insensitive; None when rg is not installed."""
+    rg = shutil.which("rg")
+    if rg is None:
+        return None
+    samples: list[float] = []
+    hits: dict[str, int] = {}
+    for query in MIX:
+        command = [rg, "--ignore-case", "--max-count", "1", "--with-filename", "--no-heading",
+                   "--glob", "*.txt", "-e", query.ripgrep, str(corpus)]
+        found = subprocess.run(command, capture_output=True, text=True, check=False)
+        hits[query.label] = len(found.stdout.splitlines())
+        for _ in range(repeat):
+            started = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=False)
+            samples.append(time.perf_counter() - started)
+    return {"search": percentiles(samples), "search_hits": hits}
+
+
+def measure(size: int, work: Path, repeat: int) -> dict[str, Any]:
+    log(f"{size} articles: corpus")
+    corpus = make_corpus(size, work)
+    index_dir = work / f"index-{size}"
+    results: dict[str, Any] = {"size": size}
+
+    log(f"{size}: cold build (all analysis)")
+    results["build"], peak = probe("build", str(corpus), str(index_dir), sample_memory=True)
+    results["build"]["peak_pss_mb"] = peak
+    log(f"{size}: built {results['build']['articles']} in {results['build']['seconds']:.0f} s")
+
+    log(f"{size}: app start to first article ({APP_RUNS} starts)")
+    starts = [probe("app", str(corpus), str(index_dir), "--launched", repr(time.time()))[0]
+              for _ in range(APP_RUNS)]
+    starts.sort(key=lambda s: s["first_article_s"] or float("inf"))
+    results["app"] = starts[len(starts) // 2]
+
+    log(f"{size}: library figures (search, related, topics, rescans, articles())")
+    results["library"], _ = probe("library", str(corpus), str(index_dir), "--repeat", str(repeat))
+
+    log(f"{size}: SQLite FTS5 build and search")
+    results["fts5"], _ = probe("fts5", str(corpus), str(work / f"fts5-{size}.db"),
+                               "--repeat", str(repeat))
+
+    log(f"{size}: ripgrep search")
+    results["ripgrep"] = ripgrep(corpus, max(1, repeat // 2))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="comma-separated corpus sizes in articles (default: %(default)s)")
+    parser.add_argument("--work", type=Path, default=Path("/work/data/bench"),
+                        help="folder for corpora, indexes and raw results, outside the repo")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs of each query after its warm-up (ripgrep: half)")
+    parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser.add_argument("--note", default="", help="a line added under the table")
+    args = parser.parse_args(argv)
+    work = args.work.expanduser().resolve()
+    if work.is_relative_to(REPO):
+        parser.error(f"--work {work} is inside the repository; choose a folder outside it")
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    work.mkdir(parents=True, exist_ok=True)
+    measured = []
+    started = time.perf_counter()
+    for size in sizes:
+        result = measure(size, work, args.repeat)
+        measured.append(result)
+        (work / f"results-{size}.json").write_text(json.dumps(result, indent=1))
+    write_results(measured, args.results, time.perf_counter() - started, args.note)
+    log(f"wrote {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
