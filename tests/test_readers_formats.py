@@ -256,6 +256,18 @@ def test_html_whose_only_text_is_outside_the_main_content_keeps_it(tmp_path: Pat
     assert "color" not in article.text
 
 
+def test_html_impossible_date_in_the_title_gives_no_made_up_date(tmp_path: Path) -> None:
+    """htmldate's extensive search read "31 février 2025" as 1 January 2025 (loading every
+    language dateparser knows to do so); the page has no date."""
+    page = (
+        "<html><head><title>Par X le 31 février 2025</title></head><body>"
+        "<p>Le conseil a voté le budget après une longue nuit de débats.</p></body></html>"
+    )
+    [article] = read_file(write(tmp_path, "f.html", page), tmp_path)
+    assert article.date is None
+    assert article.lede == "Le conseil a voté le budget après une longue nuit de débats."
+
+
 def test_html_without_text_is_a_read_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError):
         read_file(write(tmp_path, "e.html", "<html><head></head><body></body></html>"), tmp_path)
@@ -326,6 +338,23 @@ def test_feed_entry_hash_changes_only_with_its_entry(tmp_path: Path) -> None:
     assert [a.id for a in before] == [a.id for a in after]
     assert before[0].content_hash == after[0].content_hash
     assert before[1].content_hash != after[1].content_hash
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("c.atom", b"<entry<content>\x01</content<"),
+        ("d.xml", b"<item><description>&#0;</description></item>"),
+    ],
+)
+def test_feed_entry_of_control_characters_is_skipped_not_a_reader_failure(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    """Found by tests/test_properties.py: the entry's only text cleaned to nothing, and taking
+    a title from its first words raised IndexError (reported as a reader bug, retried forever)."""
+    with pytest.raises(ReadError, match="neither title nor text") as raised:
+        read_file(write(tmp_path, name, data), tmp_path)
+    assert not raised.value.retry
 
 
 def test_xml_that_is_not_a_feed_is_a_read_error(tmp_path: Path) -> None:

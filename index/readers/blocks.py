@@ -153,11 +153,9 @@ def fragment_blocks(html: str) -> list[Block]:
 
 
 def text_paragraphs(text: str) -> list[Block]:
-    return [
-        Block("paragraph", clean_block(" ".join(part.split())))
-        for part in re.split(r"\n\s*\n", text)
-        if part.strip()
-    ]
+    """Paragraphs of plain text; a part that cleaning empties (control characters) is none."""
+    cleaned = (clean_block(" ".join(part.split())) for part in re.split(r"\n\s*\n", text))
+    return [Block("paragraph", paragraph) for paragraph in cleaned if paragraph]
 
 
 def unique(items: Iterable[str]) -> tuple[str, ...]:

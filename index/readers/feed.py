@@ -59,12 +59,12 @@ def _entry(entry: Any, position: int, feed_language: str | None) -> ParsedArticl
     summary_text = clean_block("\n".join(block.text for block in summary_blocks))
     if not blocks:
         blocks, summary_text = summary_blocks, ""
-    if not title and not blocks:
-        return None
     if summary_text and not _repeats_start(summary_text, blocks):
         lede = summary_text
     else:
         lede, blocks = split_lede(blocks)
+    if not title and not (lede or blocks):
+        return None
     link = clean_line(entry.get("link", ""))
     entry_id = clean_line(entry.get("id", "")) or link or f"entry-{position}"
     date = None
