@@ -145,9 +145,11 @@ class Library:
         segment names are unique to one index's contents.
         """
         reader = searcher.reader()
+        # An index created but not yet committed to has one empty reader and no segment.
+        segments = (leaf.segment() for leaf, _ in reader.leaf_readers())
         generation = (
             reader.generation(),
-            tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()),
+            tuple(segment.segment_id() for segment in segments if segment is not None),
         )
         with self._lock:
             held = self._cache.get(name)

@@ -25,7 +25,7 @@ from scan_processes import (
 
 from index.library import IndexBusy, Library
 from index.lock import Owner, scan_lock
-from index.store import SCAN_LOCK
+from index.store import SCAN_LOCK, Store
 
 pytestmark = [
     pytest.mark.skipif(
@@ -229,3 +229,13 @@ def test_a_live_writer_is_named_in_the_busy_message(tmp_path: Path) -> None:
     with scan_lock(index_dir / SCAN_LOCK), pytest.raises(IndexBusy, match=busy):
         Library(corpus, index_dir).scan()
     assert Library(corpus, index_dir).scan().indexed == 3
+
+
+def test_an_index_created_but_not_yet_committed_to_reads_as_empty(tmp_path: Path) -> None:
+    """What a reader meets when a first scan was killed before its first commit."""
+    corpus, index_dir = tmp_path / "news", tmp_path / "index"
+    write_articles(corpus, 3)
+    Store(index_dir, corpus).create()
+    library = Library(corpus, index_dir)
+    assert library.articles() == [] and library.topics() == [] and library.count() == 0
+    assert library.scan().indexed == 3 and len(library.articles()) == 3
