@@ -121,6 +121,8 @@ class KeywordPhrase:
     fit: float = 1.0
     """How much the article's syntax supports it as a term, in (0, 1]: one-off clause
     pieces, verbs and fragments are discounted here, where the sentence is at hand."""
+    entity: bool = False
+    """A name the entity list already shows (or a piece of one): ranked only on request."""
 
 
 @dataclass(frozen=True)

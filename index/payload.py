@@ -94,7 +94,8 @@ def _dump_candidates(candidates: KeywordCandidates) -> dict[str, Any]:
             for t in candidates.terms
         ],
         "phrases": [
-            [p.key, p.display, list(p.words), p.count, p.fit] for p in candidates.phrases
+            [p.key, p.display, list(p.words), p.count, p.fit, int(p.entity)]
+            for p in candidates.phrases
         ],
     }
 
@@ -110,8 +111,9 @@ def _load_candidates(data: dict[str, Any] | None) -> KeywordCandidates:
             for key, count, first, title, frequency, name in data["terms"]
         ),
         phrases=tuple(
-            KeywordPhrase(key=key, display=display, words=tuple(words), count=count, fit=fit)
-            for key, display, words, count, fit in data["phrases"]
+            KeywordPhrase(key=key, display=display, words=tuple(words), count=count, fit=fit,
+                          entity=bool(entity))
+            for key, display, words, count, fit, entity in data["phrases"]
         ),
         words=data["words"],
     )

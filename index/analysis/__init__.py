@@ -86,7 +86,10 @@ def analyze(text: str, language: str | None = None) -> Analysis:
     names = {tuple(m.text.casefold().split()) for m in mentions}
     candidates = replace(
         found,
-        phrases=tuple(p for p in found.phrases if not _is_name_fragment(p.display, names)),
+        phrases=tuple(
+            replace(p, entity=True) if _is_name_fragment(p.display, names) else p
+            for p in found.phrases
+        ),
     )
     keywords = rank_keywords(candidates, language=rules, limit=KEYWORD_LIMIT)
     return Analysis(

@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from index.models import KeywordCandidates, KeywordPhrase
+from index.models import Analysis, KeywordCandidates, KeywordPhrase
 
 IDF_CAP = 7.0
 """-log10 frequency at which a word counts as fully informative (about once per 10M words)."""
@@ -70,7 +70,11 @@ class Ranking:
     generic_words: int = 400
     """Texts shorter than this many words ask proportionally fewer repetitions, down to half."""
     prior_documents: float = PRIOR_DOCUMENTS
-    scale: str = "token"
+    shared: float = 1.0
+    """A phrase's score is multiplied by 1 + shared * ln(df) * (1 - df / n_docs), df being the
+    articles of the collection that have it as a candidate: phrases a few other articles
+    also use are terms ("oil spill"), one-off word sequences ("dois corpos") are not, and
+    set phrases most articles use ("wichtige Fragen") are not topics."""
 
 
 R = Ranking()
@@ -104,33 +108,24 @@ def informativeness(
     return min(max(-math.log10(equivalent), 0.0), IDF_CAP)
 
 
-def document_idf(
-    frequency: float, df: int, n_docs: int, words: int, prior_documents: float | None = None
-) -> float:
-    """-ln of the posterior chance that an article contains the word (see `informativeness`)."""
-    strength = R.prior_documents if prior_documents is None else prior_documents
-    prior = -math.expm1(-max(frequency, MIN_FREQUENCY) * max(words, 1))
-    others = max(n_docs - 1, 0)
-    seen = min(max(df - 1, 0), others)
-    return -math.log((seen + strength * prior) / (others + strength))
-
-
 def rank_keywords(
     candidates: KeywordCandidates,
     df: DocumentFrequency = alone,
     n_docs: int = 1,
     language: str = "en",
     limit: int = DEFAULT_LIMIT,
+    entities: bool = False,
 ) -> list[str]:
     """The article's `limit` best keyphrases, best first, as the article writes them.
 
     `df(key)` counts the articles of the collection (this one included) that contain a word,
     `n_docs` the collection's articles; the defaults rank the article alone. `language`
     is accepted for the callers' symmetry: everything language-specific was settled when
-    the candidates were extracted.
+    the candidates were extracted. Names the entity list shows are left out unless
+    `entities` asks for them (to compare with extractors that do not set names apart).
     """
     del language
-    scores = _scores(candidates, df, n_docs)
+    scores = _scores(candidates, df, n_docs, entities)
     best = {tuple(candidates.phrases[i].key.split(" ")): i for i in scores}
     return _select(
         {key: scores[i] for key, i in best.items()},
@@ -140,7 +135,11 @@ def rank_keywords(
 
 
 def _scores(
-    candidates: KeywordCandidates, df: DocumentFrequency, n_docs: int
+    candidates: KeywordCandidates,
+    df: DocumentFrequency,
+    n_docs: int,
+    entities: bool,
+    fading: float | None = None,
 ) -> dict[int, float]:
     """Score of each phrase worth showing, by its index in `candidates.phrases`."""
     terms = candidates.terms
@@ -151,35 +150,34 @@ def _scores(
         informativeness(term.frequency, df(term.key), n_docs, candidates.words)
         for term in terms
     ]
-    if R.scale == "document":
-        idf = [
-            document_idf(term.frequency, df(term.key), n_docs, candidates.words)
-            for term in terms
-        ]
-    else:
-        idf = informative
     weight = [
         term.count**R.tf_power
-        * idf[index] ** R.idf_power
+        * informative[index] ** R.idf_power
         * (1.0 + R.early / (1.0 + 20.0 * term.first) + (R.title if term.title else 0.0))
         for index, term in enumerate(terms)
     ]
     brevity = min(1.0, max(0.5, candidates.words / R.generic_words))
+    # The length bonus, the common-word discount and the generic-word rule stand in for
+    # what a library shows directly (which words are everywhere, which phrases recur
+    # across articles), so they fade as its evidence outweighs the prior.
+    if fading is None:
+        fading = R.prior_documents / (max(n_docs - 1, 0) + R.prior_documents)
     for position, phrase in enumerate(candidates.phrases):
-        if not phrase.words:
+        if not phrase.words or (phrase.entity and not entities):
             continue
         values = [weight[i] for i in phrase.words]
         n = len(values)
-        score = _power_mean(values, R.mean) * n**R.length * phrase.fit
+        score = _power_mean(values, R.mean) * n ** (R.length * fading) * phrase.fit
         if " " in phrase.key:
             score *= 1.0 + R.phrase_tf * math.log(phrase.count)
+            shared = max(df(phrase.key), 1)
+            score *= 1.0 + R.shared * math.log(shared) * (1.0 - shared / max(n_docs, shared))
         else:
             term = terms[phrase.words[0]]
             value = informative[phrase.words[0]]
-            if R.common:
-                score *= (value / IDF_CAP) ** R.common
+            score *= (value / IDF_CAP) ** (R.common * fading)
             needed = brevity * (R.generic_count + R.generic_slope * (R.generic_idf - value))
-            if not term.name and phrase.count < needed:
+            if not term.name and phrase.count < needed * fading:
                 continue  # "money", "objectif": a tag only when the article keeps using it
         if score > 0.0:
             scores[position] = score
@@ -192,6 +190,7 @@ def document_frequencies(collection: Iterable[KeywordCandidates]) -> Counter[str
     table: Counter[str] = Counter()
     for candidates in collection:
         table.update({term.key for term in candidates.terms})
+        table.update({p.key for p in candidates.phrases if " " in p.key})
     return table
 
 
@@ -241,17 +240,17 @@ def parts(key: tuple[str, ...]) -> set[tuple[str, ...]]:
 
 
 def best_candidates(candidates: KeywordCandidates, keep: int) -> KeywordCandidates:
-    """The article's `keep` best phrases ranked alone, and the words they use: what is worth
-    storing, since a collection re-orders an article's candidates but rarely lifts one from
-    far down the list into its first few."""
+    """What is worth storing of an article's candidates: its `keep` best phrases ranked
+    alone, those it would rank best in a large library (where the prior's stand-ins have
+    faded), and the words they use. A collection re-orders an article's candidates but
+    rarely lifts one from far down both lists into its first few."""
     if len(candidates.phrases) <= keep:
         return candidates
-    scores = _scores(candidates, alone, 1)
-    ranked = sorted(
-        range(len(candidates.phrases)),
-        key=lambda i: -scores.get(i, 0.0),
-    )[:keep]
-    kept = [candidates.phrases[i] for i in sorted(ranked)]
+    chosen: set[int] = set()
+    for fading in (1.0, 0.0):
+        scores = _scores(candidates, alone, 1, True, fading)
+        chosen.update(sorted(scores, key=lambda i: -scores[i])[:keep])
+    kept = [candidates.phrases[i] for i in sorted(chosen)]
     used = sorted({w for phrase in kept for w in phrase.words})
     renumber = {old: new for new, old in enumerate(used)}
     return KeywordCandidates(
@@ -260,4 +259,16 @@ def best_candidates(candidates: KeywordCandidates, keep: int) -> KeywordCandidat
             replace(phrase, words=tuple(renumber[w] for w in phrase.words)) for phrase in kept
         ),
         words=candidates.words,
+    )
+
+
+def library_keywords(
+    analysis: Analysis, table: Counter[str], n_docs: int, limit: int = DEFAULT_LIMIT
+) -> tuple[str, ...]:
+    """An article's keywords within a library whose `document_frequencies` are `table` over
+    `n_docs` articles; a payload written before candidates were kept keeps its stored ones."""
+    if not analysis.candidates.phrases:
+        return analysis.keywords[:limit]
+    return tuple(
+        rank_keywords(analysis.candidates, table.__getitem__, n_docs, analysis.language, limit)
     )
