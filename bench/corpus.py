@@ -33,7 +33,9 @@ def unpack(work: Path) -> list[Path]:
             source.mkdir(parents=True, exist_ok=True)
             with tarfile.open(archive, "r:xz") as tar:
                 tar.extractall(source, filter="data")
-        per_set.append(sorted(folder.glob("*/*.txt")))
+        # By running number, not by path: the categories then come mixed (OrangeSum's numbers
+        # are shuffled, Reuters' follow the wire), as a reader's folder would have them.
+        per_set.append(sorted(folder.glob("*/*.txt"), key=lambda p: (p.name, p.parent.name)))
     return [p for pair in zip_longest(*per_set) for p in pair if p is not None]
 
 
