@@ -17,14 +17,20 @@ from index.library import Library
 REPO = Path(__file__).resolve().parent.parent
 
 SMALL_BATCHES = """
-import sys
+import sys, time
 import index.scan
 index.scan.FIRST_BATCH = 10
 index.scan.BATCH_GROWTH = 1
+pace, take = float(sys.argv[1]), index.scan.Scan._take
+def paced_take(scan, *args):
+    time.sleep(pace)
+    take(scan, *args)
+index.scan.Scan._take = paced_take
 from reader.cli import main
-sys.exit(main(sys.argv[1:]))
+sys.exit(main(sys.argv[2:]))
 """
-"""`rubrique` with batches of ten files, so a kill lands between commits and within them."""
+"""`rubrique` with batches of ten files, so a kill lands between commits and within them,
+and, given a pace, a pause before each file is taken in (a scan that lasts)."""
 
 
 def write_articles(folder: Path, count: int) -> list[str]:
@@ -44,9 +50,9 @@ def write_articles(folder: Path, count: int) -> list[str]:
     return names
 
 
-def rubrique(*args: str, small_batches: bool = False) -> list[str]:
+def rubrique(*args: str, small_batches: bool = False, pace: float = 0.0) -> list[str]:
     if small_batches:
-        return [sys.executable, "-c", SMALL_BATCHES, *args]
+        return [sys.executable, "-c", SMALL_BATCHES, str(pace), *args]
     return [sys.executable, "-m", "reader", *args]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from scan_processes import (
+    REPO,
     descendants,
     documents_per_path,
     kill_hard,
@@ -34,7 +35,7 @@ pytestmark = [
     pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: scans use no pool"),
 ]
 
-ARTICLE_COUNT = 160
+ARTICLE_COUNT = 120
 
 
 def committed(index_dir: Path) -> bool:
@@ -51,33 +52,70 @@ def assert_no_leftovers(pids: set[int], timeout: float = 10) -> None:
         kill_tree_leftovers(pids)
 
 
-def test_scan_killed_after_a_commit_and_mid_batch_then_rescanned(tmp_path: Path) -> None:
+def test_scans_killed_at_several_moments_then_rescanned(tmp_path: Path) -> None:
+    """`rubrique index` killed just after its first commit, the app killed while its workers
+    read, `rubrique index` killed in the middle of a batch: the next scan is not locked out
+    and every file ends in the index exactly once."""
     corpus, index_dir = tmp_path / "news", tmp_path / "index"
     names = write_articles(corpus, ARTICLE_COUNT)
     command = rubrique("index", str(corpus), "--index", str(index_dir), small_batches=True)
 
-    # 1. Just after the first commit.
     first = start(command)
     assert wait_for(lambda: committed(index_dir))
     assert_no_leftovers(kill_hard(first))
     kept = sum(documents_per_path(corpus, index_dir).values())
     assert 0 < kept < ARTICLE_COUNT
 
-    # 2. In the middle of a batch: workers are reading, nothing more committed yet.
-    second = start(command)
-    assert wait_for(lambda: len(descendants(second.pid)) >= 2)
-    time.sleep(0.3)
-    assert_no_leftovers(kill_hard(second))
+    kill_app_mid_scan(corpus, index_dir)
 
-    # 3. The next scan is not locked out, and every file is in the index exactly once.
-    third = subprocess.run(
+    third = start(command)
+    assert wait_for(lambda: len(descendants(third.pid)) >= 2)  # its pool workers
+    time.sleep(0.3)
+    assert_no_leftovers(kill_hard(third))
+
+    rescan = subprocess.run(
         rubrique("index", str(corpus), "--index", str(index_dir)),
-        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent,
+        capture_output=True, text=True, timeout=120, cwd=REPO,
     )
-    assert third.returncode == 0, third.stderr
+    assert rescan.returncode == 0, rescan.stderr
     per_path = documents_per_path(corpus, index_dir)
     assert set(per_path) == set(names)
     assert set(per_path.values()) == {1}
+
+
+def kill_app_mid_scan(corpus: Path, index_dir: Path) -> None:
+    """Open the reader on a terminal, SIGKILL it while its scan's workers read files."""
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
+    app = subprocess.Popen(
+        rubrique(str(corpus), "--index", str(index_dir)),
+        stdin=follower, stdout=follower, stderr=follower, env=env, cwd=REPO,
+        start_new_session=True,
+    )
+    os.close(follower)
+    shown = bytearray()
+
+    def scanning() -> bool:
+        while select.select([leader], [], [], 0)[0]:  # keep the terminal drained
+            try:
+                shown.extend(os.read(leader, 65536))
+            except OSError:
+                break
+        # The resource tracker, the forkserver and at least one worker reading files.
+        return len(descendants(app.pid)) >= 3 and (index_dir / f"{SCAN_LOCK}.owner").exists()
+
+    try:
+        assert wait_for(scanning), bytes(shown[-2000:])
+        time.sleep(0.5)
+        assert_no_leftovers(kill_hard(app), timeout=30)
+    finally:
+        os.close(leader)
+        if app.poll() is None:
+            app.kill()
+            app.wait()
 
 
 HOLD_AND_DIE = """
@@ -146,70 +184,27 @@ def test_a_stuck_whoosh_write_lock_does_not_block_scans(tmp_path: Path) -> None:
 
 
 def test_two_writers_at_once(tmp_path: Path) -> None:
-    """The second `rubrique index` waits or says the index is busy; a reader keeps finding
-    articles meanwhile; the index ends with every file once."""
+    """While one `rubrique index` writes, a second says the index is busy (after a short
+    wait), a reader keeps finding articles, and the index ends with every file once."""
     corpus, index_dir = tmp_path / "news", tmp_path / "index"
-    names = write_articles(corpus, 120)
-    first = start(rubrique("index", str(corpus), "--index", str(index_dir), small_batches=True))
+    names = write_articles(corpus, 30)
+    first = start(  # 9 s at least: long enough for the second to find it at work
+        rubrique("index", str(corpus), "--index", str(index_dir), small_batches=True, pace=0.3)
+    )
     assert wait_for(lambda: committed(index_dir))
     second = start(rubrique("index", str(corpus), "--index", str(index_dir)))
     reader = Library(corpus, index_dir)
     assert reader.search("Lyon").total > 0
-    assert reader.get(names[0]) is not None or reader.count() > 0
+    second_out, second_err = second.communicate(timeout=120)
     _, first_err = first.communicate(timeout=120)
-    _, second_err = second.communicate(timeout=120)
     assert first.returncode == 0, first_err
-    if second.returncode != 0:
-        message = second_err.decode()
-        assert second.returncode == 1 and message.count("\n") == 1
-        assert "being updated by another process" in message and "Traceback" not in message
+    message = second_err.decode()
+    assert second.returncode == 1 and second_out == b"", message
+    assert message.count("\n") == 1 and "Traceback" not in message
+    assert f"being updated by another process (process {first.pid})" in message
     per_path = documents_per_path(corpus, index_dir)
     assert set(per_path) == set(names) and set(per_path.values()) == {1}
     assert reader.search("Lyon").total == len(names)
-
-
-def test_app_killed_mid_scan_leaves_the_index_usable(tmp_path: Path) -> None:
-    import pty
-
-    corpus, index_dir = tmp_path / "news", tmp_path / "index"
-    names = write_articles(corpus, ARTICLE_COUNT)
-    leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-    app = subprocess.Popen(
-        rubrique(str(corpus), "--index", str(index_dir)),
-        stdin=follower, stdout=follower, stderr=follower, env=env,
-        cwd=Path(__file__).parent.parent, start_new_session=True,
-    )
-    os.close(follower)
-    drained = bytearray()
-
-    def drain_and_check() -> bool:
-        import select
-
-        while select.select([leader], [], [], 0)[0]:
-            try:
-                drained.extend(os.read(leader, 65536))
-            except OSError:
-                break
-        # The resource tracker, the forkserver and at least one worker reading files.
-        return len(descendants(app.pid)) >= 3 and (index_dir / f"{SCAN_LOCK}.owner").exists()
-
-    try:
-        assert wait_for(drain_and_check), drained[-2000:]
-        time.sleep(0.5)
-        assert_no_leftovers(kill_hard(app))
-    finally:
-        os.close(leader)
-        if app.poll() is None:
-            app.kill()
-            app.wait()
-    rescan = subprocess.run(
-        rubrique("index", str(corpus), "--index", str(index_dir)),
-        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent,
-    )
-    assert rescan.returncode == 0, rescan.stderr
-    per_path = documents_per_path(corpus, index_dir)
-    assert set(per_path) == set(names) and set(per_path.values()) == {1}
 
 
 def test_an_owner_is_alive_only_while_its_process_is_the_same() -> None:
