@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from whoosh.searching import Searcher
 from index import related as related_module
 from index import search as search_module
 from index import topics as topics_module
+from index.keyword_topics import keyword_topics, library_keywords
 from index.location import default_index_dir
 from index.models import (
     Article,
@@ -29,10 +31,21 @@ from index.models import (
     Topic,
 )
 from index.names import printable, real_name, stored_name
+from index.names import shown_name as shown_path
 from index.scan import Scan, corpus_root, read_and_analyse
 from index.store import IndexBusy, IndexUnwritable, Store, stored_document
 
-__all__ = ["IndexBusy", "IndexUnwritable", "Library", "library_of", "read_article_file"]
+__all__ = [
+    "IndexBusy",
+    "IndexUnwritable",
+    "Library",
+    "library_of",
+    "read_article_file",
+    "shown_path",
+]
+
+KEYWORDS_REMEMBERED = 64
+"""Articles whose library-ranked keywords are kept until the index changes."""
 
 
 class Library:
@@ -200,7 +213,26 @@ class Library:
                 relative = self._relative_path(ref)
                 if relative is not None:
                     docnum = searcher.document_number(path=relative)
-            return stored_document(searcher, docnum) if docnum is not None else None
+            if docnum is None:
+                return None
+            document = stored_document(searcher, docnum)
+            keywords = self._keywords(searcher, docnum, document)
+            return replace(document, analysis=replace(document.analysis, keywords=keywords))
+
+    def _keywords(self, searcher: Searcher, docnum: int, document: Document | None = None
+                  ) -> tuple[str, ...]:
+        """The article's keywords ranked within the library as it stands (remembered per
+        index state for the last articles asked: the app asks for them twice per article)."""
+        held: dict[int, tuple[str, ...]] = self._cached("keywords", searcher, dict)
+        keywords = held.get(docnum)
+        if keywords is None:
+            if document is None:
+                document = stored_document(searcher, docnum)
+            keywords = library_keywords(searcher, document.analysis)
+            if len(held) >= KEYWORDS_REMEMBERED:
+                held.clear()
+            held[docnum] = keywords
+        return keywords
 
     def _relative_path(self, ref: str) -> str | None:
         """The stored path (index.names) a reference names: a path relative to the
@@ -233,18 +265,33 @@ class Library:
             return related_module.related(searcher, article_id, limit, self._catalog(searcher))
 
     def topics_of(self, article_id: str) -> list[Topic]:
-        """The article's tags, keywords and entities as topics, with corpus-wide counts."""
+        """The article's tags, keywords and entities as topics, with corpus-wide counts; its
+        keywords as `get` ranks them, each counting the articles that have it as a candidate."""
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            return topics_module.topics_of(searcher, article_id, self._catalog(searcher))
+            known = self._catalog(searcher)
+            docnum = searcher.document_number(id=article_id)
+            if docnum is None:
+                return []
+            analysis = stored_document(searcher, docnum).analysis
+            ranked = replace(analysis, keywords=self._keywords(searcher, docnum))
+            keywords = keyword_topics(searcher, ranked)
+            return topics_module.topics_of(searcher, article_id, known, keywords)
 
     def topics(self) -> list[Topic]:
-        """Every tag, keyword and entity of the corpus with its article count."""
+        """Every tag, keyword and entity of the corpus with its article count (a keyword's:
+        the articles that have it as a candidate, as `articles_with` lists them)."""
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            return list(self._catalog(searcher).stats.topics)
+            known = self._catalog(searcher)
+            counted: list[Topic] = self._cached(
+                "topics",
+                searcher,
+                lambda: topics_module.with_keyword_counts(searcher, known.stats.topics),
+            )
+            return list(counted)
 
     def articles_with(self, topic: Topic) -> list[Summary]:
         """The articles of one topic, newest first."""
