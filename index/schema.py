@@ -37,7 +37,7 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 LANGUAGES: tuple[str, ...] = ("fr", "en", "es", "de", "it", "pt", "nl")
 """Languages with their own stemmed title and body fields; the rest go to `text` only."""
@@ -140,6 +140,9 @@ def body_field(lang: str) -> str:
     return f"body_{lang}"
 
 
+CANDIDATE_FIELD = "candidate"
+"""The keyword candidate keys of each article (`index.keyword_topics`)."""
+
 OTHER_BODY = "body_other"
 """The body of an article in a language without its own fields."""
 
@@ -161,6 +164,10 @@ def build_schema() -> Schema:
         "lang": ID(stored=True, analyzer=IDTokenizer() | LowercaseFilter()),
         "tag": KEYWORD(analyzer=keywords, commas=True, scorable=True),
         "keyword": KEYWORD(analyzer=keywords, commas=True, scorable=True),
+        # Every keyword candidate key of the article (words and phrases), not stored: its
+        # document frequencies are the library's, which keyword ranking weighs
+        # (`index.keyword_topics`), and its postings list a keyword topic's articles.
+        CANDIDATE_FIELD: KEYWORD(analyzer=keywords, commas=True),
         # Every article, unstemmed, no positions: prefixes, fuzzy terms, did-you-mean (its
         # lexicon is the word list spelling correction needs), more-like-this.
         "text": TEXT(analyzer=word_analyzer(), phrase=False),

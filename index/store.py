@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import IndexWriter, SegmentWriter
 
+from index.keyword_topics import candidate_keys, keyword_key
 from index.lock import IndexBusy as IndexBusy
 from index.lock import IndexUnwritable as IndexUnwritable
 from index.lock import (
@@ -37,6 +38,7 @@ from index.lock import (
 from index.models import Document
 from index.payload import dump_document, load_document
 from index.schema import (
+    CANDIDATE_FIELD,
     ENTITY_FIELDS,
     LANGUAGES,
     OTHER_BODY,
@@ -102,8 +104,10 @@ def document_topics(document: Document) -> tuple[tuple[str, str, str], ...]:
         add("tag", tag, tag)
     for entity in document.analysis.entities:
         add(entity.kind, entity.key, entity.text)
+    candidates = document.analysis.candidates
     for keyword in document.analysis.keywords:
-        add("keyword", keyword, keyword)
+        # Keyed by its candidate key, as the library-ranked keywords are (`keyword_topics`).
+        add("keyword", keyword_key(candidates, keyword), keyword)
     return tuple(found)
 
 
@@ -137,7 +141,13 @@ def document_fields(document: Document, state: FileState) -> dict[str, Any]:
     if "tag" in keys:
         fields["tag"] = ",".join(keys["tag"])
     if "keyword" in keys:
-        fields["keyword"] = ",".join(keys["keyword"])
+        # The written forms too (keys fold plurals): keyword: finds what the article says.
+        written = [fold(keyword).replace(",", " ") for keyword in analysis.keywords]
+        fields["keyword"] = ",".join(dict.fromkeys([*keys["keyword"], *written]))
+    # Its own keywords among them, so a keyword topic always lists the article it came from.
+    candidates = candidate_keys(analysis.candidates, keys.get("keyword", ()))
+    if candidates:
+        fields[CANDIDATE_FIELD] = candidates
     names: dict[str, list[str]] = {kind: [] for kind in ENTITY_FIELDS}
     for entity in analysis.entities:
         names[entity.kind].append(entity.text)

@@ -18,8 +18,9 @@ from functools import cached_property
 from whoosh import query
 from whoosh.searching import Searcher
 
+from index.keyword_topics import holders
 from index.models import Summary, Topic, TopicKind
-from index.schema import fold, key_field
+from index.schema import CANDIDATE_FIELD, fold, key_field
 from index.search import summary_of
 from index.store import iter_stored
 
@@ -75,7 +76,11 @@ class Catalog:
 
 
 def topic_field(kind: str) -> str:
-    if kind in ("tag", "keyword"):
+    """The field whose postings list a topic's articles: for a keyword, every article that
+    has it as a candidate (what its count says, `index.keyword_topics`)."""
+    if kind == "keyword":
+        return CANDIDATE_FIELD
+    if kind == "tag":
         return kind
     return key_field(kind)
 
@@ -148,15 +153,35 @@ def _catalog(searcher: Searcher) -> Catalog:
     return Catalog(summaries, topics, stats, by_date, rank)
 
 
-def topics_of(searcher: Searcher, article_id: str, known: Catalog) -> list[Topic]:
+def topics_of(
+    searcher: Searcher, article_id: str, known: Catalog, keywords: list[Topic] | None = None
+) -> list[Topic]:
+    """The article's topics, kinds in `TOPIC_ORDER`; `keywords` (ranked within the library,
+    `index.keyword_topics`) stand in for the keywords it was indexed with."""
     docnum = searcher.document_number(id=article_id)
     if docnum is None or docnum not in known.topics:
         return []
     topics = []
     for kind, key, label in known.topics[docnum]:
+        if kind == "keyword" and keywords is not None:
+            continue
         held = known.stats.by_key.get((kind, key))
         topics.append(held or Topic(kind=kind, key=key, label=label, count=1))
+    topics.extend(keywords or ())
     return sorted(topics, key=lambda t: TOPIC_ORDER.index(t.kind))
+
+
+def with_keyword_counts(searcher: Searcher, topics: tuple[Topic, ...]) -> list[Topic]:
+    """Every topic, each keyword counting the articles that have it as a candidate (the
+    articles `articles_with` lists), most articles first as in the catalog."""
+    counted = [
+        Topic(t.kind, t.key, t.label, max(holders(searcher, t.key), 1))
+        if t.kind == "keyword" else t
+        for t in topics
+    ]
+    return sorted(
+        counted, key=lambda t: (-t.count, TOPIC_ORDER.index(t.kind), t.label.casefold())
+    )
 
 
 def articles_with(searcher: Searcher, topic: Topic, known: Catalog) -> list[Summary]:

@@ -6,16 +6,36 @@ stores the result, so the reader never recomputes it.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from index.analysis.entities import find_mentions
 from index.analysis.keyword_ranking import rank_keywords
-from index.analysis.keywords import extract_keywords, keyword_candidates
-from index.analysis.language import UNDETERMINED, detect_language
 from index.models import Analysis, Mention
+
+if TYPE_CHECKING:
+    from index.analysis.keywords import extract_keywords
+    from index.analysis.language import UNDETERMINED, detect_language
+
+# The extractors load word lists and gazetteers (seconds): they are imported on first use,
+# so the reader can rank stored keyword candidates (`keyword_ranking`) without them.
+_LAZY = {
+    "extract_keywords": "index.analysis.keywords",
+    "UNDETERMINED": "index.analysis.language",
+    "detect_language": "index.analysis.language",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 # wordfreq warns whenever it stands in a neighbour's word list ("no" → "nb", "sq" → "en"),
 # which for us is expected, not news; with no logging configured Python would print that on
@@ -76,6 +96,10 @@ def analyze(text: str, language: str | None = None) -> Analysis:
     (English ones when undetermined). Keywords leave out names the entity list already shows
     and the article only mentions in passing; its main actors may stay.
     """
+    from index.analysis.entities import find_mentions
+    from index.analysis.keywords import keyword_candidates
+    from index.analysis.language import UNDETERMINED, detect_language
+
     code = (language or "").strip().lower().replace("_", "-").split("-")[0]
     if not code or code == UNDETERMINED:
         code = detect_language(text)
