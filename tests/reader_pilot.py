@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Static
+from textual.worker import WorkerCancelled
 
 from reader.app import RubriqueApp
 from reader.screens.main import MainScreen
@@ -24,7 +26,9 @@ async def settle(pilot: Pilot[None]) -> None:
             await pilot.pause()
             if not any(worker.is_running for worker in app.workers):
                 return
-        await app.workers.wait_for_complete()
+        # A newer request cancels an older one of its group (exclusive workers): normal here.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
     raise AssertionError("workers never settled")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from textual import work
@@ -9,6 +10,9 @@ from textual import work
 from index.models import Document, Related, Topic
 from reader.history import Location
 from reader.screens.finding import Finding
+
+CATALOG_WAIT = 120.0
+"""Seconds the resumed article's sidebar waits for the opening list to read the catalog."""
 
 
 @dataclass
@@ -27,31 +31,60 @@ class Articles(Finding):
         super().__init__()
         self.trail: RelatedTrail | None = None
         self.show_entities = False
+        self.resuming: str | None = None
+        """The article left open last time, while it loads ahead of the list."""
+        self.first_shown = threading.Event()
+        """Set once the first article has been answered (shown or found gone)."""
 
     def open_article(self, article_id: str, record: bool = True) -> None:
         if self.library is None:
             return
+        if article_id != self.resuming:  # the reader chose another: nothing to resume
+            self.resuming = None
         self.article_list.highlight_id(article_id)
-        self.load_article(article_id, record)
+        self.load_article(article_id, record, resumed=article_id == self.resuming)
+
+    def resume(self, article_id: str) -> None:
+        """Reopen last time's article before the list is read (with 100,000 articles the
+        list takes seconds, the article milliseconds); if it has left the index since, the
+        list's first article takes its place without a warning."""
+        self.resuming = article_id
+        self.open_article(article_id)
+
+    def _open_first(self) -> None:
+        """Open the highlighted article of a list that has just arrived, unless an article is
+        on screen or last time's is still on its way."""
+        first = self.article_list.highlighted_id
+        if self.document is None and self.resuming is None and first is not None:
+            self.open_article(first)
 
     @work(
         thread=True, exit_on_error=False, group="article", exclusive=True, name="open the article"
     )
-    def load_article(self, article_id: str, record: bool) -> None:
+    def load_article(self, article_id: str, record: bool, resumed: bool = False) -> None:
         assert self.library is not None
         library = self.library
         document = library.get(article_id)
         self._deliver(self._show_document, article_id, document, record)
         if document is None:
             return
+        if resumed:
+            # Topics and related articles read the catalog the opening list is reading:
+            # wait for it rather than read it twice at once.
+            self._wait_for(self.list_read, CATALOG_WAIT)
         topics = library.topics_of(document.id)
         related = library.related(document.id)
         self._deliver(self._show_about, document.id, topics, related)
 
     def _show_document(self, article_id: str, document: Document | None, record: bool) -> None:
+        resumed, self.resuming = self.resuming == article_id, None
+        self.first_shown.set()
         if document is None:
-            self.notify(f"{article_id} is no longer in the index.", severity="warning",
-                        markup=False)
+            if resumed:
+                self._open_first()
+            else:
+                self.notify(f"{article_id} is no longer in the index.", severity="warning",
+                            markup=False)
             return
         if self.finding and document.id != self.current_id:
             self._end_find()

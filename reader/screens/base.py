@@ -7,6 +7,8 @@ base → finding → articles → listings → scanning → history_marks → ma
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +41,9 @@ class ReaderScreen(Screen[None]):
         self.document: Document | None = None
         self.topics: list[Topic] = []
         self.related: list[Related] = []
+        self.list_read = threading.Event()
+        """Set once the opening list has been read (or failed): the Library's catalog,
+        which the sidebar needs too, is then in memory."""
 
     @property
     def rubrique(self) -> ReaderHost:
@@ -73,6 +78,14 @@ class ReaderScreen(Screen[None]):
         if get_current_worker().is_cancelled:
             return
         self.app.call_from_thread(callback, *args)
+
+    def _wait_for(self, event: threading.Event, seconds: float) -> None:
+        """In a worker thread: wait for `event`, at most `seconds`, and no longer than the
+        worker lives (a thread worker that waits on would hold up quitting)."""
+        worker = get_current_worker()
+        deadline = time.monotonic() + seconds
+        while not event.wait(0.05) and not worker.is_cancelled and time.monotonic() < deadline:
+            pass
 
     def _terms(self) -> tuple[str, ...]:
         """The words to light up in the article: those of the search being listed."""

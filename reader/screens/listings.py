@@ -97,9 +97,9 @@ class Listings(Articles):
         if record:
             self.rubrique.state.history.visit(Location(self.current_id, listing))
             self.rubrique.save_state()
-        if self.document is None and len(rows):
-            self.open_article(rows[0].id)
-        elif self.document is not None and result is not None:
+        if self.document is None:
+            self._open_first()
+        elif result is not None:
             self.article_view.show(self.document, terms=self._terms(), keep_scroll=True)
 
     def _show_search_status(self, result: SearchResult) -> None:

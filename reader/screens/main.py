@@ -28,6 +28,9 @@ from reader.widgets.scan_status import ScanStatus
 from reader.widgets.search_box import SearchBox
 from reader.widgets.sidebar import Sidebar
 
+FIRST_ARTICLE_HEAD_START = 2.0
+"""Seconds the list waits for last time's article to show before it is read."""
+
 
 class MainScreen(HistoryAndMarks):
     """Everything the reader does happens here; other screens are pickers and help."""
@@ -98,23 +101,39 @@ class MainScreen(HistoryAndMarks):
     @work(thread=True, exit_on_error=False, group="library", exclusive=True,
           name="open the index")
     def open_library(self) -> None:
-        library = self.rubrique.make_library()
-        count, languages = library.count(), library.languages()
-        rows = SummaryRows(library.articles(self.listing.order))
-        self._deliver(self._library_opened, library, count, languages, rows)
+        """Open the index, hand it over at once (last time's article can show), then read
+        the whole list, which is what takes time in a big corpus."""
+        try:
+            library = self.rubrique.make_library()
+            self._deliver(self._library_ready, library)
+            # Both threads share the interpreter: let last time's article paint before the
+            # list takes the processor, but never hold the list back long.
+            self._wait_for(self.first_shown, FIRST_ARTICLE_HEAD_START)
+            count, languages = library.count(), library.languages()
+            rows = SummaryRows(library.articles(self.listing.order))
+        finally:
+            self.list_read.set()
+        self._deliver(self._library_opened, count, languages, rows)
 
-    def _library_opened(
-        self, library: Library, count: int, languages: dict[str, int], rows: SummaryRows
-    ) -> None:
+    def _library_ready(self, library: Library) -> None:
         self.library = library
         state = self.rubrique.attach(library)
-        self._show_header(count, languages)
         self._refresh_marks()
-        self.article_list.show(self.listing, rows, keep=state.last_article)
-        known = self.article_list.index_of(state.last_article) is not None
-        first = state.last_article if known else self.article_list.highlighted_id
-        if first is not None:
-            self.open_article(first)
+        self.article_list.border_subtitle = "reading the list…"
+        if state.last_article:
+            self.resume(state.last_article)
+        else:
+            self.first_shown.set()
+
+    def _library_opened(self, count: int, languages: dict[str, int], rows: SummaryRows) -> None:
+        self._show_header(count, languages)
+        self.article_list.border_subtitle = None
+        # Only if the reader has not asked for another list meanwhile (a search typed while
+        # the list was read): that one is on its way or shown.
+        if self.wanted == self.listing == Listing():
+            keep = self.current_id or self.resuming or self.rubrique.state.last_article
+            self.article_list.show(self.listing, rows, keep=keep)
+            self._open_first()
         self.start_scan()
 
     @on(Worker.StateChanged)
