@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from index.evaluate.sample import SampleScores, load_gold, measure
+from index.evaluate.sample import (
+    SampleScores,
+    load_gold,
+    measure,
+    read_corpus,
+    score_keywords,
+)
+from index.library import Library
 from index.readers import is_article_file
 
 
@@ -47,6 +54,23 @@ def test_keywords_find_the_editors_choices(scores: SampleScores) -> None:
     assert scores.keyword_recall >= FLOORS["keyword_recall"]
 
 
+def test_library_keywords_find_the_editors_choices(
+    sample_corpus: Path, sample_library: Library, gold_report: list[str]
+) -> None:
+    """What the sidebar shows: keywords ranked within the library of all the samples."""
+    found = SampleScores()
+    articles = read_corpus(sample_corpus)
+    for key, entry in load_gold(sample_corpus).items():
+        document = sample_library.get(articles[key].id)
+        assert document is not None
+        score_keywords(found, document.analysis, entry["keywords"], str(entry["language"]))  # type: ignore[arg-type]
+    gold_report.append(
+        f"library    {found.keyword_hits}/{found.gold_keywords} gold keywords among library-"
+        f"ranked keywords + entities ({found.keyword_recall:.3f})"
+    )
+    assert found.keyword_recall >= FLOORS["library_keyword_recall"]
+
+
 def test_language_is_detected(scores: SampleScores) -> None:
     assert scores.language_accuracy >= FLOORS["language"]
 
@@ -60,6 +84,7 @@ FLOORS = {
     "entity_recall": 0.84,
     "typed_f1": 0.69,
     "keyword_recall": 0.53,
+    "library_keyword_recall": 0.57,
     "language": 1.0,
     "related_precision": 0.77,
 }
