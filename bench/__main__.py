@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -106,16 +107,29 @@ def main(argv: list[str] | None = None) -> int:
                         help="runs of each query after its warm-up (ripgrep: half)")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
     parser.add_argument("--note", default="", help="a line added under the table")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: rewrite RESULTS.md from <work>/results-<size>.json"
+                        " of the sizes given (to put runs made separately in one table)")
     args = parser.parse_args(argv)
     work = args.work.expanduser().resolve()
     if work.is_relative_to(REPO):
         parser.error(f"--work {work} is inside the repository; choose a folder outside it")
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     work.mkdir(parents=True, exist_ok=True)
+    if args.report_only:
+        kept = [json.loads((work / f"results-{size}.json").read_text()) for size in sizes]
+        minutes = sum(r.get("minutes", 0.0) for r in kept)
+        write_results(kept, args.results, minutes * 60, args.note)
+        log(f"wrote {args.results}")
+        return 0
     measured = []
     started = time.perf_counter()
     for size in sizes:
+        began = time.perf_counter()
         result = measure(size, work, args.repeat)
+        result["minutes"] = (time.perf_counter() - began) / 60
+        result["when"] = dt.datetime.now(dt.UTC).isoformat(timespec="minutes")
+        result["load"] = os.getloadavg()
         measured.append(result)
         (work / f"results-{size}.json").write_text(json.dumps(result, indent=1))
     write_results(measured, args.results, time.perf_counter() - started, args.note)

@@ -141,6 +141,14 @@ def write_results(results: list[dict[str, Any]], path: Path, seconds: float, not
         f"Machine: {machine()}",
         "",
     ]
+    loads = [f"{r['size']:,}: {r['load'][0]:.1f}" for r in results if r.get("load")]
+    if loads:
+        text += ["Load average (1 min) when each size finished, on these "
+                 f"{os.cpu_count()} cores: " + ", ".join(loads) + ". Above the core count, "
+                 "other work shared the machine and every time above is inflated.", ""]
+    if 100_000 not in [r["size"] for r in results]:
+        text += ["100,000 articles: `python -m bench --sizes 100000 --work DIR` runs it (about "
+                 "ten times the 10k build, so long on 2 cores); not run for this table.", ""]
     if note:
         text += [note, ""]
     hits = {r["size"]: r["library"]["search_hits"] for r in results if "library" in r}
