@@ -260,3 +260,6 @@ class ScanReport:
     """Why the whole index was rebuilt (schema change, unreadable index), if it was."""
     notes: tuple[str, ...] = ()
     """What went wrong before this scan and was mended (a lock left by a killed scan)."""
+    warnings: tuple[tuple[str, str], ...] = ()
+    """(path, message) for each problem a file read this scan had and reading worked around
+    (`Article.warnings`); the file is indexed all the same."""

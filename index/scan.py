@@ -214,6 +214,7 @@ class Scan:
         self.rebuild = rebuild
         self.indexed = self.updated = self.removed = 0
         self.skipped: dict[str, dict[str, object]] = {}
+        self.warnings: list[tuple[str, str]] = []
         self.pending_ids: list[str] = []
         self._writer: IndexWriter | None = None
         self._in_batch = 0
@@ -250,6 +251,7 @@ class Scan:
             seconds=round(time.monotonic() - started, 3),
             rebuilt_because=reason,
             notes=tuple(notes),
+            warnings=tuple(sorted(self.warnings, key=lambda warning: warning[0])),
         )
 
     def _run_locked(self) -> tuple[str | None, tuple[str, ...]]:
@@ -422,6 +424,9 @@ class Scan:
             self.removed += len(old_ids)
             return
         new_ids = set()
+        # A feed's entries may share a complaint about the file: say it once.
+        for message in dict.fromkeys(w for doc in outcome.documents for w in doc.article.warnings):
+            self.warnings.append((relative, message))
         for doc in outcome.documents:
             writer.add_document(**document_fields(doc, outcome.state))
             new_ids.add(doc.id)

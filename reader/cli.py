@@ -191,6 +191,7 @@ def _run_index(args: argparse.Namespace) -> int:
         report = library.scan(progress=progress, rebuild=args.rebuild)
     for note in report.notes:
         print(f"rubrique: {note}", file=sys.stderr)
+    _print_warnings(report.warnings)
     if args.json:
         _emit(
             {
@@ -201,6 +202,10 @@ def _run_index(args: argparse.Namespace) -> int:
                     {"path": _shown(s.path), "reason": s.reason} for s in report.skipped
                 ],
                 "seconds": report.seconds,
+                "warnings": [
+                    {"path": _shown(path), "message": message}
+                    for path, message in report.warnings
+                ],
             }
         )
         return 0
@@ -209,14 +214,29 @@ def _run_index(args: argparse.Namespace) -> int:
         console.print(f"Rebuilt the index: {report.rebuilt_because}.", markup=False)
     console.print(
         f"{_printable(library.corpus)}: {report.indexed} added, {report.updated} updated, "
-        f"{report.removed} removed, {len(report.skipped)} skipped "
-        f"in {report.seconds:.1f} s ({library.count()} articles in "
+        f"{report.removed} removed, {len(report.skipped)} skipped, "
+        f"{_count(len(report.warnings), 'warning')} in {report.seconds:.1f} s "
+        f"({library.count()} articles in "
         f"{_printable(library.index_dir)})",
         markup=False,
     )
     for skipped in report.skipped:
         console.print(f"  skipped {_shown(skipped.path)}: {skipped.reason}", markup=False)
     return 0
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" + ("" if number == 1 else "s")
+
+
+def _print_warnings(warnings: tuple[tuple[str, str], ...]) -> None:
+    """What reading worked around in indexed files (broken front matter…): on stderr, so a
+    script reading the JSON or the summary on stdout is not disturbed, and a person sees it."""
+    if not warnings:
+        return
+    print(f"rubrique: {_count(len(warnings), 'warning')}:", file=sys.stderr)
+    for path, message in warnings:
+        print(f"  {_shown(path)}: {_printable(message)}", file=sys.stderr)
 
 
 def _run_search(args: argparse.Namespace) -> int:

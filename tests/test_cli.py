@@ -45,7 +45,8 @@ def test_index_json_shape(
     (corpus / "broken.md").write_bytes(BINARY)
     code, data, err = run(capsys, "index", str(corpus), "--index", str(tmp_path / "i"), "--json")
     assert code == 0 and err == ""
-    assert set(data) == {"indexed", "updated", "removed", "skipped", "seconds"}
+    assert set(data) == {"indexed", "updated", "removed", "skipped", "seconds", "warnings"}
+    assert data["warnings"] == []
     assert (data["indexed"], data["updated"], data["removed"]) == (len(ARTICLES), 0, 0)
     assert [item["path"] for item in data["skipped"]] == ["broken.md"]
     assert set(data["skipped"][0]) == {"path", "reason"} and data["skipped"][0]["reason"]
