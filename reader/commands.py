@@ -13,6 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.message import Message
 
+from index.library import shown_path
 from index.models import Summary, Topic
 from reader import labels
 from reader.host import ReaderHost, host
@@ -58,7 +59,7 @@ class ArticleCommands(_ReaderProvider):
 
     def _help(self, summary: Summary) -> str:
         date = summary.date.isoformat() if summary.date else "no date"
-        return f"{date} · {summary.language} · {clean(summary.path)}"
+        return f"{date} · {summary.language} · {clean(shown_path(summary.path))}"
 
     async def discover(self) -> Hits:
         for summary in self.summaries[:MAX_DISCOVERY]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from collections.abc import Callable
@@ -23,8 +24,9 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import WorkerState
 
-from index.library import Library
+from index.library import IndexBusy, IndexUnwritable, Library
 from index.models import ScanProgress, ScanReport
+from reader.app import RubriqueApp
 from reader.history import Listing
 from reader.screens.main import MainScreen
 from reader.state import state_path_for
@@ -152,3 +154,109 @@ async def test_a_list_refresh_from_the_scan_never_replaces_a_search(
         screen._refresh_listing()  # what the scan's refresh timer does
         await settle(pilot)
         assert list_caption(app).startswith("Search “stargate”")
+
+
+def notifications(app: RubriqueApp) -> list[tuple[str, str, str]]:
+    """(title, message, severity) of each notification shown, oldest first."""
+    return [(n.title, str(n.message), n.severity) for n in app._notifications]
+
+
+def header_text(app: RubriqueApp) -> str:
+    return text_of(main_screen(app).query_one("#header", Static))
+
+
+async def test_the_scan_says_what_reading_worked_around(tmp_path: Path) -> None:
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "harbour.md").write_text(
+        "---\ntitle: Harbour reopens\n---\nThe harbour reopened on Monday.\n", encoding="utf-8"
+    )
+    (corpus / "council.md").write_text(  # a quote never closed: YAML cannot read it
+        '---\ntitle: Council votes\nauthor: "Jane Doe\n---\nThe council voted.\n',
+        encoding="utf-8",
+    )
+    app = make_app(corpus, tmp_path / "index")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.7)
+        await settle(pilot)
+        assert "2 articles" in header_text(app)
+        assert "last scan: 1 warning" in header_text(app)
+        warned = [n for n in notifications(app) if n[0] == "Read with warnings"]
+        assert len(warned) == 1 and warned[0][2] == "warning"
+        assert warned[0][1].startswith("1 warning: council.md: front matter")
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (IndexUnwritable("cannot write the index at /x: Read-only file system"),
+         "not updated: the index folder cannot be written"),
+        (IndexBusy("the index at /x is being updated by another process (process 42); "
+                   "try again when it has finished"),
+         "not updated: another process is indexing"),
+    ],
+)
+async def test_an_index_the_scan_cannot_write_is_one_line_and_the_reader_goes_on(
+    sample_corpus: Path,
+    app_index: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    status: str,
+) -> None:
+    def blocked_scan(self: Library, *args: object, **kwargs: object) -> ScanReport:
+        raise error
+
+    monkeypatch.setattr(Library, "scan", blocked_scan)
+    count = Library(sample_corpus, app_index).count()
+    app = make_app(sample_corpus, app_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert not screen.scanning and not screen.query_one(ScanStatus).display
+        assert status in header_text(app) and f"{count} articles" in header_text(app)
+        shown = notifications(app)
+        assert [title for title, _, _ in shown] == ["Index not updated"]
+        _, message, severity = shown[0]
+        assert message == f"{str(error)[0].upper()}{str(error)[1:]}. Showing what the index holds."
+        assert severity == "warning" and "\n" not in message
+        assert len(list_ids(app)) == count  # the reader goes on with what the index holds
+        first = shown_title(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert shown_title(app) != first
+
+
+async def test_what_a_scan_mended_is_told(
+    sample_corpus: Path, app_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = "took over the lock of /x from process 42, which died mid-scan"
+
+    def mending_scan(self: Library, *args: object, **kwargs: object) -> ScanReport:
+        return ScanReport(indexed=0, updated=0, removed=0, skipped=(), seconds=0.0,
+                          notes=(note,))
+
+    monkeypatch.setattr(Library, "scan", mending_scan)
+    app = make_app(sample_corpus, app_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert ("Index mended", note, "information") in notifications(app)
+
+
+async def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")  # Latin-1 bytes: not a UTF-8 name
+    (corpus / name).write_text("Harbour reopens\n\nThe harbour reopened on Monday.\n",
+                               encoding="utf-8")
+    index_dir = tmp_path / "index"
+    Library(corpus, index_dir).scan()
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert shown_title(app) == "Harbour reopens"
+        byline = text_of(main_screen(app).query_one("#article-meta", Static))
+        assert "caf\ufffd.txt" in byline
+        assert "\\" not in byline

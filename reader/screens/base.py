@@ -44,6 +44,10 @@ class ReaderScreen(Screen[None]):
         self.list_read = threading.Event()
         """Set once the opening list has been read (or failed): the Library's catalog,
         which the sidebar needs too, is then in memory."""
+        self.status_note = ""
+        """Shown at the end of the header line: what the last scan left to look at."""
+        self.header_counts: tuple[int, dict[str, int]] = (0, {})
+        """The article count and languages the header shows."""
 
     @property
     def rubrique(self) -> ReaderHost:
@@ -92,7 +96,10 @@ class ReaderScreen(Screen[None]):
         return query_terms(self.listing.query) if self.listing.kind == "search" else ()
 
     def _show_header(self, count: int, languages: dict[str, int]) -> None:
-        self.query_one(CorpusHeader).show(self.rubrique.corpus_name, count, languages)
+        self.header_counts = (count, languages)
+        self.query_one(CorpusHeader).show(
+            self.rubrique.corpus_name, count, languages, self.status_note
+        )
 
     def _refresh_marks(self) -> None:
         state = self.rubrique.state

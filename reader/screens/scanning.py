@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.message import Message
 
-from index.library import IndexBusy
+from index.library import IndexBusy, IndexUnwritable, shown_path
 from index.models import Document, ScanProgress, ScanReport
+from reader import labels
 from reader.screens.listings import Listings
 from reader.widgets.scan_status import ScanStatus
 
@@ -68,7 +69,7 @@ class Scanning(Listings):
         assert self.library is not None
         library = self.library
         loop = asyncio.get_running_loop()
-        outcome: asyncio.Future[tuple[ScanReport, int, dict[str, int]] | None] = (
+        outcome: asyncio.Future[tuple[ScanReport, int, dict[str, int]] | Exception] = (
             loop.create_future()
         )
         stop = self._scan_stop = threading.Event()
@@ -86,13 +87,13 @@ class Scanning(Listings):
                 outcome.set_result(result)  # type: ignore[arg-type]
 
         def run() -> None:
-            result: tuple[ScanReport, int, dict[str, int]] | None = None
+            result: tuple[ScanReport, int, dict[str, int]] | Exception | None = None
             error: BaseException | None = None
             try:
                 report = library.scan(progress, rebuild=rebuild, cancelled=stop.is_set)
                 result = (report, library.count(), library.languages())
-            except IndexBusy:
-                result = None
+            except (IndexBusy, IndexUnwritable) as blocked:  # the index as it is still reads
+                result = blocked
             except Exception as failure:  # reported by the worker, like any worker failure
                 error = failure
             with contextlib.suppress(RuntimeError):  # the app has gone: nobody to tell
@@ -105,8 +106,8 @@ class Scanning(Listings):
         except asyncio.CancelledError:
             stop.set()
             raise
-        if result is None:
-            self._scan_busy()
+        if isinstance(result, Exception):
+            self._scan_blocked(result)
         else:
             self._scan_done(*result)
 
@@ -152,7 +153,13 @@ class Scanning(Listings):
     def _scan_done(self, report: ScanReport, count: int, languages: dict[str, int]) -> None:
         self.scan_report = report
         self._scan_finished()
+        problems = [f"{len(report.skipped)} skipped"] if report.skipped else []
+        if report.warnings:
+            problems.append(labels.counted(len(report.warnings), "warning"))
+        self.status_note = "last scan: " + ", ".join(problems) if problems else ""
         self._show_header(count, languages)
+        for note in report.notes:
+            self.notify(note, title="Index mended", markup=False)
         if report.indexed or report.updated or report.removed:
             self.reload_after_scan(set(self._pending_changes) | {self.current_id or ""})
             self.notify(
@@ -161,19 +168,41 @@ class Scanning(Listings):
                 title="Index up to date", markup=False,
             )
         if report.skipped:
+            first = report.skipped[0]
             self.notify(
-                f"{len(report.skipped)} files skipped, e.g. {report.skipped[0].path}: "
-                f"{report.skipped[0].reason}",
+                _first_of(labels.counted(len(report.skipped), "file") + " skipped",
+                          len(report.skipped), f"{shown_path(first.path)}: {first.reason}"),
                 severity="warning", markup=False,
+            )
+        if report.warnings:
+            path, message = report.warnings[0]
+            self.notify(
+                _first_of(labels.counted(len(report.warnings), "warning"),
+                          len(report.warnings), f"{shown_path(path)}: {message}"),
+                title="Read with warnings", severity="warning", markup=False,
             )
         if report.rebuilt_because:
             self.notify(f"Index rebuilt: {report.rebuilt_because}", markup=False)
 
-    def _scan_busy(self) -> None:
+    def _scan_blocked(self, error: Exception) -> None:
+        """The index could not be written (another scan at work, a read-only or full
+        folder): say so in one line and go on reading what it holds."""
         self._scan_finished()
-        self.notify("Another process is indexing this corpus; showing the index as it is.",
-                    severity="warning", markup=False)
+        busy = isinstance(error, IndexBusy)
+        self.status_note = (
+            "not updated: another process is indexing" if busy
+            else "not updated: the index folder cannot be written"
+        )
+        self._show_header(*self.header_counts)
+        message = str(error)
+        self.notify(f"{message[:1].upper()}{message[1:]}. Showing what the index holds.",
+                    title="Index not updated", severity="warning", markup=False)
 
     def _scan_finished(self) -> None:
         self.scanning = False
         self.query_one(ScanStatus).finish()
+
+
+def _first_of(count: str, number: int, first: str) -> str:
+    """"1 warning: a.md: …" or "3 warnings, e.g. a.md: …"."""
+    return f"{count}: {first}" if number == 1 else f"{count}, e.g. {first}"

@@ -11,6 +11,7 @@ from textual.content import Content, Span
 from textual.widgets import Static
 
 from index.dates import format_date
+from index.library import shown_path
 from index.models import Document, EntityKind, Mention
 from reader.widgets.text import clean_with_spans, highlight, term_pattern
 
@@ -144,14 +145,15 @@ class ArticleView(VerticalScroll, can_focus=True):
             start = offsets.get(name, -10**9) if base is None else base
             return highlight(_piece(text, start, mentions, show), pattern, TERM_STYLE)
 
-        self._set("title", piece("title", article.title or article.path))
+        path = shown_path(article.path)  # "caf\ufffd.txt", not the index's "caf\\xe9.txt"
+        self._set("title", piece("title", article.title or path))
 
         language = article.language or document.analysis.language
         meta = [
             f"By {article.author}" if article.author else "",
             format_date(article.date) if article.date else "",
             language or "",
-            article.path,
+            path,
         ]
         self._set("meta", clean_with_spans_content(" · ".join(p for p in meta if p), []))
         if show:

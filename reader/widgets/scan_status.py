@@ -7,6 +7,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
+from index.library import shown_path
 from index.models import ScanProgress
 from reader.widgets.text import plain
 
@@ -26,7 +27,7 @@ class ScanStatus(Horizontal):
     def advance(self, progress: ScanProgress) -> None:
         label = f"Indexing {progress.done}/{progress.total}"
         if progress.path:
-            label += f"  {progress.path}"
+            label += f"  {shown_path(progress.path)}"
         self.query_one("#scan-label", Static).update(plain(label))
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
 
