@@ -280,18 +280,16 @@ class Library:
             return topics_module.topics_of(searcher, article_id, known, keywords)
 
     def topics(self) -> list[Topic]:
-        """Every tag, keyword and entity of the corpus with its article count (a keyword's:
-        the articles that have it as a candidate, as `articles_with` lists them)."""
+        """Every tag, keyword and entity of the corpus with its article count.
+
+        A keyword here is one some article was indexed with, counting those articles (the
+        catalog's count): counting its candidate holders, as `topics_of` does, takes a term
+        lookup per keyword, seconds for the 21,000 keywords of 5,000 articles. Its
+        `articles_with` lists the candidate holders, so at least that many."""
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            known = self._catalog(searcher)
-            counted: list[Topic] = self._cached(
-                "topics",
-                searcher,
-                lambda: topics_module.with_keyword_counts(searcher, known.stats.topics),
-            )
-            return list(counted)
+            return list(self._catalog(searcher).stats.topics)
 
     def articles_with(self, topic: Topic) -> list[Summary]:
         """The articles of one topic, newest first."""

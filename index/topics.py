@@ -18,7 +18,6 @@ from functools import cached_property
 from whoosh import query
 from whoosh.searching import Searcher
 
-from index.keyword_topics import holders
 from index.models import Summary, Topic, TopicKind
 from index.schema import CANDIDATE_FIELD, fold, key_field
 from index.search import summary_of
@@ -169,19 +168,6 @@ def topics_of(
         topics.append(held or Topic(kind=kind, key=key, label=label, count=1))
     topics.extend(keywords or ())
     return sorted(topics, key=lambda t: TOPIC_ORDER.index(t.kind))
-
-
-def with_keyword_counts(searcher: Searcher, topics: tuple[Topic, ...]) -> list[Topic]:
-    """Every topic, each keyword counting the articles that have it as a candidate (the
-    articles `articles_with` lists), most articles first as in the catalog."""
-    counted = [
-        Topic(t.kind, t.key, t.label, max(holders(searcher, t.key), 1))
-        if t.kind == "keyword" else t
-        for t in topics
-    ]
-    return sorted(
-        counted, key=lambda t: (-t.count, TOPIC_ORDER.index(t.kind), t.label.casefold())
-    )
 
 
 def articles_with(searcher: Searcher, topic: Topic, known: Catalog) -> list[Summary]:
