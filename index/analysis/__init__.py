@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -17,13 +18,17 @@ from index.analysis.keyword_ranking import rank_keywords
 from index.models import Analysis, Mention
 
 if TYPE_CHECKING:
+    from index.analysis.entities import find_mentions as find_mentions
     from index.analysis.keywords import extract_keywords
+    from index.analysis.keywords import keyword_candidates as keyword_candidates
     from index.analysis.language import UNDETERMINED, detect_language
 
 # The extractors load word lists and gazetteers (seconds): they are imported on first use,
 # so the reader can rank stored keyword candidates (`keyword_ranking`) without them.
 _LAZY = {
+    "find_mentions": "index.analysis.entities",
     "extract_keywords": "index.analysis.keywords",
+    "keyword_candidates": "index.analysis.keywords",
     "UNDETERMINED": "index.analysis.language",
     "detect_language": "index.analysis.language",
 }
@@ -96,17 +101,15 @@ def analyze(text: str, language: str | None = None) -> Analysis:
     (English ones when undetermined). Keywords leave out names the entity list already shows
     and the article only mentions in passing; its main actors may stay.
     """
-    from index.analysis.entities import find_mentions
-    from index.analysis.keywords import keyword_candidates
-    from index.analysis.language import UNDETERMINED, detect_language
-
+    this = sys.modules[__name__]  # the extractors, loaded on first use (or stood in for)
+    undetermined = this.UNDETERMINED
     code = (language or "").strip().lower().replace("_", "-").split("-")[0]
-    if not code or code == UNDETERMINED:
-        code = detect_language(text)
-    rules = code if code != UNDETERMINED else "en"
-    mentions = find_mentions(text, rules)
+    if not code or code == undetermined:
+        code = this.detect_language(text)
+    rules = code if code != undetermined else "en"
+    mentions = this.find_mentions(text, rules)
     avoid, people = _names_shown_elsewhere(mentions)
-    found = keyword_candidates(text, rules, avoid=avoid, avoid_within=people)
+    found = this.keyword_candidates(text, rules, avoid=avoid, avoid_within=people)
     names = {tuple(m.text.casefold().split()) for m in mentions}
     candidates = replace(
         found,
