@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.corpus import REPO, make_corpus
+from bench.corpus import NEWS, REPO, make_corpus
 from bench.memory import PeakSampler
 from bench.probe import percentiles
 from bench.queries import MIX
@@ -68,32 +68,57 @@ def ripgrep(corpus: Path, repeat: int) -> dict[str, Any] | None:
     return {"search": percentiles(samples), "search_hits": hits}
 
 
-def measure(size: int, work: Path, repeat: int) -> dict[str, Any]:
+def commit() -> str:
+    """The commit measured: a snapshot made with `git archive` carries it in COMMIT."""
+    kept = REPO / "COMMIT"
+    if kept.exists():
+        return kept.read_text().strip()
+    found = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                           capture_output=True, text=True, check=False).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "index", "reader"],
+                           capture_output=True, text=True, check=False).stdout.strip()
+    return f"{found or 'unknown'}{' + uncommitted changes in index/ or reader/' if dirty else ''}"
+
+
+def measure(size: int, work: Path, repeat: int, news: Path) -> dict[str, Any]:
+    """Every figure at one size; the results file is rewritten after each, so an interrupted
+    run keeps what it measured."""
     log(f"{size} articles: corpus")
-    corpus = make_corpus(size, work)
+    corpus = make_corpus(size, work, news)
     index_dir = work / f"index-{size}"
-    results: dict[str, Any] = {"size": size}
+    results: dict[str, Any] = {"size": size, "commit": commit()}
+    kept = work / f"results-{size}.json"
+
+    def save() -> None:
+        results["load"] = os.getloadavg()
+        results["when"] = dt.datetime.now(dt.UTC).isoformat(timespec="minutes")
+        kept.write_text(json.dumps(results, indent=1))
 
     log(f"{size}: cold build (all analysis)")
     results["build"], peak = probe("build", str(corpus), str(index_dir), sample_memory=True)
     results["build"]["peak_pss_mb"] = peak
     log(f"{size}: built {results['build']['articles']} in {results['build']['seconds']:.0f} s")
+    save()
 
     log(f"{size}: app start to first article ({APP_RUNS} starts)")
     starts = [probe("app", str(corpus), str(index_dir), "--launched", repr(time.time()))[0]
               for _ in range(APP_RUNS)]
     starts.sort(key=lambda s: s["first_article_s"] or float("inf"))
     results["app"] = starts[len(starts) // 2]
+    save()
 
     log(f"{size}: library figures (search, related, topics, rescans, articles())")
     results["library"], _ = probe("library", str(corpus), str(index_dir), "--repeat", str(repeat))
+    save()
 
     log(f"{size}: SQLite FTS5 build and search")
     results["fts5"], _ = probe("fts5", str(corpus), str(work / f"fts5-{size}.db"),
                                "--repeat", str(repeat))
+    save()
 
     log(f"{size}: ripgrep search")
     results["ripgrep"] = ripgrep(corpus, max(1, repeat // 2))
+    save()
     return results
 
 
@@ -106,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5,
                         help="runs of each query after its warm-up (ripgrep: half)")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser.add_argument("--news", type=Path, default=NEWS,
+                        help="folder of the dev news archives (default: %(default)s)")
     parser.add_argument("--note", default="", help="a line added under the table")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: rewrite RESULTS.md from <work>/results-<size>.json"
@@ -126,10 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for size in sizes:
         began = time.perf_counter()
-        result = measure(size, work, args.repeat)
+        result = measure(size, work, args.repeat, args.news)
         result["minutes"] = (time.perf_counter() - began) / 60
-        result["when"] = dt.datetime.now(dt.UTC).isoformat(timespec="minutes")
-        result["load"] = os.getloadavg()
         measured.append(result)
         (work / f"results-{size}.json").write_text(json.dumps(result, indent=1))
     write_results(measured, args.results, time.perf_counter() - started, args.note)

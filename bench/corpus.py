@@ -20,14 +20,14 @@ COMPLETE = ".complete"
 """Written last into a finished corpus, so an interrupted copy is redone, not reused."""
 
 
-def unpack(work: Path) -> list[Path]:
+def unpack(work: Path, news: Path = NEWS) -> list[Path]:
     """Every article of the news sets, alternating between them; unpacked under work/source."""
     source = work / "source"
     per_set: list[list[Path]] = []
     for name in SETS:
         folder = source / name
         if not (folder / "manifest.csv").exists():
-            archive = NEWS / f"{name}.tar.xz"
+            archive = news / f"{name}.tar.xz"
             if not archive.exists():
                 raise FileNotFoundError(f"no dev news set at {archive}")
             source.mkdir(parents=True, exist_ok=True)
@@ -39,12 +39,12 @@ def unpack(work: Path) -> list[Path]:
     return [p for pair in zip_longest(*per_set) for p in pair if p is not None]
 
 
-def make_corpus(size: int, work: Path) -> Path:
+def make_corpus(size: int, work: Path, news: Path = NEWS) -> Path:
     """A folder of `size` article files under work/corpus-<size>, made once and then reused."""
     corpus = work / f"corpus-{size}"
     if (corpus / COMPLETE).exists():
         return corpus
-    articles = unpack(work)
+    articles = unpack(work, news)
     if corpus.exists():
         shutil.rmtree(corpus)
     source = work / "source"

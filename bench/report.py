@@ -133,8 +133,9 @@ def write_results(results: list[dict[str, Any]], path: Path, seconds: float, not
         "# Benchmark results",
         "",
         f"`python -m bench --sizes {','.join(str(r['size']) for r in results)}`, "
-        f"{today:%Y-%m-%d %H:%M} UTC, {seconds / 60:.0f} min in all. What each figure means: "
-        "bench/README.md.",
+        f"{today:%Y-%m-%d %H:%M} UTC, {seconds / 60:.0f} min in all, commit "
+        + ", ".join(sorted({str(r.get("commit", "unknown")) for r in results}))
+        + ". What each figure means: bench/README.md.",
         "",
         table(results),
         "",
