@@ -1,41 +1,230 @@
 """Articles related to one article, each with the reasons a reader would give.
 
-Three signals, added up: similar wording (Whoosh's more-like-this over the unstemmed `text`
-field, where names and figures match across languages too), shared entities and shared tags
-or keywords, each weighted by how rare it is in the corpus. Entities are what carry a French
-article to its English counterpart.
+The principle: ask the index what it would answer if the article itself were the query,
+with the index's own statistics and textbook weights, nothing fitted to a corpus. An article
+is looked at three ways; a candidate's score is the sum of how close it comes on each, each
+measured as a share of the article's score against itself, so all lie on one 0-to-1 scale
+and none needs a weight of its own:
+
+- Wording: BM25 (k1 1.2, b 0.75) with the article as the query. Its title and body are
+  analysed as its language's body field analyses them (stemmed, accents folded, stop words
+  out); the `WORD_TERMS` words with the highest tf-idf (1 + ln tf, times the idf of the
+  document frequencies among that language's articles) make the query, each weighted
+  1 + ln tf. Words in more than half of those articles say nothing of a topic and are left
+  out, as are words of this article alone. Wording only compares articles of one language.
+- Topics, in two views: its tags (the author's own words for what it is about), and the
+  names and keywords analysis found in it. Each scores the topics shared with the
+  candidate, weighted by their idf in the catalog, over the weight of all the article's
+  topics of that view that some other article has too. Names are the same in every
+  language, so these views are what carry an article to its translation.
+
+Shared names, tags and keywords give the reasons, rarest first; "similar wording" is said
+when the wording view alone reaches `SIMILAR_WORDING`.
+
+Speed: the postings of the query words are read block by block and summed here rather than
+through a Whoosh query, whose per-posting matcher calls cost several times as much. Field
+lengths and per-language counts are read once per searcher (one index state), and so are
+document frequencies and decoded postings, as they are first asked for: common words come
+back in article after article.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+import math
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from whoosh import query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 from index.models import Related
-from index.schema import ENTITY_FIELDS, query_stop_words
-from index.store import column_text
+from index.schema import ENTITY_FIELDS
+from index.store import column_text, content_field
 from index.topics import Catalog, TopicStats, TopicTriple
 
-WORDING_WEIGHT = 1.0
-ENTITY_WEIGHT = 1.2
-TAG_WEIGHT = 0.6
-KEYWORD_WEIGHT = 0.3
-SIMILAR_WORDING = 0.25
-"""Normalised more-like-this score from which "similar wording" is worth saying."""
+WORD_TERMS = 100
+"""Words kept to represent an article: enough for its whole vocabulary of topic words
+(a 600-word story has about 250 distinct stems, most of them rare or function-like)."""
+MAX_SHARE = 0.5
+"""Words in more than this share of a language's articles are not compared."""
+K1 = 1.2
+B = 0.75
+"""BM25's usual constants (Whoosh's defaults too)."""
+SIMILAR_WORDING = 0.2
+"""Share of the article's self-similarity from which "similar wording" is worth saying."""
 MAX_NAMES = 3
-LIKE_TERMS = 12
+HELD_POSTINGS = 2_000_000
+"""Postings kept decoded per index state (12 bytes each: about 24 MB at most)."""
+CANDIDATES = 60
+"""Candidates taken from each view before the exact scores; at least `limit` × 5."""
 
 
 @dataclass
 class _Candidate:
     wording: float = 0.0
+    topics: float = 0.0
     entities: list[tuple[float, str, str]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+
+
+class _BodyField:
+    """One language's body field as scoring reads it, for one searcher (one index state):
+    field lengths, and the document frequencies and postings of the words asked for so far.
+
+    Postings are kept as (document numbers, BM25 tf factors); the common words come back
+    in article after article, and decoding their blocks (positions and all) is what costs.
+    """
+
+    def __init__(self, searcher: Searcher, fieldname: str, known: Catalog) -> None:
+        self.searcher = searcher
+        self.fieldname = fieldname
+        self.documents = sum(
+            1 for s in known.summaries.values() if content_field(s.language) == fieldname
+        )
+        lengths = _field_lengths(searcher, fieldname)
+        used = [n for n in lengths if n]
+        average = sum(used) / len(used) if used else 1.0
+        self.norms = [K1 * (1 - B + B * n / average) for n in lengths]
+        self.leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
+        self.bases = [base for _, base in searcher.reader().leaf_readers()]
+        self.frequencies: dict[str, int] = {}
+        self.segments: dict[str, list[int]] = {}
+        """Term → the segments that hold it (by their place in `leaves`)."""
+        self.postings: dict[str, tuple[array[int], array[float]]] = {}
+        self.held = 0
+
+    def doc_frequency(self, term: str) -> int:
+        df = self.frequencies.get(term)
+        if df is None:
+            found = [leaf.doc_frequency(self.fieldname, term) for leaf in self.leaves]
+            df = self.frequencies[term] = sum(found)
+            self.segments[term] = [n for n, count in enumerate(found) if count]
+        return df
+
+    def factors(self, term: str) -> tuple[array[int], array[float]]:
+        """Document numbers holding the term, and tf / (tf + K1 × length norm) for each
+        (deleted documents included: callers keep only the catalog's live ones)."""
+        found = self.postings.get(term)
+        if found is not None:
+            return found
+        numbers: array[int] = array("i")
+        factors: array[float] = array("d")
+        norms = self.norms
+        self.doc_frequency(term)
+        segments = [(self.leaves[n], self.bases[n]) for n in self.segments[term]]
+        for base, ids, frequencies in _blocks(segments, self.fieldname, term):
+            for number, tf in zip(ids, frequencies, strict=True):
+                number += base
+                numbers.append(number)
+                factors.append(tf / (tf + norms[number]))
+        if self.held + len(numbers) <= HELD_POSTINGS:
+            self.postings[term] = (numbers, factors)
+            self.held += len(numbers)
+        return numbers, factors
+
+
+def _held(searcher: Searcher) -> dict[str, Any]:
+    held: dict[str, Any] = searcher.__dict__.setdefault("_rubrique_related", {})
+    return held
+
+
+def _field_lengths(searcher: Searcher, fieldname: str) -> list[int]:
+    """Every document's length in one field (0 when it has none), all segments."""
+    found: list[int] = []
+    for leaf, _ in searcher.reader().leaf_readers():
+        count = leaf.doc_count_all()
+        column = None
+        perdoc = getattr(leaf, "_perdoc", None)
+        if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+            column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+        if column is not None:
+            found.extend(byte_to_length(b) if b else 0 for b in column.load())
+        else:  # another codec: the public, slower way
+            found.extend(leaf.doc_field_length(n, fieldname, 0) or 0 for n in range(count))
+    return found
+
+
+def _body_field(searcher: Searcher, fieldname: str, known: Catalog) -> _BodyField:
+    held = _held(searcher)
+    body: _BodyField | None = held.get(fieldname)
+    if body is None:
+        body = held[fieldname] = _BodyField(searcher, fieldname, known)
+    return body
+
+
+def _blocks(
+    segments: list[tuple[Any, int]], fieldname: str, term: str
+) -> Iterator[tuple[int, Any, Any]]:
+    """(document number base, ids, term frequencies) of each postings block of a term in
+    the given (segment reader, document number base) pairs."""
+    for leaf, base in segments:
+        try:
+            matcher = leaf.postings(fieldname, term)
+        except TermNotFound:
+            continue
+        if isinstance(matcher, FilterMatcher):  # deleted documents: the caller drops them
+            matcher = matcher.child
+        if not hasattr(matcher, "_read_ids"):  # another codec: one posting at a time
+            ids, weights = [], []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+            yield base, ids, weights
+            continue
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            yield base, matcher._ids, matcher._weights
+            matcher._next_block()
+
+
+def _word_vector(body: _BodyField, text: str) -> dict[str, tuple[float, float]]:
+    """The article's strongest words by tf-idf: term → (1 + ln tf, idf)."""
+    counts = Counter(body.searcher.schema[body.fieldname].process_text(text, mode="index"))
+    documents = body.documents
+    ceiling = max(MAX_SHARE * documents, 2)  # in a tiny library, a word two articles share
+    scored: list[tuple[float, str, float]] = []
+    for term, tf in counts.items():
+        df = body.doc_frequency(term)
+        if df < 2 or df > ceiling:  # only in this article, or in most of them
+            continue
+        idf = math.log((1 + documents) / (1 + df)) + 1.0
+        scored.append(((1.0 + math.log(tf)) * idf, term, idf))
+    kept = heapq.nlargest(WORD_TERMS, scored)
+    return {term: (weight / idf, idf) for weight, term, idf in kept}
+
+
+def _wording(
+    searcher: Searcher, docnum: int, text: str, language: str, known: Catalog
+) -> dict[int, float]:
+    """Document number → its wording score as a share of the article's own."""
+    fieldname = content_field(language)
+    if fieldname not in searcher.schema:
+        return {}
+    body = _body_field(searcher, fieldname, known)
+    vector = _word_vector(body, text)
+    if not vector:
+        return {}
+    scores = [0.0] * len(body.norms)
+    for term, (tf_weight, idf) in vector.items():
+        factor = tf_weight * idf * (K1 + 1)
+        numbers, factors = body.factors(term)
+        for number, tf_factor in zip(numbers, factors, strict=True):
+            scores[number] += factor * tf_factor
+    # The article's own score; one whose body is empty (a title alone) is scored as though
+    # its words were its body, at average length.
+    own = scores[docnum] or sum(w * i for w, i in vector.values())  # at tf 1, average length
+    scores[docnum] = 0.0
+    return {number: score / own for number, score in enumerate(scores) if score}
 
 
 def _topic_sets(triples: tuple[TopicTriple, ...]) -> dict[str, set[str]]:
@@ -45,96 +234,71 @@ def _topic_sets(triples: tuple[TopicTriple, ...]) -> dict[str, set[str]]:
     return sets
 
 
-def _like_query(searcher: Searcher, text: str) -> query.Query:
-    """Whoosh's more-like-this, minus the function words of every language: the neutral
-    `text` field keeps them, and "de", "la", "the" would make any two articles look alike."""
-    stops = query_stop_words()
-    terms = [
-        (term, weight)
-        for term, weight in searcher.key_terms_from_text("text", text, numterms=LIKE_TERMS * 3)
-        if term not in stops and len(term) > 2 and not term.isdigit()
-    ][:LIKE_TERMS]
-    if not terms:
-        return query.NullQuery
-    return query.Or([query.Term("text", term, boost=weight) for term, weight in terms])
+def _view(kind: str) -> str:
+    """Tags, the author's own words for what the article is about, are a view of their
+    own; names and keywords, found by analysis, another."""
+    return "tag" if kind == "tag" else "analysis"
+
+
+def _sharing(docnum: int, mine: tuple[TopicTriple, ...], known: Catalog) -> dict[int, float]:
+    """Document number → the idf of the topics it shares with the article, over the idf of
+    all the article's topics that any other article has (from the catalog's members)."""
+    stats = known.stats
+    by_key = stats.by_key
+    # Only topics another article has too: one of this article alone can never be shared.
+    weights = {
+        (kind, key): stats.idf(kind, key)
+        for kind, key, _ in mine
+        if (held := by_key.get((kind, key))) is not None and held.count > 1
+    }
+    totals: dict[str, float] = defaultdict(float)
+    for (kind, _), weight in weights.items():
+        totals[_view(kind)] += weight
+    sharing: dict[int, float] = defaultdict(float)
+    members = known.members
+    for topic, weight in weights.items():
+        share = weight / totals[_view(topic[0])]
+        for number in members.get(topic, ()):
+            sharing[number] += share
+    sharing.pop(docnum, None)
+    return sharing
 
 
 def related(searcher: Searcher, article_id: str, limit: int, known: Catalog) -> list[Related]:
     docnum = searcher.document_number(id=article_id)
     if docnum is None or limit <= 0 or docnum not in known.summaries:
         return []
+    summary = known.summaries[docnum]
+    text = "\n\n".join(
+        part for part in (summary.title, column_text(searcher, "content", docnum)) if part
+    )
+    wording = _wording(searcher, docnum, text, summary.language, known)
+    sharing = _sharing(docnum, known.topics[docnum], known)
+    depth = max(limit * 5, CANDIDATES)
+    numbers = set(heapq.nlargest(depth, wording, key=lambda n: (wording[n], -n)))
+    numbers.update(heapq.nlargest(depth, sharing, key=lambda n: (sharing[n], -n)))
+
     stats = known.stats
     mine = _topic_sets(known.topics[docnum])
-    candidates: dict[int, _Candidate] = defaultdict(_Candidate)
-
-    title = known.summaries[docnum].title
-    text = "\n\n".join(
-        part for part in (title, column_text(searcher, "content", docnum)) if part
-    )
-    wording = searcher.search(
-        _like_query(searcher, text), limit=max(limit * 3, 30), mask={docnum}
-    )
-    best = max((hit.score or 0.0 for hit in wording), default=0.0)
-    for hit in wording:
-        if best > 0:
-            candidates[hit.docnum].wording = (hit.score or 0.0) / best
-
-    entity_total = sum(stats.idf(kind, key) for kind in ENTITY_FIELDS for key in mine[kind])
-    tag_total = sum(stats.idf("tag", key) for key in mine["tag"])
-    keyword_total = sum(stats.idf("keyword", key) for key in mine["keyword"])
-    totals = {kind: ENTITY_WEIGHT / entity_total for kind in ENTITY_FIELDS if entity_total}
-    if tag_total:
-        totals["tag"] = TAG_WEIGHT / tag_total
-    if keyword_total:
-        totals["keyword"] = KEYWORD_WEIGHT / keyword_total
-    # Articles sharing topics, by the part of the final score their shared topics make, from
-    # the catalog: a Whoosh query over the topic fields scored every posting of every topic
-    # (each needing a field length lookup), and ranked by BM25 instead of by this score.
-    sharing: dict[int, float] = defaultdict(float)
-    members = known.members
-    for kind, share in totals.items():
-        for key in mine[kind]:
-            weight = share * stats.idf(kind, key)
-            for number in members.get((kind, key), ()):
-                sharing[number] += weight
-    sharing.pop(docnum, None)
-    for number in heapq.nlargest(
-        max(limit * 5, 50), sharing, key=lambda n: (sharing[n], -n)
-    ):
-        candidates[number]  # noqa: B018 - registers the candidate
-
     scored: list[Related] = []
-    for number, candidate in candidates.items():
-        if number == docnum:
+    for number in numbers:
+        other = known.summaries.get(number)
+        if other is None or other.id == article_id:
             continue
-        summary = known.summaries.get(number)
-        if summary is None or summary.id == article_id:
-            continue
+        candidate = _Candidate(wording=wording.get(number, 0.0), topics=sharing.get(number, 0.0))
         theirs = _topic_sets(known.topics[number])
-        entity_score = tag_score = keyword_score = 0.0
         for kind in ENTITY_FIELDS:
             for key in mine[kind] & theirs[kind]:
-                weight = stats.idf(kind, key)
-                entity_score += weight
-                candidate.entities.append((weight, kind, key))
-        for key in mine["tag"] & theirs["tag"]:
-            tag_score += stats.idf("tag", key)
-            candidate.tags.append(stats.label("tag", key))
-        for key in mine["keyword"] & theirs["keyword"]:
-            keyword_score += stats.idf("keyword", key)
-            candidate.keywords.append(stats.label("keyword", key))
-        score = (
-            WORDING_WEIGHT * candidate.wording
-            + ENTITY_WEIGHT * (entity_score / entity_total if entity_total else 0.0)
-            + TAG_WEIGHT * (tag_score / tag_total if tag_total else 0.0)
-            + KEYWORD_WEIGHT * (keyword_score / keyword_total if keyword_total else 0.0)
-        )
+                candidate.entities.append((stats.idf(kind, key), kind, key))
+        candidate.tags = [stats.label("tag", key) for key in mine["tag"] & theirs["tag"]]
+        candidate.keywords = [
+            stats.label("keyword", key) for key in mine["keyword"] & theirs["keyword"]
+        ]
+        score = candidate.wording + candidate.topics
         reasons = _reasons(candidate, stats)
         if not reasons or score <= 0:
             continue
-        scored.append(
-            Related(summary=summary, score=round(score, 4), reasons=reasons)
-        )
+        scored.append(Related(summary=other, score=round(score, 4), reasons=reasons))
     scored.sort(key=lambda r: (-r.score, r.summary.title.casefold()))
     return scored[:limit]
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from index.evaluate.related import TfidfCosine
+from index.evaluate.related import main as evaluate_main
 from index.library import Library
 from index.models import Topic
 
@@ -127,3 +131,78 @@ def test_topic_articles_and_related_follow_a_rescan(library: Library) -> None:
     assert with_musk == ["tech/stargate.fr.md", "politique/elections.fr.md"]
     related = [r.summary.path for r in library.related(french)]
     assert "tech/stargate.en.md" not in related and len(related) == len(set(related))
+
+
+VOLCANO = (
+    "Volcano erupts again on the Reykjanes peninsula\n\n"
+    "The volcano near Grindavik erupted again overnight, sending lava fountains fifty metres "
+    "high. Lava flows crossed the road to the fishing town, and the ash cloud drifted east. "
+    "Geologists said the magma chamber had refilled within weeks and expect more eruptions. "
+    "The lagoon was evacuated and flights were rerouted around the ash.\n"
+)
+LAVA = (
+    "Lava reaches the barriers around Grindavik\n\n"
+    "Lava from the latest eruption reached the earth barriers built to shield the town. "
+    "Geologists measured the magma flow and warned that another eruption could follow, as "
+    "the magma chamber keeps filling. Ash fell on farms to the east and the lagoon stayed "
+    "closed.\n"
+)
+BUDGET = (
+    "Parliament passes the fishing budget\n\n"
+    "Members of parliament approved the budget for the fishing fleet after a long night of "
+    "debate. The minister said quotas would rise next year and that harbours in the east "
+    "would get new cranes. The opposition voted against the plan.\n"
+)
+
+
+def test_related_ranks_the_article_on_the_same_subject_first(tmp_path: Path) -> None:
+    """Whole-article wording: the story on the same eruption comes before one that only
+    shares a few common words ("fishing", "east")."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in (("volcano.txt", VOLCANO), ("lava.txt", LAVA), ("budget.txt", BUDGET)):
+        (folder / name).write_text(text, encoding="utf-8")
+    lib = Library(folder, tmp_path / "index")
+    lib.scan()
+    related = lib.related(article_id(lib, "volcano.txt"))
+    assert related[0].summary.path == "lava.txt"
+    assert "similar wording" in related[0].reasons
+
+
+def test_baseline_is_tfidf_cosine_with_accents_stripped() -> None:
+    """The evaluation's baseline: accents folded, words of one document or of more than half
+    of them ignored, neighbours by cosine; the plain-Python sums agree with numpy's."""
+    texts = [
+        "Élection présidentielle : le vote",
+        "election presidentielle et urne",
+        "football match but",
+        "football stade but",
+        "meteo pluie vent",
+    ]
+    model = TfidfCosine(texts)
+    assert "election" in model.postings and "pluie" not in model.postings
+    assert model.nearest(0, 1, {0}) == [1]
+    assert model.nearest(3, 1, {3}) == [2]
+    plain = TfidfCosine(texts)
+    plain._arrays = None
+    for number in range(len(texts)):
+        assert plain.nearest(number, 2, {number})[:1] == model.nearest(number, 2, {number})[:1]
+
+
+def test_related_evaluation_prints_both_precisions_and_latency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "labelled"
+    (folder / "iceland").mkdir(parents=True)
+    (folder / "politics").mkdir()
+    rows = ["file,category"]
+    for number, text in enumerate((VOLCANO, LAVA)):
+        (folder / "iceland" / f"{number}.txt").write_text(text, encoding="utf-8")
+        rows.append(f"iceland/{number}.txt,iceland")
+    (folder / "politics" / "0.txt").write_text(BUDGET, encoding="utf-8")
+    rows.append("politics/0.txt,politics")
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert evaluate_main([str(folder), "--index", str(tmp_path / "index")]) == 0
+    out = capsys.readouterr().out
+    assert "articles indexed 3, queries 3" in out
+    assert "rubrique" in out and "tf-idf baseline" in out and "p95" in out

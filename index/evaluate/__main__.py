@@ -1,11 +1,11 @@
-"""Dispatch `python -m index.evaluate [ner|keywords|language|sample|all] [args]`."""
+"""Dispatch `python -m index.evaluate [ner|keywords|language|sample|related|all] [args]`."""
 
 from __future__ import annotations
 
 import importlib
 import sys
 
-COMMANDS = ("ner", "keywords", "language", "sample")
+COMMANDS = ("ner", "keywords", "language", "sample", "related")
 
 
 def run(command: str, argv: list[str]) -> int:
