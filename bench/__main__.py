@@ -144,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     work.mkdir(parents=True, exist_ok=True)
     if args.report_only:
-        kept = [json.loads((work / f"results-{size}.json").read_text()) for size in sizes]
+        files = [work / f"results-{size}.json" for size in sizes]
+        kept = [json.loads(file.read_text()) for file in files if file.exists()]
+        if not kept:
+            parser.error(f"no results-<size>.json in {work} for sizes {args.sizes}")
         minutes = sum(r.get("minutes", 0.0) for r in kept)
         write_results(kept, args.results, minutes * 60, args.note)
         log(f"wrote {args.results}")

@@ -43,7 +43,8 @@ ROWS: list[Row] = [
     ("Build peak memory, MB (PSS of the build and its workers)",
      lambda r: f"{r['build']['peak_pss_mb']:,.0f}", lambda r: r["build"]["peak_pss_mb"]),
     ("Index on disk, MB: Rubrique / FTS5",
-     lambda r: f"{r['build']['index_mb']:,.0f} / {r['fts5']['index_mb']:,.0f}",
+     lambda r: f"{r['build']['index_mb']:,.0f} / "
+     + (f"{r['fts5']['index_mb']:,.0f}" if "fts5" in r else "–"),
      lambda r: r["build"]["index_mb"]),
     ("App start to first article painted, s (existing index)",
      lambda r: f"{r['app']['first_article_s']:.2f}", lambda r: r["app"]["first_article_s"]),
@@ -156,6 +157,8 @@ def write_results(results: list[dict[str, Any]], path: Path, seconds: float, not
     if hits:
         text += ["Hits per query of the mix (Rubrique total / FTS5, top 20 / ripgrep files):", ""]
         for result in results:
+            if "library" not in result or "fts5" not in result:
+                continue
             rg = _rg(result)
             parts = []
             for label, total in result["library"]["search_hits"].items():
