@@ -7,6 +7,11 @@ document frequencies (`index.keyword_topics.library_keywords`, counting the term
 `Library.get` and `Library.topics_of` as the app calls them (nothing remembered between
 articles), and once `Library.topics()`, beside what counting every keyword's candidate
 holders there would cost.
+
+Measured on 10,000 news articles (news10k: OrangeSum and Reuters, 3 segments, 195 MB),
+load about 6 on 2 cores, 200 articles: ranking median 4.7 ms, p95 8.6 ms (66 term lookups,
+median); `Library.get` 5.4 ms; `topics_of` 7.6 ms; `topics()` 2.4 s with the catalog read
+afresh, and counting all 49,253 keywords' holders would add 2.2 s.
 """
 
 from __future__ import annotations
