@@ -20,7 +20,9 @@ from reader_pilot import (
     shown_title,
     text_of,
 )
+from textual.app import App
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import WorkerState
 
@@ -156,9 +158,20 @@ async def test_a_list_refresh_from_the_scan_never_replaces_a_search(
         assert list_caption(app).startswith("Search “stargate”")
 
 
-def notifications(app: RubriqueApp) -> list[tuple[str, str, str]]:
+def notifications(app: App[None]) -> list[tuple[str, str, str]]:
     """(title, message, severity) of each notification shown, oldest first."""
     return [(n.title, str(n.message), n.severity) for n in app._notifications]
+
+
+async def notified(pilot: Pilot[None], title: str) -> list[tuple[str, str, str]]:
+    """The notifications shown so far, once one titled `title` is among them: a notification
+    is a message to the app, handled after the screen that sent it has settled."""
+    for _ in range(100):
+        shown = notifications(pilot.app)
+        if any(shown_title == title for shown_title, _, _ in shown):
+            return shown
+        await pilot.pause(0.05)
+    return notifications(pilot.app)
 
 
 def header_text(app: RubriqueApp) -> str:
@@ -182,7 +195,8 @@ async def test_the_scan_says_what_reading_worked_around(tmp_path: Path) -> None:
         await settle(pilot)
         assert "2 articles" in header_text(app)
         assert "last scan: 1 warning" in header_text(app)
-        warned = [n for n in notifications(app) if n[0] == "Read with warnings"]
+        warned = [n for n in await notified(pilot, "Read with warnings")
+                  if n[0] == "Read with warnings"]
         assert len(warned) == 1 and warned[0][2] == "warning"
         assert warned[0][1].startswith("1 warning: council.md: front matter")
 
@@ -215,7 +229,7 @@ async def test_an_index_the_scan_cannot_write_is_one_line_and_the_reader_goes_on
         screen = main_screen(app)
         assert not screen.scanning and not screen.query_one(ScanStatus).display
         assert status in header_text(app) and f"{count} articles" in header_text(app)
-        shown = notifications(app)
+        shown = await notified(pilot, "Index not updated")
         assert [title for title, _, _ in shown] == ["Index not updated"]
         _, message, severity = shown[0]
         assert message == f"{str(error)[0].upper()}{str(error)[1:]}. Showing what the index holds."
@@ -240,7 +254,7 @@ async def test_what_a_scan_mended_is_told(
     app = make_app(sample_corpus, app_index)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert ("Index mended", note, "information") in notifications(app)
+        assert ("Index mended", note, "information") in await notified(pilot, "Index mended")
 
 
 async def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(
