@@ -43,7 +43,7 @@ def committed(index_dir: Path) -> bool:
     return max(toc_generations(index_dir), default=0) >= 1
 
 
-def assert_no_leftovers(pids: set[int], timeout: float = 10) -> None:
+def assert_no_leftovers(pids: set[int], timeout: float = 30) -> None:
     try:
         assert wait_for(lambda: not any(living(pid) for pid in pids), timeout), (
             "pool workers outlived the killed scan"
@@ -110,7 +110,7 @@ def kill_app_mid_scan(corpus: Path, index_dir: Path) -> None:
     try:
         assert wait_for(scanning), bytes(shown[-2000:])
         time.sleep(0.5)
-        assert_no_leftovers(kill_hard(app), timeout=30)
+        assert_no_leftovers(kill_hard(app))
     finally:
         os.close(leader)
         if app.poll() is None:
