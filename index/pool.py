@@ -25,12 +25,12 @@ PR_SET_PDEATHSIG = 1
 
 
 def warm_up() -> None:
-    """Load the readers, the analysers and the language profiles (the first language
-    detection loads them: ~0.4 s) so forked workers start with them in memory."""
-    from index.analysis import detect_language
+    """Load the readers, the analysers with their gazetteers and the language profiles
+    (seconds of work, done on first use) so forked workers start with them in memory."""
+    from index.analysis import analyze
     from index.readers import read_file  # noqa: F401
 
-    detect_language("Les profils de langue sont chargés une fois, avant de lancer les workers.")
+    analyze("Les profils de langue sont chargés une fois, avant de lancer les workers à Paris.")
 
 
 def new_pool() -> ProcessPoolExecutor:
