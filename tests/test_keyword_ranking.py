@@ -100,3 +100,21 @@ def test_library_keywords_fall_back_to_stored_ones_for_old_payloads() -> None:
     assert library_keywords(first, table, 4)[:3] == ("Adblocker", "Youtube", "Werbung")
     old = replace(first, candidates=KeywordCandidates(), keywords=("alt",))
     assert library_keywords(old, table, 4) == ("alt",)
+
+
+HARBOUR = """Place of the new ferry terminal divides Portsmouth
+
+The council chose the place for a new ferry terminal on Tuesday. Residents of the harbour
+district fear lorries and diesel fumes, while the operator promises electric ferries and a
+tidal barrier. The harbourmaster said the dredging would start in spring, once the place is
+cleared and the seabed survey is complete. Fishermen want the slipway kept open."""
+
+
+def test_a_common_word_stays_generic_in_a_large_library() -> None:
+    """A library of hundreds of articles none of which says "place" shows only that the word
+    is rare *there*; the language says it is everywhere, and that still counts."""
+    analysis = analyze(HARBOUR, "en")
+    table = document_frequencies([analysis.candidates])  # no other article has any word
+    ranked = [k.lower() for k in rank_keywords(analysis.candidates, table.__getitem__, 400)]
+    assert "place" not in ranked[:5], ranked
+    assert "ferry terminal" in ranked[:5], ranked

@@ -108,6 +108,12 @@ def informativeness(
     return min(max(-math.log10(equivalent), 0.0), IDF_CAP)
 
 
+def language_informativeness(frequency: float) -> float:
+    """-log10 of a word's frequency in the language at large (capped): how generic the
+    word is whatever the library, which `informativeness` gives for an article alone."""
+    return min(max(-math.log10(max(frequency, MIN_FREQUENCY)), 0.0), IDF_CAP)
+
+
 def rank_keywords(
     candidates: KeywordCandidates,
     df: DocumentFrequency = alone,
@@ -157,9 +163,12 @@ def _scores(
         for index, term in enumerate(terms)
     ]
     brevity = min(1.0, max(0.5, candidates.words / R.generic_words))
-    # The length bonus, the common-word discount and the generic-word rule stand in for
-    # what a library shows directly (which words are everywhere, which phrases recur
-    # across articles), so they fade as its evidence outweighs the prior.
+    # The length bonus and the common-word discount stand in for what a library shows
+    # directly (which phrases recur across articles, how unusual a word is there), so they
+    # fade as the library's evidence outweighs the prior. The generic-word rule does not:
+    # it reads how common a word is in the language, which a library's few hundred articles
+    # do not measure ("place" is in few of them yet is no topic unless the article keeps
+    # using it), so it holds at any library size.
     if fading is None:
         fading = R.prior_documents / (max(n_docs - 1, 0) + R.prior_documents)
     for position, phrase in enumerate(candidates.phrases):
@@ -174,10 +183,10 @@ def _scores(
             score *= 1.0 + R.shared * math.log(shared) * (1.0 - shared / max(n_docs, shared))
         else:
             term = terms[phrase.words[0]]
-            value = informative[phrase.words[0]]
+            value = language_informativeness(term.frequency)
             score *= (value / IDF_CAP) ** (R.common * fading)
             needed = brevity * (R.generic_count + R.generic_slope * (R.generic_idf - value))
-            if not term.name and phrase.count < needed * fading:
+            if not term.name and phrase.count < needed:
                 continue  # "money", "objectif": a tag only when the article keeps using it
         if score > 0.0:
             scores[position] = score
