@@ -38,7 +38,7 @@ from index.library import Library
 try:  # the dev extra has it (through YAKE); the same sums in plain Python otherwise
     import numpy
 except ImportError:  # pragma: no cover - depends on the environment
-    numpy = None  # type: ignore[assignment]
+    numpy = None  # type: ignore[assignment, unused-ignore]
 
 DEPTH = 5
 MANIFEST = "manifest.csv"
