@@ -274,8 +274,10 @@ class Library:
             docnum = searcher.document_number(id=article_id)
             if docnum is None:
                 return []
-            analysis = stored_document(searcher, docnum).analysis
-            ranked = replace(analysis, keywords=self._keywords(searcher, docnum))
+            document = stored_document(searcher, docnum)
+            ranked = replace(
+                document.analysis, keywords=self._keywords(searcher, docnum, document)
+            )
             keywords = keyword_topics(searcher, ranked)
             return topics_module.topics_of(searcher, article_id, known, keywords)
 
