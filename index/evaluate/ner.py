@@ -4,9 +4,10 @@ Reads `<repo>/../shared/dev-data/ner/*.jsonl` (skipping what is absent; the data
 the repository) and prints, per dataset, exact-span and typed precision/recall/F1 for our
 recogniser and for a naive capitalised-phrase regex, plus speed in ms per 1,000 characters.
 Source labels map onto our kinds: PER/PERS/pers → person, ORG/org → organization, LOC/loc →
-place, everything else (MISC, OTH, prod, EVE, time, GermEval *deriv/*part) → other. GermEval is
-also scored without its deriv/part entities, which are mostly lower-case adjectives and
-compounds ("deutschen", "CDU-Politiker") that a reader would not call names.
+place, everything else (MISC, OTH, prod, EVE, time) → other. GermEval's *deriv/*part labels
+count as their base kind (the project's convention: "deutschen", LOCderiv, is a place;
+"CDU-Politiker", ORGpart, an organisation). GermEval is also scored without its deriv/part
+entities, which are mostly lower-case adjectives and compounds a reader would not call names.
 """
 
 from __future__ import annotations
@@ -35,13 +36,18 @@ DATASETS = (
 KINDS = {"per": "person", "pers": "person", "org": "organization", "loc": "place"}
 NAIVE = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]*)*")
 
+KIND_ORDER = ("person", "organization", "place", "other")
 Span = tuple[int, int]
 Typed = tuple[int, int, str]
 
 
 def kind_of(label: str) -> str:
-    """Our kind for a source label."""
-    return KINDS.get(label.lower(), "other")
+    """Our kind for a source label; a GermEval deriv/part label counts as its base kind."""
+    lower = label.lower()
+    for ending in ("deriv", "part"):
+        if lower.endswith(ending) and len(lower) > len(ending):
+            lower = lower[: -len(ending)]
+    return KINDS.get(lower, "other")
 
 
 def is_deriv_or_part(label: str) -> bool:
@@ -91,6 +97,7 @@ class Result:
     typed_core: Score = field(default_factory=Score)
     seconds: float = 0.0
     chars: int = 0
+    per_kind: dict[str, Score] = field(default_factory=dict)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: Counter[str] = field(default_factory=Counter)
     spurious: Counter[str] = field(default_factory=Counter)
@@ -117,6 +124,10 @@ def score(
         typed = {(m.start, m.end, m.kind) for m in mentions}
         result.span.add(spans, gold_spans)
         result.typed.add(typed, gold_typed)
+        for kind in KIND_ORDER:
+            result.per_kind.setdefault(kind, Score()).add(
+                {t for t in typed if t[2] == kind}, {t for t in gold_typed if t[2] == kind}
+            )
         # Without deriv/part: our mentions on those spans are neither right nor wrong.
         excluded = gold_spans - core_spans
         result.span_core.add(spans - excluded, core_spans)
@@ -199,6 +210,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"  typed w/o deriv/part  ours {ours.typed_core.line()}"
                 f"   naive {naive.typed_core.line()}"
             )
+        print(
+            "  typed F1 by kind  ours "
+            + "  ".join(f"{k[:3]} {ours.per_kind[k].f1:.3f}" for k in KIND_ORDER)
+        )
         if args.rules:
             print_rules(records)
         if args.errors:
