@@ -5,19 +5,22 @@ The command line and the Textual app use only this class and the types of `index
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from whoosh import query
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from index import related as related_module
 from index import search as search_module
-from index import topics as topics_module
+from index.catalog import Catalog, Listing, RelatedView
 from index.keyword_topics import keyword_topics, library_keywords
 from index.location import default_index_dir
 from index.models import (
@@ -33,12 +36,15 @@ from index.models import (
 from index.names import printable, real_name, stored_name
 from index.names import shown_name as shown_path
 from index.scan import Scan, corpus_root, read_and_analyse
+from index.schema import fold
 from index.store import IndexBusy, IndexUnwritable, Store, stored_document
+from index.topics import TOPIC_ORDER, topic_field
 
 __all__ = [
     "IndexBusy",
     "IndexUnwritable",
     "Library",
+    "Listing",
     "library_of",
     "read_article_file",
     "shown_path",
@@ -73,6 +79,7 @@ class Library:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._cache: dict[str, tuple[object, Any]] = {}
+        self._catalog = Catalog(self.index_dir)
 
     # -- building -------------------------------------------------------------------------
     def scan(
@@ -141,7 +148,7 @@ class Library:
             self._local.searcher = None
             yield None
             return
-        self._local.searcher, self._local.ix = searcher, ix
+        self._local.searcher, self._local.ix, self._local.latest = searcher, ix, latest
         yield searcher
 
     def close(self) -> None:
@@ -150,6 +157,7 @@ class Library:
         if held is not None:
             held.close()
             self._local.searcher = None
+        self._catalog.close()
 
     def _cached(self, name: str, searcher: Searcher, build: Callable[[], Any]) -> Any:
         """Memoise per index state: a commit makes every cached answer stale.
@@ -173,12 +181,16 @@ class Library:
             self._cache[name] = (generation, value)
         return value
 
-    def _catalog(self, searcher: Searcher) -> topics_module.Catalog:
-        """Summaries and topics of every article, read once per index state."""
-        known: topics_module.Catalog = self._cached(
-            "catalog", searcher, lambda: topics_module.catalog(searcher)
-        )
-        return known
+    def _synced(self, searcher: Searcher) -> Catalog:
+        """The catalog (`index.catalog`), brought to the searcher's index state first.
+
+        A scan keeps it in step as it commits, so this is nothing, or the few segments a
+        scan in another process has just written. A catalog that is missing (an index built
+        before it existed, a deleted file) is built here from the stored fields, once, in
+        whichever thread asks first: the app asks from workers, never from the UI thread.
+        """
+        self._catalog.sync(searcher, getattr(self._local, "latest", None))
+        return self._catalog
 
     def count(self) -> int:
         with self._searcher() as searcher:
@@ -186,22 +198,48 @@ class Library:
 
     def languages(self) -> dict[str, int]:
         """Article count per language code, most first."""
-        counts: dict[str, int] = {}
-        for summary in self.articles():
-            counts[summary.language] = counts.get(summary.language, 0) + 1
-        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        with self._searcher() as searcher:
+            return self._synced(searcher).languages() if searcher else {}
 
     def articles(self, order: str = "date") -> list[Summary]:
-        """Every article; order "date" (newest first) or "title"."""
+        """Every article; order "date" (newest first) or "title". For the command line: the
+        app pages through a `listing` instead of holding every summary."""
+        if order not in ("date", "title"):
+            raise ValueError(f"unknown order {order!r}: use 'date' or 'title'")
+        with self._searcher() as searcher:
+            return self._synced(searcher).articles(order) if searcher else []
+
+    def listing(self, order: str = "date", topic: Topic | None = None) -> Listing:
+        """Every article, or a topic's articles, in `order` ("date", newest first, or
+        "title"): a length, rows by position read a page at a time, `index_of(id)`."""
         if order not in ("date", "title"):
             raise ValueError(f"unknown order {order!r}: use 'date' or 'title'")
         with self._searcher() as searcher:
             if searcher is None:
-                return []
-            by_date = self._catalog(searcher).by_date
-        if order == "title":
-            return sorted(by_date, key=lambda s: (s.title.casefold(), s.id))
-        return list(by_date)
+                return Listing(self._catalog, array("q"))
+            catalog = self._synced(searcher)
+            if topic is None:
+                return catalog.listing(order)
+            # Keys as the index holds them, whatever form the caller gives.
+            topic = replace(topic, key=fold(topic.key).replace(",", " "))
+            if topic.kind != "keyword":
+                return catalog.listing(order, topic)
+            # A keyword's articles are those holding it as a candidate, so the count
+            # `topics_of` gives and the list it opens agree (`index.keyword_topics`).
+            term = query.Term(topic_field("keyword"), topic.key)
+            leaves = [(base, leaf.segment()) for leaf, base in searcher.reader().leaf_readers()]
+            starts = [base for base, _ in leaves]
+            places = []
+            for docnum in searcher.docs_for_query(term):
+                base, segment = leaves[bisect.bisect_right(starts, docnum) - 1]
+                if segment is not None:
+                    places.append((segment.segment_id(), docnum - base))
+            return catalog.ordered(catalog.rows_at(places), order)
+
+    def summaries(self, article_ids: Iterable[str]) -> list[Summary]:
+        """These articles' summaries, in the order given; ids the library lacks left out."""
+        with self._searcher() as searcher:
+            return self._synced(searcher).summaries(article_ids) if searcher else []
 
     def get(self, ref: str) -> Document | None:
         """An article by id, or by path (relative to the corpus, or absolute)."""
@@ -262,7 +300,8 @@ class Library:
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            return related_module.related(searcher, article_id, limit, self._catalog(searcher))
+            view = RelatedView(self._synced(searcher), searcher)
+            return related_module.related(searcher, article_id, limit, view)
 
     def topics_of(self, article_id: str) -> list[Topic]:
         """The article's tags, keywords and entities as topics, with corpus-wide counts; its
@@ -270,7 +309,7 @@ class Library:
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            known = self._catalog(searcher)
+            catalog = self._synced(searcher)
             docnum = searcher.document_number(id=article_id)
             if docnum is None:
                 return []
@@ -279,26 +318,29 @@ class Library:
                 document.analysis, keywords=self._keywords(searcher, docnum, document)
             )
             keywords = keyword_topics(searcher, ranked)
-            return topics_module.topics_of(searcher, article_id, known, keywords)
+            held = [topic for topic in catalog.topics_of(article_id) if topic.kind != "keyword"]
+            topics = held + keywords
+            return sorted(topics, key=lambda t: TOPIC_ORDER.index(t.kind))
 
-    def topics(self) -> list[Topic]:
-        """Every tag, keyword and entity of the corpus with its article count.
+    def topics(self, limit: int | None = None, offset: int = 0) -> list[Topic]:
+        """Tags, keywords and entities of the corpus with their article counts, most first
+        (`limit` of them from `offset`: the catalog holds them all, on disk).
 
-        A keyword here is one some article was indexed with, counting those articles (the
-        catalog's count): counting its candidate holders, as `topics_of` does, takes a term
-        lookup per keyword, seconds for the 21,000 keywords of 5,000 articles. Its
-        `articles_with` lists the candidate holders, so at least that many."""
+        A keyword here counts the articles indexed with it (the catalog's count): counting
+        its candidate holders, as `topics_of` does, takes a term lookup per keyword, seconds
+        for the 50,000 keywords of 10,000 articles. Its `listing` lists the candidate
+        holders, so at least that many."""
         with self._searcher() as searcher:
-            if searcher is None:
-                return []
-            return list(self._catalog(searcher).stats.topics)
+            return self._synced(searcher).topics(limit, offset) if searcher else []
 
     def articles_with(self, topic: Topic) -> list[Summary]:
-        """The articles of one topic, newest first."""
-        with self._searcher() as searcher:
-            if searcher is None:
-                return []
-            return topics_module.articles_with(searcher, topic, self._catalog(searcher))
+        """The articles of one topic, newest first (all of them: the app uses `listing`)."""
+        rows = self.listing("date", topic)
+        return [rows[index] for index in range(len(rows))]
+
+    def catalog_size(self) -> int:
+        """Bytes the catalog takes on disk."""
+        return self._catalog.size()
 
 
 def read_article_file(path: Path) -> list[Document]:

@@ -44,10 +44,11 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from index.catalog import RelatedView
 from index.models import Related
 from index.schema import ENTITY_FIELDS
 from index.store import column_text, content_field
-from index.topics import Catalog, TopicStats, TopicTriple
+from index.topics import TopicTriple
 
 WORD_TERMS = 50
 """Words kept to represent an article: its topic words, not the rest of its 200 to 300
@@ -84,11 +85,11 @@ class _BodyField:
     in article after article, and decoding their blocks (positions and all) is what costs.
     """
 
-    def __init__(self, searcher: Searcher, fieldname: str, known: Catalog) -> None:
+    def __init__(self, searcher: Searcher, fieldname: str, known: RelatedView) -> None:
         self.searcher = searcher
         self.fieldname = fieldname
         self.documents = sum(
-            1 for s in known.summaries.values() if content_field(s.language) == fieldname
+            n for language, n in known.languages.items() if content_field(language) == fieldname
         )
         lengths = _field_lengths(searcher, fieldname)
         used = [n for n in lengths if n]
@@ -153,7 +154,7 @@ def _field_lengths(searcher: Searcher, fieldname: str) -> list[int]:
     return found
 
 
-def _body_field(searcher: Searcher, fieldname: str, known: Catalog) -> _BodyField:
+def _body_field(searcher: Searcher, fieldname: str, known: RelatedView) -> _BodyField:
     held = _held(searcher)
     body: _BodyField | None = held.get(fieldname)
     if body is None:
@@ -205,7 +206,7 @@ def _word_vector(body: _BodyField, text: str) -> dict[str, tuple[float, float]]:
 
 
 def _wording(
-    searcher: Searcher, docnum: int, text: str, language: str, known: Catalog
+    searcher: Searcher, docnum: int, text: str, language: str, known: RelatedView
 ) -> dict[int, float]:
     """Document number → its wording score as a share of the article's own."""
     fieldname = content_field(language)
@@ -241,53 +242,52 @@ def _view(kind: str) -> str:
     return "tag" if kind == "tag" else "analysis"
 
 
-def _sharing(docnum: int, mine: tuple[TopicTriple, ...], known: Catalog) -> dict[int, float]:
+def _sharing(docnum: int, mine: tuple[TopicTriple, ...], known: RelatedView) -> dict[int, float]:
     """Document number → the idf of the topics it shares with the article, over the idf of
     all the article's topics that any other article has (from the catalog's members)."""
-    stats = known.stats
-    by_key = stats.by_key
+    stats = known
     # Only topics another article has too: one of this article alone can never be shared.
     weights = {
         (kind, key): stats.idf(kind, key)
         for kind, key, _ in mine
-        if (held := by_key.get((kind, key))) is not None and held.count > 1
+        if (held := known.topic(kind, key)) is not None and held.count > 1
     }
     totals: dict[str, float] = defaultdict(float)
     for (kind, _), weight in weights.items():
         totals[_view(kind)] += weight
     sharing: dict[int, float] = defaultdict(float)
-    members = known.members
     for topic, weight in weights.items():
         share = weight / totals[_view(topic[0])]
-        for number in members.get(topic, ()):
+        for number in known.members(*topic):
             sharing[number] += share
     sharing.pop(docnum, None)
     return sharing
 
 
-def related(searcher: Searcher, article_id: str, limit: int, known: Catalog) -> list[Related]:
+def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView) -> list[Related]:
     docnum = searcher.document_number(id=article_id)
-    if docnum is None or limit <= 0 or docnum not in known.summaries:
+    summary = known.summary(docnum) if docnum is not None and limit > 0 else None
+    if docnum is None or summary is None:
         return []
-    summary = known.summaries[docnum]
     text = "\n\n".join(
         part for part in (summary.title, column_text(searcher, "content", docnum)) if part
     )
     wording = _wording(searcher, docnum, text, summary.language, known)
-    sharing = _sharing(docnum, known.topics[docnum], known)
+    sharing = _sharing(docnum, known.topics(docnum), known)
     depth = max(limit * 5, CANDIDATES)
     numbers = set(heapq.nlargest(depth, wording, key=lambda n: (wording[n], -n)))
     numbers.update(heapq.nlargest(depth, sharing, key=lambda n: (sharing[n], -n)))
 
-    stats = known.stats
-    mine = _topic_sets(known.topics[docnum])
+    stats = known
+    known.prefetch(numbers)
+    mine = _topic_sets(known.topics(docnum))
     scored: list[Related] = []
     for number in numbers:
-        other = known.summaries.get(number)
+        other = known.summary(number)
         if other is None or other.id == article_id:
             continue
         candidate = _Candidate(wording=wording.get(number, 0.0), topics=sharing.get(number, 0.0))
-        theirs = _topic_sets(known.topics[number])
+        theirs = _topic_sets(known.topics(number))
         for kind in ENTITY_FIELDS:
             for key in mine[kind] & theirs[kind]:
                 candidate.entities.append((stats.idf(kind, key), kind, key))
@@ -304,7 +304,7 @@ def related(searcher: Searcher, article_id: str, limit: int, known: Catalog) -> 
     return scored[:limit]
 
 
-def _reasons(candidate: _Candidate, stats: TopicStats) -> tuple[str, ...]:
+def _reasons(candidate: _Candidate, stats: RelatedView) -> tuple[str, ...]:
     reasons = []
     if candidate.entities:
         # Rarest first; on ties people, then organisations, places, others; then by name.

@@ -28,6 +28,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from index.catalog import follow as follow_catalog
 from index.lock import IndexUnwritable, Owner, unwritable_message
 from index.models import Analysis, Article, Document, ScanProgress, ScanReport, Skipped
 from index.names import printable, stored_name
@@ -470,6 +471,7 @@ class Scan:
                     writer.cancel()  # drops its files and Whoosh's write lock
                 raise
             self._batches += 1
+        follow_catalog(self.store.dir, self.ix)  # the catalog commits what Whoosh did
         self._in_batch = 0
         self.pending_ids = []
         return committed

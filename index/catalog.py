@@ -1,0 +1,740 @@
+"""The catalog: every article's summary and topics, and each topic's count, in a SQLite file
+beside the Whoosh index.
+
+The list, the topic views and related articles need a few fields of every article. Held as
+Python objects (the old in-memory catalog) they cost 880 MB and 1.6 s to read at 10,000
+articles; here they stay on disk, indexed, and each question reads only its answer.
+
+Keeping in step with Whoosh: a Whoosh segment never changes once written except for the
+documents it marks deleted, and its id is unique. Each catalog row remembers the segment
+and the number within it of its document, and the catalog records the index state it
+matches (`index_state`). `sync` compares the segments it last saw with the searcher's: the
+rows of a segment that is gone are dropped, so are the documents a remaining segment has
+since marked deleted, and the live documents of a segment not seen before are read from
+their stored fields and added. The one step serves every case: after each commit of a scan,
+after a crash between a Whoosh commit and the catalog's, for an index built before the
+catalog existed, and from nothing when the file was deleted.
+
+SQLite runs in WAL mode with one connection per thread, so readers never wait for a sync.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import math
+import sqlite3
+import tempfile
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh.searching import Searcher
+
+from index.models import Summary, Topic
+from index.search import summary_of
+from index.topics import TOPIC_ORDER, TopicTriple, stored_topics
+
+CATALOG_FILE = "catalog.sqlite"
+FORMAT = "1"
+"""Bumped when the tables change: a catalog of another format is emptied and rebuilt."""
+PAGE = 200
+"""Rows fetched at once for a listing: a few screens' worth."""
+PAGES_HELD = 8
+BUSY_SECONDS = 120.0
+"""How long a sync waits for another process's sync (a whole rebuild, at worst)."""
+
+IndexState = tuple[int, tuple[str, ...]]
+"""An index's generation and the ids of its segments: the generation alone is not enough
+(a rebuild starts counting again), the random segment ids are unique to one content."""
+
+_KIND_RANK = {kind: place for place, kind in enumerate(TOPIC_ORDER)}
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS segments(sid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS articles(
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    segment INTEGER NOT NULL,
+    docnum INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    language TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_place ON articles(segment, docnum);
+CREATE INDEX IF NOT EXISTS articles_by_date ON articles(day DESC, title_key, id);
+CREATE INDEX IF NOT EXISTS articles_by_title ON articles(title_key, id);
+CREATE TABLE IF NOT EXISTS topics(
+    tid INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind_rank INTEGER NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    label_key TEXT NOT NULL DEFAULT '',
+    count INTEGER NOT NULL DEFAULT 0,
+    UNIQUE(kind, key)
+);
+CREATE INDEX IF NOT EXISTS topics_by_count ON topics(count DESC, kind_rank, label_key, key);
+CREATE TABLE IF NOT EXISTS forms(
+    fid INTEGER PRIMARY KEY,
+    tid INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    count INTEGER NOT NULL DEFAULT 0,
+    UNIQUE(tid, label)
+);
+CREATE TABLE IF NOT EXISTS article_topics(
+    tid INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    form INTEGER NOT NULL,
+    place INTEGER NOT NULL,
+    PRIMARY KEY(tid, article)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_topics_by_article ON article_topics(article, place);
+"""
+"""`day` is the date's ordinal, 0 for none (so undated articles come last, newest first).
+A topic's `label` is its most used written form (`forms` counts each), `count` the articles
+that have it; `place` keeps an article's topics in the order analysis gave them."""
+
+_WORK_TABLES = """
+CREATE TEMP TABLE IF NOT EXISTS gone(article INTEGER PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS touched(tid INTEGER PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS incoming(
+    id TEXT PRIMARY KEY, segment INTEGER, docnum INTEGER, path TEXT, title TEXT,
+    title_key TEXT, day INTEGER, language TEXT);
+CREATE TEMP TABLE IF NOT EXISTS incoming_topics(
+    id TEXT, kind TEXT, key TEXT, kind_rank INTEGER, label TEXT, place INTEGER);
+DELETE FROM gone;
+DELETE FROM touched;
+DELETE FROM incoming;
+DELETE FROM incoming_topics;
+"""
+
+_SUMMARY_COLUMNS = "id, path, title, day, language"
+_ORDERS = {
+    "date": "day DESC, title_key, id",
+    "title": "title_key, id",
+}
+
+
+def index_state(searcher: Searcher) -> IndexState:
+    """The state of the index a searcher reads (an index created but not yet committed to
+    has one empty reader and no segment)."""
+    reader = searcher.reader()
+    segments = (leaf.segment() for leaf, _ in reader.leaf_readers())
+    return (
+        reader.generation(),
+        tuple(segment.segment_id() for segment in segments if segment is not None),
+    )
+
+
+def _summary(row: Sequence[Any]) -> Summary:
+    article_id, path, title, day, language = row
+    date = dt.date.fromordinal(day) if day else None
+    return Summary(id=article_id, path=path, title=title, date=date, language=language)
+
+
+class Catalog:
+    """The catalog file of one index folder, opened lazily, one connection per thread.
+
+    When the index folder cannot be written (a read-only disk), the catalog lives in the
+    temporary folder instead: reading that library still works, at the price of a build.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self.path = index_dir / CATALOG_FILE
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._generation = 0
+        """Bumped when connections must be reopened (the file was moved to a temp folder)."""
+        self.synced: IndexState | None = None
+        """The last index state this process saw the catalog match."""
+
+    # -- connections ----------------------------------------------------------------------
+    def connection(self) -> sqlite3.Connection:
+        held: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if held is not None and getattr(self._local, "generation", -1) == self._generation:
+            return held
+        try:
+            connection = self._connect(self.path)
+        except sqlite3.Error:
+            with self._lock:
+                fallback = _fallback_path(self.index_dir)
+                if self.path != fallback:
+                    self.path = fallback
+                    self._generation += 1
+            connection = self._connect(self.path)
+        self._local.connection, self._local.generation = connection, self._generation
+        return connection
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(
+            path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.create_function("casefold", 1, str.casefold, deterministic=True)
+            found = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+            ).fetchone()
+            version = (
+                connection.execute("SELECT value FROM meta WHERE name='format'").fetchone()
+                if found else None
+            )
+            if version is None or version[0] != FORMAT:
+                _create(connection)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def close(self) -> None:
+        """Close this thread's connection (others close with their threads)."""
+        held: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if held is not None:
+            held.close()
+            self._local.connection = None
+
+    # -- keeping in step ------------------------------------------------------------------
+    def recorded(self) -> IndexState | None:
+        """The index state the catalog matches, as recorded with its last sync."""
+        row = self.connection().execute("SELECT value FROM meta WHERE name='state'").fetchone()
+        if row is None:
+            return None
+        try:
+            generation, segments = json.loads(row[0])
+            return int(generation), tuple(str(s) for s in segments)
+        except (ValueError, TypeError):
+            return None
+
+    def sync(self, searcher: Searcher, latest_generation: int | None = None) -> bool:
+        """Bring the catalog to the state the searcher reads; True when it changed.
+
+        A catalog already at a newer state (a scan committed since this searcher opened) is
+        left alone, unless `latest_generation` says the index is older than that record
+        (it was replaced from scratch).
+        """
+        state = index_state(searcher)
+        if self.synced == state:
+            return False
+        with self._lock:
+            connection = self.connection()
+            if self.recorded() == state:
+                self.synced = state
+                return False
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                recorded = self.recorded()
+                ahead = (
+                    recorded is not None
+                    and recorded[0] > state[0]
+                    and (latest_generation is None or latest_generation >= recorded[0])
+                )
+                if recorded == state or ahead:
+                    connection.execute("ROLLBACK")
+                    return False
+                _apply(connection, searcher)
+                connection.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('state', ?)", (json.dumps(state),)
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+                raise
+            self.synced = state
+            return True
+
+    # -- reading --------------------------------------------------------------------------
+    def count(self) -> int:
+        row = self.connection().execute("SELECT count(*) FROM articles").fetchone()
+        return int(row[0])
+
+    def languages(self) -> dict[str, int]:
+        """Article count per language code, most first."""
+        rows = self.connection().execute(
+            "SELECT language, count(*) FROM articles GROUP BY language ORDER BY 2 DESC, 1"
+        )
+        return {language: count for language, count in rows}
+
+    def articles(self, order: str = "date") -> list[Summary]:
+        """Every article, for the command line (the app pages through a `Listing`)."""
+        rows = self.connection().execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles ORDER BY {_order(order)}"
+        )
+        return [_summary(row) for row in rows]
+
+    def summaries(self, article_ids: Iterable[str]) -> list[Summary]:
+        """The summaries of these articles, in the order asked; unknown ids left out."""
+        wanted = list(dict.fromkeys(article_ids))
+        found: dict[str, Summary] = {}
+        connection = self.connection()
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            rows = connection.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+            )
+            found.update((row[0], _summary(row)) for row in rows)
+        return [found[key] for key in wanted if key in found]
+
+    def listing(self, order: str = "date", topic: Topic | None = None) -> Listing:
+        """Every article, or those with one topic, in `order`, read a page at a time."""
+        connection = self.connection()
+        if topic is None:
+            cursor = connection.execute(f"SELECT n FROM articles ORDER BY {_order(order)}")
+        else:
+            cursor = connection.execute(
+                "SELECT a.n FROM topics t JOIN article_topics x ON x.tid = t.tid "
+                "JOIN articles a ON a.n = x.article WHERE t.kind = ? AND t.key = ? "
+                f"ORDER BY {_order(order, 'a.')}",
+                (topic.kind, topic.key),
+            )
+        return Listing(self, array("q", (n for (n,) in cursor)))
+
+    def ordered(self, rows: Iterable[int], order: str = "date") -> Listing:
+        """A listing of the given catalog rows (`n`), in `order`."""
+        wanted = list(rows)
+        connection = self.connection()
+        found: list[tuple[Any, ...]] = []
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            found.extend(
+                connection.execute(
+                    f"SELECT n, day, title_key, id FROM articles WHERE n IN ({marks})", chunk
+                )
+            )
+        if order == "title":
+            found.sort(key=lambda row: (row[2], row[3]))
+        else:
+            found.sort(key=lambda row: (-row[1], row[2], row[3]))
+        return Listing(self, array("q", (row[0] for row in found)))
+
+    def rows_at(self, places: Iterable[tuple[str, int]]) -> list[int]:
+        """Catalog rows of the documents at these (segment id, number in segment) places."""
+        by_segment: dict[str, list[int]] = {}
+        for segment, docnum in places:
+            by_segment.setdefault(segment, []).append(docnum)
+        connection = self.connection()
+        found: list[int] = []
+        for segment, docnums in by_segment.items():
+            sid = connection.execute(
+                "SELECT sid FROM segments WHERE name = ?", (segment,)
+            ).fetchone()
+            if sid is None:
+                continue
+            for chunk in _chunks(docnums):
+                marks = ",".join("?" * len(chunk))
+                found.extend(
+                    n for (n,) in connection.execute(
+                        f"SELECT n FROM articles WHERE segment = ? AND docnum IN ({marks})",
+                        (sid[0], *chunk),
+                    )
+                )
+        return found
+
+    def topics(self, limit: int | None = None, offset: int = 0) -> list[Topic]:
+        """Topics, most articles first; on ties tags, people, organisations, places, other
+        names, keywords, then by label."""
+        rows = self.connection().execute(
+            "SELECT kind, key, label, count FROM topics WHERE count > 0 "
+            "ORDER BY count DESC, kind_rank, label_key, key LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        )
+        return [Topic(kind=kind, key=key, label=label, count=count)
+                for kind, key, label, count in rows]
+
+    def topic_count(self) -> int:
+        row = self.connection().execute("SELECT count(*) FROM topics WHERE count > 0").fetchone()
+        return int(row[0])
+
+    def topic(self, kind: str, key: str) -> Topic | None:
+        row = self.connection().execute(
+            "SELECT kind, key, label, count FROM topics WHERE kind = ? AND key = ?", (kind, key)
+        ).fetchone()
+        if row is None or row[3] <= 0:
+            return None
+        return Topic(kind=row[0], key=row[1], label=row[2], count=row[3])
+
+    def topics_of(self, article_id: str) -> list[Topic]:
+        """One article's topics with their library counts, kinds in `TOPIC_ORDER`, each kind
+        in the order analysis gave."""
+        rows = self.connection().execute(
+            "SELECT t.kind, t.key, t.label, t.count FROM articles a "
+            "JOIN article_topics x ON x.article = a.n JOIN topics t ON t.tid = x.tid "
+            "WHERE a.id = ? ORDER BY t.kind_rank, x.place",
+            (article_id,),
+        )
+        return [Topic(kind=kind, key=key, label=label, count=count)
+                for kind, key, label, count in rows]
+
+    def size(self) -> int:
+        """Bytes on disk (the file and its write-ahead log)."""
+        total = 0
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                total += Path(str(self.path) + suffix).stat().st_size
+        return total
+
+
+class Listing:
+    """A listing as the article list reads it: its length, a row by position (fetched with
+    the rows around it, a page at a time, a few pages kept) and the position of an article.
+
+    The order is fixed when the listing is made (the catalog rows, 8 bytes each), so moving
+    or jumping anywhere costs one page of indexed lookups, whatever the listing's length.
+    An article removed since reads as a blank row until the list is reloaded.
+    """
+
+    def __init__(self, catalog: Catalog, numbers: array[int]) -> None:
+        self._catalog = catalog
+        self._numbers = numbers
+        self._pages: OrderedDict[int, list[Summary]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __getitem__(self, index: int) -> Summary:
+        if index < 0:
+            index += len(self._numbers)
+        if not 0 <= index < len(self._numbers):
+            raise IndexError(index)
+        page, at = divmod(index, PAGE)
+        with self._lock:
+            held = self._pages.get(page)
+            if held is not None:
+                self._pages.move_to_end(page)
+                return held[at]
+        rows = self._fetch(page)
+        with self._lock:
+            self._pages[page] = rows
+            while len(self._pages) > PAGES_HELD:
+                self._pages.popitem(last=False)
+        return rows[at]
+
+    def _fetch(self, page: int) -> list[Summary]:
+        numbers = self._numbers[page * PAGE : (page + 1) * PAGE].tolist()
+        marks = ",".join("?" * len(numbers))
+        rows = self._catalog.connection().execute(
+            f"SELECT n, {_SUMMARY_COLUMNS} FROM articles WHERE n IN ({marks})", numbers
+        )
+        found = {row[0]: _summary(row[1:]) for row in rows}
+        return [found.get(n) or _REMOVED for n in numbers]
+
+    def index_of(self, article_id: str) -> int | None:
+        row = self._catalog.connection().execute(
+            "SELECT n FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return self._numbers.index(row[0])
+        except ValueError:
+            return None
+
+    def ids(self) -> Iterator[str]:
+        """Every article id in order (reads every page: for tests and small listings)."""
+        for index in range(len(self)):
+            yield self[index].id
+
+
+_REMOVED = Summary(id="", path="", title="(no longer in the library)", date=None,
+                   language="und")
+
+
+class RelatedView:
+    """What `index.related` asks of the catalog, by Whoosh document number, for one
+    searcher: an article's summary and topics, a topic's articles, counts and labels."""
+
+    def __init__(self, catalog: Catalog, searcher: Searcher) -> None:
+        self._catalog = catalog
+        connection = self._connection = catalog.connection()
+        names = dict(connection.execute("SELECT name, sid FROM segments"))
+        self._base_of: dict[int, int] = {}
+        self._starts: list[int] = []
+        self._sids: list[int | None] = []
+        for leaf, base in searcher.reader().leaf_readers():
+            segment = leaf.segment()
+            sid = names.get(segment.segment_id()) if segment is not None else None
+            if sid is not None:
+                self._base_of[sid] = base
+            self._starts.append(base)
+            self._sids.append(sid)
+        self.documents = catalog.count()
+        self.languages = catalog.languages()
+        self._summaries: dict[int, tuple[int, Summary] | None] = {}
+        self._topics: dict[int, tuple[TopicTriple, ...]] = {}
+        self._held_topics: dict[tuple[str, str], Topic | None] = {}
+
+    def _place(self, docnum: int) -> tuple[int, int] | None:
+        at = bisect.bisect_right(self._starts, docnum) - 1
+        sid = self._sids[at] if at >= 0 else None
+        return None if sid is None else (sid, docnum - self._starts[at])
+
+    def prefetch(self, docnums: Iterable[int]) -> None:
+        """Read the summaries and topics of these documents in a few queries."""
+        by_sid: dict[int, list[int]] = {}
+        for docnum in docnums:
+            if docnum in self._summaries:
+                continue
+            place = self._place(docnum)
+            self._summaries[docnum] = None
+            if place is not None:
+                by_sid.setdefault(place[0], []).append(place[1])
+        rows: dict[int, int] = {}
+        for sid, locals_ in by_sid.items():
+            base = self._base_of[sid]
+            for chunk in _chunks(locals_):
+                marks = ",".join("?" * len(chunk))
+                for row in self._connection.execute(
+                    f"SELECT n, docnum, {_SUMMARY_COLUMNS} FROM articles "
+                    f"WHERE segment = ? AND docnum IN ({marks})", (sid, *chunk)
+                ):
+                    docnum = base + row[1]
+                    self._summaries[docnum] = (row[0], _summary(row[2:]))
+                    rows[row[0]] = docnum
+                    self._topics[docnum] = ()
+        found: dict[int, list[TopicTriple]] = {}
+        for chunk in _chunks(list(rows)):
+            marks = ",".join("?" * len(chunk))
+            for article, kind, key, label in self._connection.execute(
+                "SELECT x.article, t.kind, t.key, f.label FROM article_topics x "
+                "JOIN topics t ON t.tid = x.tid JOIN forms f ON f.fid = x.form "
+                f"WHERE x.article IN ({marks}) ORDER BY x.article, x.place", chunk
+            ):
+                found.setdefault(rows[article], []).append((kind, key, label))
+        for docnum, triples in found.items():
+            self._topics[docnum] = tuple(triples)
+
+    def summary(self, docnum: int) -> Summary | None:
+        if docnum not in self._summaries:
+            self.prefetch((docnum,))
+        held = self._summaries.get(docnum)
+        return held[1] if held is not None else None
+
+    def topics(self, docnum: int) -> tuple[TopicTriple, ...]:
+        """The document's (kind, key, label) triples, as it was indexed with them."""
+        if docnum not in self._summaries:
+            self.prefetch((docnum,))
+        return self._topics.get(docnum, ())
+
+    def members(self, kind: str, key: str) -> list[int]:
+        """Document numbers of the articles with this topic."""
+        base_of = self._base_of
+        rows = self._connection.execute(
+            "SELECT a.segment, a.docnum FROM topics t JOIN article_topics x ON x.tid = t.tid "
+            "JOIN articles a ON a.n = x.article WHERE t.kind = ? AND t.key = ?",
+            (kind, key),
+        )
+        return [base_of[sid] + docnum for sid, docnum in rows if sid in base_of]
+
+    def topic(self, kind: str, key: str) -> Topic | None:
+        held = self._held_topics
+        if (kind, key) not in held:
+            held[(kind, key)] = self._catalog.topic(kind, key)
+        return held[(kind, key)]
+
+    def idf(self, kind: str, key: str) -> float:
+        """How rare a topic is, for weighting shared topics."""
+        topic = self.topic(kind, key)
+        count = topic.count if topic else 1
+        return math.log((1 + self.documents) / (1 + count)) + 0.05
+
+    def label(self, kind: str, key: str) -> str:
+        topic = self.topic(kind, key)
+        return topic.label if topic else key
+
+
+# -- building ------------------------------------------------------------------------------
+def _create(connection: sqlite3.Connection) -> None:
+    """Empty tables of this format (a catalog of another format is dropped: it rebuilds)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall():
+            connection.execute(f'DROP TABLE IF EXISTS "{name}"')
+        _script(connection, _TABLES)
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+        connection.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+        raise
+
+
+def _apply(connection: sqlite3.Connection, searcher: Searcher) -> None:
+    """Drop the rows of segments and documents the index no longer has, add those of
+    segments not seen before (inside the caller's transaction)."""
+    _script(connection, _WORK_TABLES)
+    current: dict[str, Any] = {}
+    for leaf, _ in searcher.reader().leaf_readers():
+        segment = leaf.segment()
+        if segment is not None:
+            current[segment.segment_id()] = leaf
+    known: dict[str, int] = dict(connection.execute("SELECT name, sid FROM segments"))
+    for name, sid in known.items():
+        leaf = current.get(name)
+        if leaf is None:
+            connection.execute(
+                "INSERT OR IGNORE INTO gone SELECT n FROM articles WHERE segment = ?", (sid,)
+            )
+            connection.execute("DELETE FROM segments WHERE sid = ?", (sid,))
+        elif leaf.has_deletions():
+            connection.executemany(
+                "INSERT OR IGNORE INTO gone SELECT n FROM articles "
+                "WHERE segment = ? AND docnum = ?",
+                ((sid, docnum) for docnum in leaf.segment().deleted_docs()),
+            )
+    for name, leaf in current.items():
+        if name not in known:
+            added = connection.execute("INSERT INTO segments(name) VALUES (?)", (name,))
+            _stage(connection, added.lastrowid, leaf)
+    # An article read again (changed, or moved by a merge) replaces its old row.
+    connection.execute(
+        "INSERT OR IGNORE INTO gone SELECT a.n FROM articles a JOIN incoming i ON i.id = a.id"
+    )
+    _drop_gone(connection)
+    _add_incoming(connection)
+    _recount(connection)
+
+
+def _stage(connection: sqlite3.Connection, sid: int | None, leaf: Any) -> None:
+    """The live documents of one new segment into the incoming tables."""
+    articles: list[tuple[object, ...]] = []
+    topics: list[tuple[object, ...]] = []
+    for docnum, stored in leaf.iter_docs():
+        summary = summary_of(stored)
+        day = summary.date.toordinal() if summary.date else 0
+        articles.append((summary.id, sid, docnum, summary.path, summary.title,
+                         summary.title.casefold(), day, summary.language))
+        seen: set[tuple[str, str]] = set()
+        for place, (kind, key, label) in enumerate(stored_topics(stored)):
+            if (kind, key) in seen:
+                continue
+            seen.add((kind, key))
+            topics.append((summary.id, kind, key, _KIND_RANK[kind], label, place))
+    connection.executemany("INSERT OR REPLACE INTO incoming VALUES (?,?,?,?,?,?,?,?)", articles)
+    connection.executemany("INSERT INTO incoming_topics VALUES (?,?,?,?,?,?)", topics)
+
+
+def _drop_gone(connection: sqlite3.Connection) -> None:
+    connection.execute(
+        "INSERT OR IGNORE INTO touched SELECT DISTINCT x.tid FROM gone g "
+        "JOIN article_topics x ON x.article = g.article"
+    )
+    connection.execute(
+        "UPDATE forms SET count = forms.count - d.c FROM ("
+        " SELECT x.form AS fid, count(*) AS c FROM gone g"
+        " JOIN article_topics x ON x.article = g.article GROUP BY x.form"
+        ") AS d WHERE forms.fid = d.fid"
+    )
+    connection.execute(
+        "DELETE FROM article_topics WHERE article IN (SELECT article FROM gone)"
+    )
+    connection.execute("DELETE FROM articles WHERE n IN (SELECT article FROM gone)")
+
+
+def _add_incoming(connection: sqlite3.Connection) -> None:
+    connection.execute(
+        "INSERT INTO articles(id, segment, docnum, path, title, title_key, day, language) "
+        "SELECT id, segment, docnum, path, title, title_key, day, language FROM incoming"
+    )
+    # Topics of an article whose id came twice (a duplicate in a damaged index) are its
+    # last copy's; the rest are left out by the primary key.
+    connection.execute(
+        "INSERT OR IGNORE INTO topics(kind, key, kind_rank) "
+        "SELECT DISTINCT kind, key, kind_rank FROM incoming_topics"
+    )
+    connection.execute(
+        "INSERT OR IGNORE INTO forms(tid, label) SELECT DISTINCT t.tid, i.label "
+        "FROM incoming_topics i JOIN topics t ON t.kind = i.kind AND t.key = i.key"
+    )
+    connection.execute(
+        "INSERT OR IGNORE INTO article_topics(tid, article, form, place) "
+        "SELECT t.tid, a.n, f.fid, i.place FROM incoming_topics i "
+        "JOIN articles a ON a.id = i.id "
+        "JOIN topics t ON t.kind = i.kind AND t.key = i.key "
+        "JOIN forms f ON f.tid = t.tid AND f.label = i.label"
+    )
+    connection.execute(
+        "UPDATE forms SET count = forms.count + d.c FROM ("
+        " SELECT f.fid AS fid, count(*) AS c FROM incoming_topics i"
+        " JOIN topics t ON t.kind = i.kind AND t.key = i.key"
+        " JOIN forms f ON f.tid = t.tid AND f.label = i.label GROUP BY f.fid"
+        ") AS d WHERE forms.fid = d.fid"
+    )
+    connection.execute(
+        "INSERT OR IGNORE INTO touched SELECT DISTINCT t.tid FROM incoming_topics i "
+        "JOIN topics t ON t.kind = i.kind AND t.key = i.key"
+    )
+
+
+def _recount(connection: sqlite3.Connection) -> None:
+    """Count and label again the topics whose articles changed; drop those left with none.
+    The label is the most used form; on ties the longest, then the last in code point order."""
+    connection.execute(
+        "UPDATE topics SET "
+        "count = ifnull((SELECT sum(f.count) FROM forms f WHERE f.tid = topics.tid), 0), "
+        "label = ifnull((SELECT f.label FROM forms f WHERE f.tid = topics.tid AND f.count > 0 "
+        "  ORDER BY f.count DESC, length(f.label) DESC, f.label DESC LIMIT 1), '') "
+        "WHERE tid IN (SELECT tid FROM touched)"
+    )
+    connection.execute(
+        "UPDATE topics SET label_key = casefold(label) WHERE tid IN (SELECT tid FROM touched)"
+    )
+    connection.execute(
+        "DELETE FROM forms WHERE count <= 0 AND tid IN (SELECT tid FROM touched)"
+    )
+    connection.execute(
+        "DELETE FROM topics WHERE count <= 0 AND tid IN (SELECT tid FROM touched)"
+    )
+
+
+def _script(connection: sqlite3.Connection, script: str) -> None:
+    """Statements one by one: `executescript` would commit the caller's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+
+
+def _order(order: str, prefix: str = "") -> str:
+    if order not in _ORDERS:
+        raise ValueError(f"unknown order {order!r}: use 'date' or 'title'")
+    return ", ".join(prefix + part for part in _ORDERS[order].split(", "))
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _fallback_path(index_dir: Path) -> Path:
+    """Where the catalog of an index folder that cannot be written goes."""
+    digest = hashlib.sha256(str(index_dir).encode("utf-8", "surrogateescape")).hexdigest()
+    return Path(tempfile.gettempdir()) / "rubrique-catalogs" / f"{digest[:24]}.sqlite"
+
+
+def follow(index_dir: Path, ix: Any) -> None:
+    """After a commit (or a scan that found nothing to commit): bring the index folder's
+    catalog to the index's state. A failure is left for the next reader to mend: the
+    catalog is only ever a copy of what the index holds."""
+    with contextlib.suppress(sqlite3.Error, OSError):
+        catalog = Catalog(index_dir)
+        try:
+            with ix.searcher() as searcher:
+                catalog.sync(searcher, ix.latest_generation())
+        finally:
+            catalog.close()
