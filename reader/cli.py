@@ -6,6 +6,9 @@
     rubrique show ARTICLE [--json]                ARTICLE: an id or a path
     rubrique related ARTICLE [--limit N] [--json]
     rubrique topics [--json]
+    rubrique feeds add URL [--full-text] | list | remove URL | import FILE.opml | export
+    rubrique fetch [FOLDER]                       download new articles from every feed
+    rubrique save URL [FOLDER]                    save one web page as an article
     rubrique --version
 
 Every command takes `--index DIR` and `--corpus PATH` (default: the sample articles) and
@@ -25,8 +28,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from reader import cli_feeds
+from reader.cli_feeds import FEED_COMMANDS
+
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "sample_articles"
-COMMANDS = ("index", "search", "show", "related", "topics")
+COMMANDS = ("index", "search", "show", "related", "topics", *FEED_COMMANDS)
 
 
 class CliError(Exception):
@@ -67,6 +73,7 @@ def _command_parser() -> argparse.ArgumentParser:
     _common(related)
     topics = commands.add_parser("topics", help="tags, keywords and entities with counts")
     _common(topics)
+    cli_feeds.add_parsers(commands)
     return parser
 
 
@@ -454,6 +461,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": _run_show,
     "related": _run_related,
     "topics": _run_topics,
+    **cli_feeds.RUNNERS,
 }
 
 
