@@ -1,97 +1,191 @@
-"""Query latency percentiles through `Library`, as the app and the CLI call it.
+"""Search latency on an existing index beside SQLite FTS5, same query mix, same run.
 
-Builds (once, cold) an index of generated articles, then times each kind of query many times:
-snippets and highlights included, each call opening its own searcher like the app does.
+    python -m bench.search --index /work/data/bench/index-10000 \
+        --fts /work/data/bench/fts5-10000.db [--limit 10] [--repeat 5] [--baseline REV]
+        [--profile N]
 
-    python bench/search.py [--generated 2000] [--repeat 30]
+Each query of `bench/queries.py` is run once to warm up, then `--repeat` times, through
+`Library.search` (snippets and highlights included, one searcher kept as the app keeps it);
+FTS5 runs the same mix with bm25 and `snippet()`. Wall time and CPU time (process time) are
+both given: on a shared machine the wall time carries the other processes' load, the CPU
+time much less so.
+
+`--baseline REV` loads `index/search.py` as it was at that git revision and times it on the
+same searcher in the same run, interleaved query by query with the current code, so that the
+before/after figures meet the same load; it also reports whether both return the same hits
+(same ids in the same order, same totals). `--profile N` prints the N costliest functions
+of the current code over the whole mix (cProfile, cumulative time).
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
-import statistics
+import cProfile
+import importlib.util
+import json
+import os
+import pstats
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench.queries import MIX
+from index.library import Library
+from index.models import SearchResult
 
-from generate import SAMPLES, generate  # noqa: E402
-
-from index.library import Library  # noqa: E402
-
-QUERIES: dict[str, str] = {
-    "one word": "stargate",
-    "two words": "nvidia chips",
-    "accented stem": "élections",
-    "phrase": '"data centres"',
-    "prefix": "semicond*",
-    "field filter": "tag:openai lang:fr",
-    "person filter": "person:musk",
-    "date range": "date:[2025-01-01 TO 2025-03-01] openai",
-    "fuzzy": "altmann~",
-    "miss + did-you-mean": "stargaet",
-    "malformed": '"data centres',
-}
+REPO = Path(__file__).resolve().parent.parent
 
 
-def percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    def at(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-    return (
-        f"p50 {statistics.median(ordered) * 1000:6.1f} ms  p90 {at(0.9):6.1f} ms  "
-        f"p99 {at(0.99):6.1f} ms"
-    )
+class Samples:
+    """Wall and CPU seconds of repeated calls."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def time(self, call: Callable[[], object]) -> object:
+        wall, cpu = time.perf_counter(), time.process_time()
+        value = call()
+        self.cpu.append(time.process_time() - cpu)
+        self.wall.append(time.perf_counter() - wall)
+        return value
+
+    @staticmethod
+    def _at(values: list[float], share: float) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] * 1000
+
+    def line(self) -> str:
+        return (
+            f"wall p50 {self._at(self.wall, 0.5):7.2f} p95 {self._at(self.wall, 0.95):7.2f} ms"
+            f" | cpu p50 {self._at(self.cpu, 0.5):7.2f} p95 {self._at(self.cpu, 0.95):7.2f} ms"
+        )
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "wall_p50_ms": self._at(self.wall, 0.5), "wall_p95_ms": self._at(self.wall, 0.95),
+            "cpu_p50_ms": self._at(self.cpu, 0.5), "cpu_p95_ms": self._at(self.cpu, 0.95),
+        }
 
 
-def timed(call: Callable[[], object], repeat: int) -> list[float]:
-    call()  # warm caches once, as a running app would be
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - started)
-    return samples
+def baseline_module(revision: str) -> ModuleType:
+    """`index/search.py` as it was at `revision`, importable beside the current one."""
+    source = subprocess.run(
+        ["git", "show", f"{revision}:index/search.py"], cwd=REPO, check=True,
+        capture_output=True, text=True,
+    ).stdout
+    folder = Path(tempfile.mkdtemp(prefix="rubrique-search-baseline-"))
+    path = folder / "search_baseline.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("search_baseline", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def corpus_of(index_dir: Path) -> Path:
+    """The corpus the index was built from, as its metadata records it."""
+    meta = json.loads((index_dir / "rubrique.json").read_text(encoding="utf-8"))
+    return Path(meta.get("corpus", index_dir.parent))
+
+
+def same_hits(a: SearchResult, b: SearchResult) -> bool:
+    return a.total == b.total and [h.summary.id for h in a.hits] == [
+        h.summary.id for h in b.hits
+    ]
+
+
+def run_fts5(database: Path, limit: int, repeat: int) -> tuple[Samples, dict[str, int]]:
+    connection = sqlite3.connect(database)
+    sql = ("SELECT path, title, snippet(articles, 2, '[', ']', '…', 12) FROM articles"
+           f" WHERE articles MATCH ? ORDER BY bm25(articles) LIMIT {int(limit)}")
+    samples = Samples()
+    hits: dict[str, int] = {}
+    for query in MIX:
+        hits[query.label] = len(connection.execute(sql, (query.fts5,)).fetchall())
+        for _ in range(repeat):
+            samples.time(lambda q=query.fts5: connection.execute(sql, (q,)).fetchall())
+    connection.close()
+    return samples, hits
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--generated", type=int, default=2000, help="0: the sample corpus")
-    parser.add_argument("--repeat", type=int, default=30)
+    parser = argparse.ArgumentParser(prog="python -m bench.search",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--fts", type=Path, help="the FTS5 database of the same corpus")
+    parser.add_argument("--limit", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--baseline", metavar="REV", help="also time index/search.py at REV")
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--json", action="store_true", help="figures as one JSON line too")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="rubrique-bench-"))
-    try:
-        corpus = SAMPLES
-        if args.generated:
-            corpus = work / "generated"
-            generate(args.generated, corpus)
-        library = Library(corpus, work / "index")
-        library.scan()
-        print(f"{library.count()} articles; {args.repeat} runs per line, limit 20")
-        for label, query in QUERIES.items():
-            result = library.search(query)
-            samples = timed(lambda q=query: library.search(q), args.repeat)
-            print(f"  {label:22s} {percentiles(samples)}  ({result.total} hits)")
-        some = [s.id for s in library.articles()[:: max(1, library.count() // args.repeat)]]
-        ids = iter(some * 2)
-        print(f"  {'related (limit 10)':22s} "
-              f"{percentiles(timed(lambda: library.related(next(ids)), len(some) - 1))}")
-        library.topics()
-        print(f"  {'topics (cached)':22s} {percentiles(timed(library.topics, args.repeat))}")
-        first = time.perf_counter()
-        Library(corpus, work / "index").topics()
-        print(f"  {'topics (first call)':22s} {(time.perf_counter() - first) * 1000:6.1f} ms")
-        topic = library.topics()[0]
-        with_topic = timed(lambda: library.articles_with(topic), args.repeat)
-        print(f"  {'articles_with':22s} {percentiles(with_topic)}  ({topic.label})")
-        articles = timed(lambda: library.get(some[0]), args.repeat)
-        print(f"  {'get':22s} {percentiles(articles)}")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+    library = Library(corpus_of(args.index), args.index)
+    old = baseline_module(args.baseline) if args.baseline else None
+
+    def ours(text: str) -> SearchResult:
+        return library.search(text, args.limit)
+
+    def theirs(text: str) -> SearchResult:
+        assert old is not None
+        with library._searcher() as searcher:
+            result: SearchResult = old.search(searcher, text, args.limit)
+            return result
+
+    load = os.getloadavg()
+    print(f"index {args.index} ({library.count()} articles), limit {args.limit}, "
+          f"{args.repeat} runs per query after a warm-up; load {load[0]:.2f} {load[1]:.2f}")
+    current, before = Samples(), Samples()
+    per_query: dict[str, Samples] = {}
+    differ: list[str] = []
+    for query in MIX:
+        result = ours(query.text)
+        per_query[query.label] = mine = Samples()
+        if old is not None:
+            previous = theirs(query.text)
+            if not same_hits(result, previous):
+                differ.append(query.label)
+        for _ in range(args.repeat):
+            mine.time(lambda q=query.text: ours(q))
+            if old is not None:
+                before.time(lambda q=query.text: theirs(q))
+        current.wall += mine.wall
+        current.cpu += mine.cpu
+        print(f"  {query.label:16s} {result.total:6d} hits  {mine.line()}")
+    figures: dict[str, Any] = {"load": load[0], "limit": args.limit, "current": current.figures()}
+    print(f"{'whoosh (now)':18s} {current.line()}")
+    if old is not None:
+        print(f"{'whoosh @' + args.baseline:18s} {before.line()}")
+        print("  same hits and totals as the baseline: "
+              + ("yes, every query" if not differ else "NO: " + ", ".join(differ)))
+        figures["baseline"] = before.figures()
+        figures["differ"] = differ
+    if args.fts:
+        fts, _ = run_fts5(args.fts, args.limit, args.repeat)
+        print(f"{'sqlite fts5':18s} {fts.line()}")
+        figures["fts5"] = fts.figures()
+        ratio = current.figures()["wall_p95_ms"] / max(fts.figures()["wall_p95_ms"], 1e-9)
+        print(f"  whoosh p95 / fts5 p95 (wall): {ratio:.1f}x")
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.repeat):
+            for query in MIX:
+                ours(query.text)
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(
+            args.profile
+        )
+    if args.json:
+        print(json.dumps(figures))
     return 0
 
 

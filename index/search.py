@@ -31,6 +31,7 @@ from whoosh.support.levenshtein import distance
 
 from index.models import Hit, SearchResult, Summary
 from index.schema import OTHER_BODY, SEARCH_FIELDS, build_schema
+from index.spelling import correctors as near_word_correctors
 from index.store import SNIPPET_CHARS, column_text, content_field
 
 FIELD_ALIASES: dict[str, list[str]] = {
@@ -376,7 +377,10 @@ def _suggestion(searcher: Searcher, text: str, schema: Schema) -> str | None:
     _, spelling = _parsers()
     try:
         q = spelling.parse(text)
-        correction = searcher.correct_query(q, text, prefix=1)
+        fields = {token.fieldname for token in q.all_tokens()}
+        correction = searcher.correct_query(
+            q, text, prefix=1, correctors=near_word_correctors(searcher.reader(), fields)
+        )
     except Exception:
         return None
     suggested: str | None = correction.string
