@@ -31,6 +31,7 @@ from whoosh.support.levenshtein import distance
 
 from index.models import Hit, SearchResult, Summary
 from index.schema import OTHER_BODY, SEARCH_FIELDS, build_schema
+from index.scoring import ranked, scored_matches
 from index.spelling import correctors as near_word_correctors
 from index.store import SNIPPET_CHARS, column_text, content_field
 
@@ -394,6 +395,19 @@ def _suggestion(searcher: Searcher, text: str, schema: Schema) -> str | None:
     return suggested
 
 
+def _ranking(searcher: Searcher, q: query.Query, limit: int
+             ) -> tuple[int, list[tuple[int, float]]]:
+    """The total and the `limit` best (document number, score): word queries scored here
+    block by block (`index.scoring`), the others by Whoosh."""
+    matches = scored_matches(searcher, q)
+    if matches is not None:
+        return len(matches), ranked(matches, limit)
+    # One pass without limit: every match is scored once and the total is exact (a
+    # limited search counts the total in a second pass); sorting the scores is cheap.
+    results = searcher.search(q, limit=None)
+    return results.scored_length(), [(hit.docnum, hit.score) for hit in results[:limit]]
+
+
 def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
     """Run one query; any failure comes back as `SearchResult.error`."""
     schema = searcher.schema
@@ -405,12 +419,10 @@ def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
     if q is None:  # only stop words
         return SearchResult(query=text, total=0, hits=())
     try:
-        # One pass without limit: every match is scored once and the total is exact (a
-        # limited search counts the total in a second pass); sorting the scores is cheap.
         q = _expand_patterns(q, searcher)
-        results = searcher.search(q, limit=None)
-        total = results.scored_length()
-        top = [(hit.docnum, hit.score, hit.fields()) for hit in results[: max(1, limit)]]
+        ranking = _ranking(searcher, q, max(1, limit))
+        total = ranking[0]
+        top = [(docnum, score, searcher.stored_fields(docnum)) for docnum, score in ranking[1]]
         snippets = _snippets(searcher, q, [(docnum, stored) for docnum, _, stored in top])
         hits = tuple(
             Hit(
