@@ -1,9 +1,8 @@
 """What the article list reads: a length and summaries by position, nothing per row on screen.
 
-`ArticleList` asks only for `len(rows)`, `rows[i]` for the rows in view and `index_of(id)`;
-`SummaryRows` answers from a list in memory (the Library's catalog already holds every
-summary). A source that fetches rows from the index page by page can replace it without the
-widget noticing.
+`ArticleList` asks only for `len(rows)`, `rows[i]` for the rows in view and `index_of(id)`.
+The whole library and a topic come as `index.library.Listing`, which reads the catalog a page
+at a time; `SummaryRows` holds the few summaries of search results and bookmarks in memory.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ class Rows(Protocol):
 class SummaryRows:
     """Summaries held in memory, with their positions by id.
 
-    Built where the list is loaded (a worker thread), so the UI thread never walks 100,000
+    Built where the list is loaded (a worker thread), so the UI thread never walks the
     entries to find where the cursor goes.
     """
 

@@ -25,6 +25,7 @@ from index.models import (
     Topic,
 )
 from index.payload import dump_document, load_document
+from reader.rows import SummaryRows
 
 FROZEN = Path(__file__).resolve().parent / "fixtures" / "reader" / "frozen_library.json"
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
@@ -125,6 +126,13 @@ class FrozenLibrary:
 
     def articles_with(self, topic: Topic) -> list[Summary]:
         return self._with.get((topic.kind, topic.key), [])
+
+    def listing(self, order: str = "date", topic: Topic | None = None) -> SummaryRows:
+        return SummaryRows(self.articles(order) if topic is None else self.articles_with(topic))
+
+    def summaries(self, article_ids: list[str]) -> list[Summary]:
+        by_id = {summary.id: summary for summary in self._summaries}
+        return [by_id[key] for key in article_ids if key in by_id]
 
 
 def freeze() -> None:

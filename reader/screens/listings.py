@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from index.models import Hit, SearchResult, Topic
 from reader.history import Listing, Location
-from reader.rows import SummaryRows
+from reader.rows import Rows, SummaryRows
 from reader.screens.articles import Articles
 from reader.screens.topic_picker import TopicPicker
 from reader.widgets.search_box import SearchBox
@@ -62,24 +62,24 @@ class Listings(Articles):
         assert self.library is not None
         library = self.library
         result: SearchResult | None = None
+        rows: Rows
+        # Search hits and bookmarks are few and held; the whole library and a topic are read
+        # from the catalog a page at a time as the list shows them.
         if listing.kind == "search":
             result = library.search(listing.query, limit=SEARCH_LIMIT)
-            summaries = [hit.summary for hit in result.hits]
+            rows = SummaryRows(hit.summary for hit in result.hits)
         elif listing.kind == "topic" and listing.topic is not None:
-            summaries = library.articles_with(listing.topic)
+            rows = library.listing("date", listing.topic)
         elif listing.kind == "bookmarks":
-            by_id = {summary.id: summary for summary in library.articles()}
-            bookmarks = self.rubrique.state.bookmarks
-            summaries = [by_id[key] for key in bookmarks if key in by_id]
+            rows = SummaryRows(library.summaries(list(self.rubrique.state.bookmarks)))
         else:
-            summaries = library.articles(listing.order)
-        rows = SummaryRows(summaries)
+            rows = library.listing(listing.order)
         self._deliver(self._listing_loaded, listing, rows, result, keep, record)
 
     def _listing_loaded(
         self,
         listing: Listing,
-        rows: SummaryRows,
+        rows: Rows,
         result: SearchResult | None,
         keep: str | None,
         record: bool,

@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 from index.library import Library
 from reader.history import Listing
 from reader.messages import OpenArticle, OpenTopic, RunSearch
-from reader.rows import SummaryRows
+from reader.rows import Rows
 from reader.screens.history_marks import HistoryAndMarks
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
@@ -110,7 +110,7 @@ class MainScreen(HistoryAndMarks):
             # list takes the processor, but never hold the list back long.
             self._wait_for(self.first_shown, FIRST_ARTICLE_HEAD_START)
             count, languages = library.count(), library.languages()
-            rows = SummaryRows(library.articles(self.listing.order))
+            rows = library.listing(self.listing.order)
         finally:
             self.list_read.set()
         self._deliver(self._library_opened, count, languages, rows)
@@ -125,7 +125,7 @@ class MainScreen(HistoryAndMarks):
         else:
             self.first_shown.set()
 
-    def _library_opened(self, count: int, languages: dict[str, int], rows: SummaryRows) -> None:
+    def _library_opened(self, count: int, languages: dict[str, int], rows: Rows) -> None:
         self._show_header(count, languages)
         self.article_list.border_subtitle = None
         # Only if the reader has not asked for another list meanwhile (a search typed while
