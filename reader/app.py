@@ -24,6 +24,7 @@ from reader.commands import ArticleCommands, SearchCommands, TopicCommands
 from reader.screens.help import HelpScreen, key_label
 from reader.screens.main import MainScreen
 from reader.state import ReaderState, state_path_for
+from reader.watch import LiveLibrary
 
 
 def start_resource_tracker() -> None:
@@ -45,6 +46,8 @@ class RubriqueApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark,f1", "help", "Help"),
+        Binding("R", "fetch_feeds", "Fetch feeds", show=False,
+                tooltip="Download new articles from your feeds into this folder"),
     ]
 
     def __init__(self, corpus: Path, index_dir: Path | None = None) -> None:
@@ -54,6 +57,16 @@ class RubriqueApp(App[None]):
         self.index_dir = Path(index_dir) if index_dir is not None else None
         self.library: Library | None = None
         self.state = ReaderState()
+        self.live = LiveLibrary(self)
+
+    def on_mount(self) -> None:
+        self.live.start()
+
+    def on_unmount(self) -> None:
+        self.live.stop()
+
+    def action_fetch_feeds(self) -> None:
+        self.live.fetch()
 
     @property
     def corpus_name(self) -> str:
@@ -106,6 +119,8 @@ class RubriqueApp(App[None]):
                     f"Key: {key_label(binding.key)}",
                     lambda action=binding.action: screen.run_action(action),
                 )
+        yield SystemCommand("Fetch feeds", "Key: R. New articles from your feeds, into this folder",
+                            self.action_fetch_feeds)
         yield SystemCommand("Help", "Every key and what it does", self.action_help)
 
     def action_help(self) -> None:

@@ -1,0 +1,117 @@
+"""The live library: files written into the open folder show up in the running app, and the
+fetch key fills the folder from the feeds (a local server), one toast per failed feed."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from reader_pilot import SIZE, list_ids, main_screen, make_app, settle
+from textual.pilot import Pilot
+
+from reader.app import RubriqueApp
+from reader.watch import FolderWatcher, snapshot
+from reader.widgets.article_list import ArticleList
+from tests.feed_server import FeedServer, Route, rss, serve
+from tests.test_feeds import items
+
+NEW_ARTICLE = """---
+title: Un article arrivé pendant la lecture
+date: 2026-11-30
+---
+
+Ce texte a été écrit dans le dossier pendant que le lecteur était ouvert.
+"""
+
+
+@pytest.fixture(autouse=True)
+def fast_polling(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("RUBRIQUE_WATCH", "poll:0.1")
+    monkeypatch.setenv("RUBRIQUE_CONFIG", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with serve() as running:
+        yield running
+
+
+def corpus_of(sample_corpus: Path, tmp_path: Path, count: int = 3) -> Path:
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    for path in sorted(sample_corpus.glob("*.md"))[:count]:
+        shutil.copy(path, corpus / path.name)
+    return corpus
+
+
+def titles(app: RubriqueApp) -> list[str]:
+    article_list = main_screen(app).query_one(ArticleList)
+    return [article_list.row_text(index) for index in range(len(article_list.rows))]
+
+
+async def wait_for(pilot: Pilot[None], condition: object, seconds: float = 10.0) -> bool:
+    for _ in range(int(seconds / 0.1)):
+        if callable(condition) and condition():
+            return True
+        await pilot.pause(0.1)
+    return False
+
+
+def test_polling_sees_new_changed_and_deleted_files(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# A\n\ntext")
+    (tmp_path / ".hidden.md").write_text("# H\n\ntext")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    before = snapshot(tmp_path)
+    assert list(before) == [str(tmp_path / "a.md")]
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("# B\n\ntext")
+    assert set(snapshot(tmp_path)) == {str(tmp_path / "a.md"), str(tmp_path / "sub" / "b.md")}
+    (tmp_path / "a.md").unlink()
+    assert list(snapshot(tmp_path)) == [str(tmp_path / "sub" / "b.md")]
+    assert FolderWatcher(tmp_path, lambda: None, "poll:0.25").interval == 0.25
+    assert FolderWatcher(tmp_path, lambda: None, "off").mode == "off"
+
+
+async def test_files_written_into_the_open_folder_and_fetched_feeds_appear(
+    sample_corpus: Path, tmp_path: Path, server: FeedServer
+) -> None:
+    """One app for both (building its first index is most of the time): a file written by
+    another program appears, and goes, without moving the reader; then the fetch key."""
+    from index.feeds import subscriptions
+
+    server.routes["/good.xml"] = Route(rss("Good News", items("good", 2)))
+    subscriptions.add(server.url("/good.xml"))
+    subscriptions.add(server.url("/gone.xml"))
+    corpus = corpus_of(sample_corpus, tmp_path)
+    app = make_app(corpus, tmp_path / "index")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert await wait_for(pilot, lambda: len(list_ids(app)) == 3)
+        assert app.live.watcher is not None and app.live.watcher.backend == "polling"
+        screen = main_screen(app)
+        await pilot.press("j")
+        reading, highlighted = screen.current_id, screen.article_list.highlighted_id
+        assert highlighted is not None
+
+        (corpus / "arrivee.md").write_text(NEW_ARTICLE, encoding="utf-8")
+        assert await wait_for(
+            pilot, lambda: any("arrivé pendant la lecture" in t for t in titles(app))
+        ), titles(app)
+        assert screen.current_id == reading
+        assert screen.article_list.highlighted_id == highlighted
+
+        (corpus / "arrivee.md").unlink()
+        assert await wait_for(pilot, lambda: len(list_ids(app)) == 3), titles(app)
+        assert screen.article_list.highlighted_id == highlighted
+
+        await pilot.press("R")
+        assert await wait_for(
+            pilot, lambda: sum("good story" in t for t in titles(app)) == 2
+        ), titles(app)
+        shown = [(n.title, str(n.message)) for n in app._notifications]
+        assert ("Feed not fetched", f"{server.url('/gone.xml')}: HTTP 404 Not Found") in shown
+        assert any(title == "Feeds fetched" for title, _ in shown)
+        assert screen.current_id == reading
+    assert len(list((corpus / "good-news").glob("*.md"))) == 2
