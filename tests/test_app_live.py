@@ -115,3 +115,23 @@ async def test_files_written_into_the_open_folder_and_fetched_feeds_appear(
         assert any(title == "Feeds fetched" for title, _ in shown)
         assert screen.current_id == reading
     assert len(list((corpus / "good-news").glob("*.md"))) == 2
+
+
+def test_watchfiles_backend_reports_article_files_only(tmp_path: Path) -> None:
+    pytest.importorskip("watchfiles")
+    import threading
+
+    seen = threading.Event()
+    watcher = FolderWatcher(tmp_path, seen.set, "auto")
+    watcher.start()
+    try:
+        assert watcher.backend == "watchfiles"
+        for _ in range(20):  # the OS watch is set up by the watcher's thread
+            (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+            if seen.wait(0.1):
+                break
+        assert not seen.is_set()
+        (tmp_path / "story.md").write_text("# Story\n\ntext")
+        assert seen.wait(5)
+    finally:
+        watcher.stop()
