@@ -19,11 +19,13 @@ the caller runs them through Whoosh.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query.spans import Span, SpanNear2
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -79,6 +81,8 @@ class _Evaluator:
             for docnum in self._documents(q.b):
                 kept.pop(docnum, None)
             return kept
+        if kind is query.Phrase:
+            return self._scaled(self._phrase(q), q.boost)
         if kind is query.ConstantScoreQuery:
             constant = q.score or 1.0
             return dict.fromkeys(self._documents(q.child), constant)
@@ -131,22 +135,87 @@ class _Evaluator:
         fieldname = q.fieldname
         if fieldname not in self.schema:
             return {}
-        fieldobj = self.schema[fieldname]
         try:
-            btext = fieldobj.to_bytes(q.text)
+            btext = self.schema[fieldname].to_bytes(q.text)
         except ValueError:
             return {}
         if (fieldname, btext) not in self.reader:
             return {}
+        found = self._postings(fieldname, btext)
+        return self._scaled(found, q.boost)
+
+    def _postings(self, fieldname: str, btext: bytes, values: dict[int, Any] | None = None,
+                  within: Scores | None = None) -> Scores:
+        """The score of every live posting of a term; with `values`, also its raw value
+        (positions) by document, only for the documents `within` holds when given."""
         score = self._scorer(fieldname, btext)
-        boost = q.boost
         found: Scores = {}
         for leaf, base in self.leaves:
             lengths = self._lengths(leaf, fieldname)
-            for ids, weights in _blocks(leaf, fieldname, btext):
-                for docnum, weight in zip(ids, weights, strict=True):
-                    value = score(weight, lengths[docnum] if lengths is not None else -1)
-                    found[docnum + base] = value * boost if boost != 1.0 else value
+            if values is None and within is None:  # the common case, kept lean
+                for ids, weights, _ in _blocks(leaf, fieldname, btext):
+                    if lengths is None:
+                        for docnum, weight in zip(ids, weights, strict=True):
+                            found[docnum + base] = score(weight, -1)
+                    else:
+                        for docnum, weight in zip(ids, weights, strict=True):
+                            found[docnum + base] = score(weight, lengths[docnum])
+                continue
+            for ids, weights, raw in _blocks(leaf, fieldname, btext, values is not None):
+                for i, (docnum, weight) in enumerate(zip(ids, weights, strict=True)):
+                    docnum += base
+                    if within is not None and docnum not in within:
+                        continue
+                    found[docnum] = score(weight, lengths[docnum - base]
+                                          if lengths is not None else -1)
+                    if values is not None:
+                        values[docnum] = raw[i]
+        return found
+
+    def _phrase(self, q: query.Phrase) -> Scores:
+        """Whoosh's phrase: the documents holding every word (scored as their sum, as
+        its intersection matcher adds them) where the words follow each other within
+        the slop, as its span matcher checks on each document's positions."""
+        fieldname = q.fieldname
+        if fieldname not in self.schema:
+            return {}
+        fieldobj = self.schema[fieldname]
+        form = fieldobj.format
+        if not form or not form.supports("positions"):
+            raise _Unsupported("phrase on a field without positions")  # Whoosh says why
+        btexts = []
+        for word in q.words:
+            try:
+                btext = fieldobj.to_bytes(word)
+            except ValueError:
+                return {}
+            if (fieldname, btext) not in self.reader:
+                return {}
+            btexts.append(btext)
+        if not btexts:
+            raise _Unsupported("empty phrase")
+        chars = form.supports("characters")
+        decode = form.decoder("characters" if chars else "positions")
+        values: list[dict[int, Any]] = []
+        parts: list[Scores] = []
+        within: Scores | None = None
+        for btext in btexts:
+            held: dict[int, Any] = {}
+            part = self._postings(fieldname, btext, held, within)
+            within = part if within is None else {d: s for d, s in within.items() if d in part}
+            parts.append(part)
+            values.append(held)
+            if not within:
+                return {}
+        assert within is not None
+        found: Scores = {}
+        for docnum in sorted(within):
+            spans = [_spans(decode(held[docnum]), chars) for held in values]
+            if _near(spans, q.slop):
+                total = parts[0][docnum]
+                for part in parts[1:]:
+                    total += part[docnum]
+                found[docnum] = total
         return found
 
     def _scorer(self, fieldname: str, btext: bytes) -> Callable[[float, int], float]:
@@ -187,9 +256,25 @@ class _Evaluator:
         return held[key]
 
 
-def _blocks(leaf: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
-    """(ids, weights) of each postings block of a term in one segment, deleted documents
-    left out."""
+def _spans(value: Any, chars: bool) -> list[Span]:
+    """A posting's positions as spans, as Whoosh's matchers make them."""
+    if chars:
+        return [Span(pos, startchar=start, endchar=end) for pos, start, end in value]
+    return [Span(pos) for pos in value]
+
+
+def _near(spans: list[list[Span]], slop: int) -> bool:
+    """Whether the words' spans follow each other within the slop: Whoosh's own span
+    check (`SpanNear2`'s, ordered, one position apart at least), run on these spans."""
+    matchers = [SimpleNamespace(spans=lambda found=found: found) for found in spans]
+    check = SimpleNamespace(slop=slop, mindist=1, ordered=True, ms=matchers)
+    return bool(SpanNear2.SpanNear2Matcher._get_spans(check))
+
+
+def _blocks(leaf: Any, fieldname: str, btext: bytes, values: bool = False
+            ) -> Iterator[tuple[Any, Any, Any]]:
+    """(ids, weights, raw values or None) of each postings block of a term in one
+    segment, deleted documents left out."""
     try:
         matcher = leaf.postings(fieldname, btext)
     except Exception:  # not in this segment
@@ -200,21 +285,26 @@ def _blocks(leaf: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]
         matcher = matcher.child
         keep = (lambda n: n not in chosen) if exclude else (lambda n: n in chosen)
     if not hasattr(matcher, "_read_ids"):  # another codec: one posting at a time
-        ids, weights = [], []
+        ids, weights, raws = [], [], []
         while matcher.is_active():
             if keep is None or keep(matcher.id()):
                 ids.append(matcher.id())
                 weights.append(matcher.weight())
+                raws.append(matcher.value() if values else None)
             matcher.next()
-        yield ids, weights
+        yield ids, weights, raws
         return
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
+        raw = None
+        if values:
+            matcher._read_values()
+            raw = matcher._values
         if keep is None:
-            yield matcher._ids, matcher._weights
+            yield matcher._ids, matcher._weights, raw
         else:
-            pairs = [(n, w) for n, w in zip(matcher._ids, matcher._weights, strict=True)
-                     if keep(n)]
-            yield [n for n, _ in pairs], [w for _, w in pairs]
+            kept = [i for i, n in enumerate(matcher._ids) if keep(n)]
+            yield ([matcher._ids[i] for i in kept], [matcher._weights[i] for i in kept],
+                   [raw[i] for i in kept] if raw is not None else None)
         matcher._next_block()

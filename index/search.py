@@ -226,26 +226,33 @@ def summary_of(stored: dict[str, Any]) -> Summary:
     )
 
 
+_MARK = re.compile(f"([{_OPEN}{_CLOSE}])")
+
+
 def marked_to_spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Plain text and highlight spans from text with sentinel marks; whitespace collapsed."""
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     start = -1
     length = 0
-    for char in marked:
-        if char == _OPEN:
+    ends_in_space = True  # nothing yet: leading whitespace is dropped
+    for piece in _MARK.split(marked):
+        if piece == _OPEN:
             start = length
-        elif char == _CLOSE:
+        elif piece == _CLOSE:
             if start >= 0 and length > start:
                 spans.append((start, length))
             start = -1
-        elif char.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-                length += 1
-        else:
-            out.append(char)
-            length += 1
+        elif piece:
+            flat = " ".join(piece.split())
+            if piece[-1].isspace() and flat:
+                flat += " "
+            if piece[0].isspace() and not ends_in_space:
+                flat = " " + flat
+            if flat:
+                out.append(flat)
+                length += len(flat)
+                ends_in_space = flat.endswith(" ")
     text = "".join(out)
     stripped = text.rstrip()
     return stripped, tuple((a, min(b, len(stripped))) for a, b in spans if a < len(stripped))
