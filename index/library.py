@@ -21,6 +21,7 @@ from whoosh.searching import Searcher
 from index import related as related_module
 from index import search as search_module
 from index.catalog import Catalog, Listing, RelatedView
+from index.entity_page import EntityPage, EntityRef, entity_page, find_entities
 from index.keyword_topics import keyword_topics, library_keywords
 from index.location import default_index_dir
 from index.models import (
@@ -341,6 +342,16 @@ class Library:
     def catalog_size(self) -> int:
         """Bytes the catalog takes on disk."""
         return self._catalog.size()
+
+    def entity(self, kind: str, key: str) -> EntityPage | None:
+        """One entity under all its names (`index.entity_page`); None if the library lacks it."""
+        with self._searcher() as searcher:
+            return entity_page(self._synced(searcher), kind, key) if searcher else None
+
+    def find_entity(self, name: str, limit: int = 10) -> list[EntityRef]:
+        """Entities a typed name may mean, best first."""
+        with self._searcher() as searcher:
+            return find_entities(self._synced(searcher), name, limit) if searcher else []
 
 
 def read_article_file(path: Path) -> list[Document]:
