@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from reader.labels import counted
+
 FEED_COMMANDS = ("feeds", "fetch", "save")
 
 
@@ -72,7 +74,7 @@ def run_feeds(args: argparse.Namespace) -> int:
             _line(f"rubrique: cannot read {args.file}: {error.strerror or error}", sys.stderr)
             return 1
         added, known = subscriptions.import_opml(data)
-        _line(f"{added} feeds added, {known} already subscribed.")
+        _line(f"{counted(added, 'feed')} added, {known} already subscribed.")
         return 0
     states = load_states()
     subscribed = subscriptions.load()
@@ -96,7 +98,7 @@ def run_feeds(args: argparse.Namespace) -> int:
         elif state is None:
             parts.append("never fetched")
         _line("  ·  ".join(parts))
-    _line(f"({len(subscribed)} feeds in {subscriptions.subscriptions_path()})")
+    _line(f"({counted(len(subscribed), 'feed')} in {subscriptions.subscriptions_path()})")
     return 0
 
 
@@ -126,8 +128,8 @@ def run_fetch(args: argparse.Namespace) -> int:
     new = sum(result.new for result in results)
     unchanged = sum(result.outcome == "unchanged" for result in results)
     failed = sum(result.failed for result in results)
-    _line(f"{len(results)} feeds: {new} new articles, {unchanged} unchanged, "
-          f"{failed} failed, in {folder}")
+    _line(f"{counted(len(results), 'feed')}: {counted(new, 'new article')}, "
+          f"{unchanged} unchanged, {failed} failed, in {folder}")
     return 1 if failed else 0
 
 

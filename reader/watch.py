@@ -202,7 +202,9 @@ class LiveLibrary:
                             title="Feeds not fetched", severity="warning", markup=False)
             return
         self.fetching = True
-        self._show_status(f"Fetching {len(subscribed)} feeds…")
+        from reader.labels import counted
+
+        self._show_status(f"Fetching {counted(len(subscribed), 'feed')}…")
         self.app.run_worker(
             lambda: self._fetch_in_thread(corpus, subscribed), thread=True, group="fetch",
             exclusive=True, exit_on_error=False, name="fetch feeds",
@@ -238,7 +240,9 @@ class LiveLibrary:
         new = sum(result.new for result in results)
         unchanged = sum(result.outcome == "unchanged" for result in results)
         failed = sum(result.failed for result in results)
-        self.app.notify(f"{new} new articles, {unchanged} unchanged, {failed} failed",
+        from reader.labels import counted
+
+        self.app.notify(f"{counted(new, 'new article')}, {unchanged} unchanged, {failed} failed",
                         title="Feeds fetched", severity="warning" if failed else "information",
                         markup=False)
         if new:

@@ -46,7 +46,7 @@ def test_feeds_add_list_remove_export_import(
     assert status == 1 and "not subscribed" in err
     (tmp_path / "mine.opml").write_text(opml)
     status, out, _ = run(capsys, "feeds", "import", str(tmp_path / "mine.opml"))
-    assert out.strip() == "1 feeds added, 1 already subscribed."
+    assert out.strip() == "1 feed added, 1 already subscribed."
     status, _, err = run(capsys, "feeds", "add", "not a url")
     assert status == 1 and err.count("\n") == 1 and "not an http(s) URL" in err
 

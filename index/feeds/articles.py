@@ -46,6 +46,8 @@ class ArticleFile:
     tags: tuple[str, ...] = ()
     feed: str = ""
     feed_url: str = ""
+    site: str = ""
+    """For a saved page: the site's name."""
     summary: str = ""
 
 
@@ -99,6 +101,8 @@ def render(article: ArticleFile) -> str:
         meta["feed"] = article.feed
     if article.feed_url:
         meta["feed_url"] = article.feed_url
+    if article.site:
+        meta["site"] = article.site
     if article.language:
         meta["language"] = article.language
     if article.tags:

@@ -237,7 +237,7 @@ def save_page(url: str, folder: Path, policy: FetchPolicy | None = None) -> Save
     article = ArticleFile(
         key=url, title=page.title or title_from_text(page.body) or "Untitled", body=page.body,
         source=page.url, author=page.author, published=page.published,
-        language=page.language, tags=page.tags, feed=page.site,
+        language=page.language, tags=page.tags, site=page.site,
     )
     path = write_article(target, article)
     return SavedPage(path or target / file_name(article.title, url), article.title, new=True)
