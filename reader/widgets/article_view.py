@@ -181,7 +181,9 @@ class ArticleView(VerticalScroll, can_focus=True):
                 content = content.stylize_before("bold $text-accent")
             blocks.append(content)
             block_offset += len(block.text) + 2
-        body = Content("\n\n").join(blocks) if blocks else Content("(no text)")
+        # A one-paragraph article (many feed entries) is all lede: that is text, not "no text".
+        empty = Content("") if article.lede else Content("(no text)")
+        body = Content("\n\n").join(blocks) if blocks else empty
         self._set("body", self._with_find(body))
 
         chips = Content(" ").join(
