@@ -28,11 +28,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from reader import cli_feeds
+from reader import cli_entity, cli_feeds
+from reader.cli_entity import ENTITY_COMMANDS
 from reader.cli_feeds import FEED_COMMANDS
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "sample_articles"
-COMMANDS = ("index", "search", "show", "related", "topics", *FEED_COMMANDS)
+COMMANDS = ("index", "search", "show", "related", "topics", *ENTITY_COMMANDS, *FEED_COMMANDS)
 
 
 class CliError(Exception):
@@ -73,6 +74,7 @@ def _command_parser() -> argparse.ArgumentParser:
     _common(related)
     topics = commands.add_parser("topics", help="tags, keywords and entities with counts")
     _common(topics)
+    cli_entity.add_parsers(commands)
     cli_feeds.add_parsers(commands)
     return parser
 
@@ -461,6 +463,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": _run_show,
     "related": _run_related,
     "topics": _run_topics,
+    **cli_entity.RUNNERS,
     **cli_feeds.RUNNERS,
 }
 
