@@ -27,9 +27,9 @@ RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 @dataclass(frozen=True)
 class FetchPolicy:
-    timeout: float = 20.0
+    timeout: float = 15.0
     """Seconds for connecting, for each read, and for the whole body."""
-    retries: int = 2
+    retries: int = 1
     """Further tries after a timeout, a dropped connection or a 5xx/429 answer."""
     backoff: float = 1.0
     """Seconds before the first retry, doubled before each next one."""
