@@ -38,6 +38,9 @@ class FeedServer:
     routes: dict[str, Route] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     base: str = ""
+    in_flight: int = 0
+    most_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -56,7 +59,14 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             headers = {key.lower(): value for key, value in self.headers.items()}
             route = server.routes.get(self.path)
-            status = self._answer(route, headers)
+            with server.lock:
+                server.in_flight += 1
+                server.most_in_flight = max(server.most_in_flight, server.in_flight)
+            try:
+                status = self._answer(route, headers)
+            finally:
+                with server.lock:
+                    server.in_flight -= 1
             headers["_status"] = str(status)
             server.requests.append((self.path, headers))
 

@@ -130,6 +130,7 @@ def test_fetch_writes_articles_our_reader_reads_and_refetch_is_a_304(
     assert "Full text of alpha story 0." in article.body
     agent = server.requests[0][1]["user-agent"]
     assert agent.startswith("Rubrique/")
+    assert all("gzip" in headers["accept-encoding"] for _, headers in server.requests)
 
     second = fetch(library, server.url("/a.xml"), server.url("/b.xml"))
     assert [r.outcome for r in second] == ["unchanged", "unchanged"]
@@ -266,3 +267,24 @@ def test_save_page_in_an_unknown_charset_says_so(server: FeedServer, tmp_path: P
     with pytest.raises(FetchError, match="unknown charset 'x-martian'"):
         save_page(server.url("/odd"), tmp_path, policy=FAST)
     assert not articles(tmp_path)
+
+
+def test_no_more_than_the_per_host_limit_at_once(server: FeedServer, tmp_path: Path) -> None:
+    for n in range(5):
+        server.routes[f"/f{n}.xml"] = Route(rss(f"Feed {n}", items(f"f{n}", 1)), delay=0.15)
+    policy = FetchPolicy(timeout=5, retries=0, per_host=2)
+    results = fetch_feeds(
+        tmp_path, [Subscription(server.url(f"/f{n}.xml")) for n in range(5)], policy=policy
+    )
+    assert [r.new for r in results] == [1] * 5
+    assert server.most_in_flight <= 2
+
+
+def test_the_date_is_the_day_the_feed_wrote(server: FeedServer, tmp_path: Path) -> None:
+    late = items("late", 1)
+    late[0]["date"] = "Mon, 02 Nov 2026 23:30:00 -0500"  # 04:30 on the 3rd in UTC
+    server.routes["/late.xml"] = Route(rss("Late", late))
+    fetch(tmp_path, server.url("/late.xml"))
+    (path,) = articles(tmp_path)
+    article = read_file(path, tmp_path)[0]
+    assert article.date is not None and article.date.isoformat() == "2026-11-02"

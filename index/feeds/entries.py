@@ -103,7 +103,9 @@ def _not_a_feed(data: bytes) -> str:
 def _entry(raw: Any, feed_language: str | None) -> Entry:
     title = clean_line(raw.get("title", ""))
     link = clean_line(raw.get("link", ""))
-    published = _datetime(raw.get("published_parsed") or raw.get("updated_parsed"))
+    published = _written_datetime(raw.get("published") or raw.get("updated") or "") or _datetime(
+        raw.get("published_parsed") or raw.get("updated_parsed")
+    )
     key = clean_line(raw.get("id", "")) or link or f"{title}\n{published or ''}"
     contents = raw.get("content") or []
     content = max((part.get("value", "") for part in contents), key=len, default="")
@@ -124,6 +126,24 @@ def _entry(raw: Any, feed_language: str | None) -> Entry:
         summary_html=raw.get("summary", "") or "",
         content_html=content,
     )
+
+
+def _written_datetime(text: str) -> dt.datetime | None:
+    """The date as the feed writes it, in its own time zone: the article's day is the one its
+    readers saw (feedparser's parsed form is in UTC, which moves late-evening news a day)."""
+    from email.utils import parsedate_to_datetime
+
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _datetime(value: time.struct_time | None) -> dt.datetime | None:
