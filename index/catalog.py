@@ -30,7 +30,7 @@ import sqlite3
 import tempfile
 import threading
 from array import array
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,6 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from index.models import Summary, Topic
-from index.search import summary_of
 from index.topics import TOPIC_ORDER, TopicTriple, stored_topics
 
 CATALOG_FILE = "catalog.sqlite"
@@ -47,6 +46,8 @@ FORMAT = "1"
 PAGE = 200
 """Rows fetched at once for a listing: a few screens' worth."""
 PAGES_HELD = 8
+BATCH = 5_000
+"""Articles read and written at once when a new segment is added."""
 BUSY_SECONDS = 120.0
 """How long a sync waits for another process's sync (a whole rebuild, at worst)."""
 
@@ -54,7 +55,7 @@ IndexState = tuple[int, tuple[str, ...]]
 """An index's generation and the ids of its segments: the generation alone is not enough
 (a rebuild starts counting again), the random segment ids are unique to one content."""
 
-_KIND_RANK = {kind: place for place, kind in enumerate(TOPIC_ORDER)}
+_KIND_RANK: dict[str, int] = {kind: place for place, kind in enumerate(TOPIC_ORDER)}
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -107,15 +108,10 @@ that have it; `place` keeps an article's topics in the order analysis gave them.
 _WORK_TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS gone(article INTEGER PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS touched(tid INTEGER PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS incoming(
-    id TEXT PRIMARY KEY, segment INTEGER, docnum INTEGER, path TEXT, title TEXT,
-    title_key TEXT, day INTEGER, language TEXT);
-CREATE TEMP TABLE IF NOT EXISTS incoming_topics(
-    id TEXT, kind TEXT, key TEXT, kind_rank INTEGER, label TEXT, place INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS incoming(id TEXT PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS wanted(kind TEXT, key TEXT);
 DELETE FROM gone;
 DELETE FROM touched;
-DELETE FROM incoming;
-DELETE FROM incoming_topics;
 """
 
 _SUMMARY_COLUMNS = "id, path, title, day, language"
@@ -133,6 +129,19 @@ def index_state(searcher: Searcher) -> IndexState:
     return (
         reader.generation(),
         tuple(segment.segment_id() for segment in segments if segment is not None),
+    )
+
+
+def summary_of(stored: dict[str, Any]) -> Summary:
+    """The list's fields of a document, from its stored fields (as `index.search` reads
+    them; not imported from there, so the catalog loads without the search code)."""
+    date = stored.get("date")
+    return Summary(
+        id=stored["id"],
+        path=stored["path"],
+        title=stored["title"],
+        date=date.date() if isinstance(date, dt.datetime) else None,
+        language=stored.get("lang", "und"),
     )
 
 
@@ -245,7 +254,15 @@ class Catalog:
                 if recorded == state or ahead:
                     connection.execute("ROLLBACK")
                     return False
+                bulk = connection.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+                if bulk:  # a whole index to read: build the indexes once, at the end
+                    for (name,) in connection.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                    ).fetchall():
+                        connection.execute(f'DROP INDEX "{name}"')
                 _apply(connection, searcher)
+                if bulk:
+                    _script(connection, _TABLES)
                 connection.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('state', ?)", (json.dumps(state),)
                 )
@@ -254,6 +271,9 @@ class Catalog:
                 with contextlib.suppress(sqlite3.Error):
                     connection.execute("ROLLBACK")
                 raise
+            if bulk:  # fold the whole build's log into the file (it doubled the size on disk)
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.synced = state
             return True
 
@@ -598,39 +618,49 @@ def _apply(connection: sqlite3.Connection, searcher: Searcher) -> None:
                 "WHERE segment = ? AND docnum = ?",
                 ((sid, docnum) for docnum in leaf.segment().deleted_docs()),
             )
+    _drop_gone(connection)
     for name, leaf in current.items():
         if name not in known:
             added = connection.execute("INSERT INTO segments(name) VALUES (?)", (name,))
-            _stage(connection, added.lastrowid, leaf)
-    # An article read again (changed, or moved by a merge) replaces its old row.
-    connection.execute(
-        "INSERT OR IGNORE INTO gone SELECT a.n FROM articles a JOIN incoming i ON i.id = a.id"
-    )
-    _drop_gone(connection)
-    _add_incoming(connection)
+            for batch in _read(leaf, added.lastrowid):
+                _add(connection, batch)
     _recount(connection)
 
 
-def _stage(connection: sqlite3.Connection, sid: int | None, leaf: Any) -> None:
-    """The live documents of one new segment into the incoming tables."""
-    articles: list[tuple[object, ...]] = []
-    topics: list[tuple[object, ...]] = []
+class _Batch:
+    """Articles read from a new segment: their rows and (kind, key, label, place) topics."""
+
+    def __init__(self) -> None:
+        self.articles: dict[str, tuple[object, ...]] = {}
+        self.topics: dict[str, list[tuple[str, str, str, int]]] = {}
+
+
+def _read(leaf: Any, sid: int | None) -> Iterator[_Batch]:
+    """The live documents of one new segment, `BATCH` at a time (memory stays flat when a
+    whole index is read)."""
+    batch = _Batch()
     for docnum, stored in leaf.iter_docs():
         summary = summary_of(stored)
         day = summary.date.toordinal() if summary.date else 0
-        articles.append((summary.id, sid, docnum, summary.path, summary.title,
-                         summary.title.casefold(), day, summary.language))
+        # A duplicate id (a damaged index) keeps its last copy.
+        batch.articles[summary.id] = (sid, docnum, summary.path, summary.title,
+                                      summary.title.casefold(), day, summary.language)
         seen: set[tuple[str, str]] = set()
+        mine = batch.topics[summary.id] = []
         for place, (kind, key, label) in enumerate(stored_topics(stored)):
-            if (kind, key) in seen:
-                continue
-            seen.add((kind, key))
-            topics.append((summary.id, kind, key, _KIND_RANK[kind], label, place))
-    connection.executemany("INSERT OR REPLACE INTO incoming VALUES (?,?,?,?,?,?,?,?)", articles)
-    connection.executemany("INSERT INTO incoming_topics VALUES (?,?,?,?,?,?)", topics)
+            if (kind, key) not in seen:
+                seen.add((kind, key))
+                mine.append((kind, key, label, place))
+        if len(batch.articles) >= BATCH:
+            yield batch
+            batch = _Batch()
+    if batch.articles:
+        yield batch
 
 
 def _drop_gone(connection: sqlite3.Connection) -> None:
+    """Remove the articles listed in `gone` (their topics' forms counted down, the topics
+    marked for `_recount`), and empty `gone`."""
     connection.execute(
         "INSERT OR IGNORE INTO touched SELECT DISTINCT x.tid FROM gone g "
         "JOIN article_topics x ON x.article = g.article"
@@ -645,62 +675,118 @@ def _drop_gone(connection: sqlite3.Connection) -> None:
         "DELETE FROM article_topics WHERE article IN (SELECT article FROM gone)"
     )
     connection.execute("DELETE FROM articles WHERE n IN (SELECT article FROM gone)")
+    connection.execute("DELETE FROM gone")
 
 
-def _add_incoming(connection: sqlite3.Connection) -> None:
-    connection.execute(
-        "INSERT INTO articles(id, segment, docnum, path, title, title_key, day, language) "
-        "SELECT id, segment, docnum, path, title, title_key, day, language FROM incoming"
+def _next(connection: sqlite3.Connection, column: str, table: str) -> int:
+    row = connection.execute(f"SELECT ifnull(max({column}), 0) + 1 FROM {table}").fetchone()
+    return int(row[0])
+
+
+def _add(connection: sqlite3.Connection, batch: _Batch) -> None:
+    """Insert a batch of articles and their topics; an article already held (changed, or
+    moved by a merge) replaces its old row. Counting is done here, in dictionaries, and
+    written in a few bulk statements: joins of every topic mention cost seconds."""
+    any_articles = connection.execute("SELECT 1 FROM articles LIMIT 1").fetchone()
+    if any_articles:
+        connection.execute("DELETE FROM incoming")
+        connection.executemany(
+            "INSERT INTO incoming(id) VALUES (?)", ((key,) for key in batch.articles)
+        )
+        connection.execute(
+            "INSERT OR IGNORE INTO gone SELECT a.n FROM articles a JOIN incoming i ON i.id = a.id"
+        )
+        _drop_gone(connection)
+    number = _next(connection, "n", "articles")
+    numbers: dict[str, int] = {}
+    rows = []
+    for article_id, row in batch.articles.items():
+        numbers[article_id] = number
+        rows.append((number, article_id, *row))
+        number += 1
+    connection.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?)", rows)
+
+    wanted = {(kind, key) for mine in batch.topics.values() for kind, key, _, _ in mine}
+    tids: dict[tuple[str, str], int] = {}
+    if connection.execute("SELECT 1 FROM topics LIMIT 1").fetchone():
+        connection.execute("DELETE FROM wanted")
+        connection.executemany("INSERT INTO wanted VALUES (?, ?)", wanted)
+        tids = {
+            (kind, key): tid for kind, key, tid in connection.execute(
+                "SELECT w.kind, w.key, t.tid FROM wanted w "
+                "JOIN topics t ON t.kind = w.kind AND t.key = w.key"
+            )
+        }
+    tid = _next(connection, "tid", "topics")
+    fresh = []
+    for kind, key in wanted - tids.keys():
+        tids[(kind, key)] = tid
+        fresh.append((tid, kind, key, _KIND_RANK[kind]))
+        tid += 1
+    connection.executemany(
+        "INSERT INTO topics(tid, kind, key, kind_rank) VALUES (?,?,?,?)", fresh
     )
-    # Topics of an article whose id came twice (a duplicate in a damaged index) are its
-    # last copy's; the rest are left out by the primary key.
-    connection.execute(
-        "INSERT OR IGNORE INTO topics(kind, key, kind_rank) "
-        "SELECT DISTINCT kind, key, kind_rank FROM incoming_topics"
+    connection.executemany(
+        "INSERT OR IGNORE INTO touched VALUES (?)", ((tid,) for tid in tids.values())
     )
-    connection.execute(
-        "INSERT OR IGNORE INTO forms(tid, label) SELECT DISTINCT t.tid, i.label "
-        "FROM incoming_topics i JOIN topics t ON t.kind = i.kind AND t.key = i.key"
+
+    counts: Counter[tuple[int, str]] = Counter()
+    links: list[tuple[int, int, tuple[int, str], int]] = []
+    for article_id, mine in batch.topics.items():
+        article = numbers[article_id]
+        for kind, key, label, place in mine:
+            form = (tids[(kind, key)], label)
+            counts[form] += 1
+            links.append((form[0], article, form, place))
+    fids: dict[tuple[int, str], int] = {
+        (tid, label): fid for tid, label, fid in connection.execute(
+            "SELECT f.tid, f.label, f.fid FROM forms f JOIN touched t ON t.tid = f.tid"
+        )
+    }
+    connection.executemany(
+        "UPDATE forms SET count = count + ? WHERE fid = ?",
+        ((count, fids[form]) for form, count in counts.items() if form in fids),
     )
-    connection.execute(
-        "INSERT OR IGNORE INTO article_topics(tid, article, form, place) "
-        "SELECT t.tid, a.n, f.fid, i.place FROM incoming_topics i "
-        "JOIN articles a ON a.id = i.id "
-        "JOIN topics t ON t.kind = i.kind AND t.key = i.key "
-        "JOIN forms f ON f.tid = t.tid AND f.label = i.label"
-    )
-    connection.execute(
-        "UPDATE forms SET count = forms.count + d.c FROM ("
-        " SELECT f.fid AS fid, count(*) AS c FROM incoming_topics i"
-        " JOIN topics t ON t.kind = i.kind AND t.key = i.key"
-        " JOIN forms f ON f.tid = t.tid AND f.label = i.label GROUP BY f.fid"
-        ") AS d WHERE forms.fid = d.fid"
-    )
-    connection.execute(
-        "INSERT OR IGNORE INTO touched SELECT DISTINCT t.tid FROM incoming_topics i "
-        "JOIN topics t ON t.kind = i.kind AND t.key = i.key"
+    fid = _next(connection, "fid", "forms")
+    fresh_forms = []
+    for form, count in counts.items():
+        if form not in fids:
+            fids[form] = fid
+            fresh_forms.append((fid, form[0], form[1], count))
+            fid += 1
+    connection.executemany("INSERT INTO forms VALUES (?,?,?,?)", fresh_forms)
+    connection.executemany(
+        "INSERT OR IGNORE INTO article_topics VALUES (?,?,?,?)",
+        ((tid, article, fids[form], place) for tid, article, form, place in links),
     )
 
 
 def _recount(connection: sqlite3.Connection) -> None:
     """Count and label again the topics whose articles changed; drop those left with none.
     The label is the most used form; on ties the longest, then the last in code point order."""
-    connection.execute(
-        "UPDATE topics SET "
-        "count = ifnull((SELECT sum(f.count) FROM forms f WHERE f.tid = topics.tid), 0), "
-        "label = ifnull((SELECT f.label FROM forms f WHERE f.tid = topics.tid AND f.count > 0 "
-        "  ORDER BY f.count DESC, length(f.label) DESC, f.label DESC LIMIT 1), '') "
-        "WHERE tid IN (SELECT tid FROM touched)"
-    )
-    connection.execute(
-        "UPDATE topics SET label_key = casefold(label) WHERE tid IN (SELECT tid FROM touched)"
+    best: dict[int, tuple[int, int, str]] = {}
+    totals: Counter[int] = Counter()
+    for tid, label, count in connection.execute(
+        "SELECT f.tid, f.label, f.count FROM forms f JOIN touched t ON t.tid = f.tid"
+    ):
+        if count <= 0:
+            continue
+        totals[tid] += count
+        rank = (count, len(label), label)
+        if tid not in best or rank > best[tid]:
+            best[tid] = rank
+    connection.executemany(
+        "UPDATE topics SET count = ?, label = ?, label_key = ? WHERE tid = ?",
+        ((totals[tid], rank[2], rank[2].casefold(), tid) for tid, rank in best.items()),
     )
     connection.execute(
         "DELETE FROM forms WHERE count <= 0 AND tid IN (SELECT tid FROM touched)"
     )
     connection.execute(
-        "DELETE FROM topics WHERE count <= 0 AND tid IN (SELECT tid FROM touched)"
+        "DELETE FROM topics WHERE tid IN (SELECT tid FROM touched) AND tid NOT IN "
+        "(SELECT tid FROM forms WHERE count > 0)"
     )
+    connection.execute("DELETE FROM touched")
 
 
 def _script(connection: sqlite3.Connection, script: str) -> None:
