@@ -140,12 +140,14 @@ class LiveLibrary:
         self._last_change = 0.0
         self._waiting = False
         self.fetching = False
+        self._stopped = threading.Event()
 
     def start(self) -> None:
         if self.watcher is not None:
             self.watcher.start()
 
     def stop(self) -> None:
+        self._stopped.set()
         if self.watcher is not None:
             self.watcher.stop()
 
@@ -205,10 +207,10 @@ class LiveLibrary:
         from reader.labels import counted
 
         self._show_status(f"Fetching {counted(len(subscribed), 'feed')}…")
-        self.app.run_worker(
-            lambda: self._fetch_in_thread(corpus, subscribed), thread=True, group="fetch",
-            exclusive=True, exit_on_error=False, name="fetch feeds",
-        )
+        # A daemon thread, not a thread worker: Textual joins those when the app exits, and a
+        # feed that does not answer would hold the quit for its whole timeout.
+        threading.Thread(target=self._fetch_in_thread, args=(corpus, subscribed),
+                         name="rubrique-fetch", daemon=True).start()
 
     def _fetch_in_thread(self, corpus: Path, subscribed: list[Subscription]) -> None:
         from index.feeds import fetch_feeds
@@ -218,7 +220,8 @@ class LiveLibrary:
                 self.app.call_from_thread(self._progressed, step)
 
         try:
-            results = fetch_feeds(corpus, subscribed, progress=progress)
+            results = fetch_feeds(corpus, subscribed, progress=progress,
+                                  cancelled=self._stopped.is_set)
         except Exception as error:
             with contextlib.suppress(RuntimeError):
                 self.app.call_from_thread(self._fetch_failed, error)

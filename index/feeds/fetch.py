@@ -97,16 +97,20 @@ def fetch_feeds(
             subscription
             for subscription in subscriptions
         }
-        for done, job in enumerate(as_completed(jobs), start=1):
-            subscription = jobs[job]
-            try:
-                result = job.result()
-            except Exception as error:  # a bug of ours must not lose the other feeds
-                result = FeedResult(subscription.url, "error",
-                                    error=f"{type(error).__name__}: {error}")
-            results[subscription.url] = result
-            if progress is not None:
-                progress(FetchProgress(done, len(jobs), result))
+        try:
+            for done, job in enumerate(as_completed(jobs), start=1):
+                subscription = jobs[job]
+                try:
+                    result = job.result()
+                except Exception as error:  # a bug of ours must not lose the other feeds
+                    result = FeedResult(subscription.url, "error",
+                                        error=f"{type(error).__name__}: {error}")
+                results[subscription.url] = result
+                if progress is not None:
+                    progress(FetchProgress(done, len(jobs), result))
+        except BaseException:  # Ctrl-C: feeds not started yet are not started
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     with contextlib.suppress(OSError):  # only validators lost: next time downloads in full
         save_states(states)
     return [results[subscription.url] for subscription in subscriptions]
