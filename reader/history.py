@@ -64,20 +64,32 @@ class Listing:
 
 @dataclass(frozen=True)
 class Location:
-    """One place in the history: an article (maybe none yet) and the list beside it."""
+    """One place in the history: an article (maybe none yet) and the list beside it, or an
+    entity's page opened over them (`entity`: its kind and key)."""
 
     article_id: str | None
     listing: Listing = Listing()
+    entity: tuple[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article_id, "listing": self.listing.to_dict()}
+        data: dict[str, Any] = {"article": self.article_id, "listing": self.listing.to_dict()}
+        if self.entity is not None:
+            data["entity"] = list(self.entity)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Location:
         article = data.get("article")
+        entity = data.get("entity")
+        pair: tuple[str, str] | None = None
+        if isinstance(entity, list) and len(entity) == 2:
+            kind, key = entity
+            if isinstance(kind, str) and isinstance(key, str):
+                pair = (kind, key)
         return cls(
             article_id=article if isinstance(article, str) else None,
             listing=Listing.from_dict(data.get("listing") or {}),
+            entity=pair,
         )
 
 

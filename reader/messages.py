@@ -31,3 +31,11 @@ class RunSearch(Message):
     """Search the corpus and show the results in the list."""
 
     query: str
+
+
+@dataclass
+class OpenEntity(Message):
+    """Show the page of the entity this (kind, key) topic names."""
+
+    kind: str
+    key: str

@@ -47,8 +47,9 @@ def rows(months: Sequence[Period], most: int = 24) -> list[Row]:
     return [Row(label, count) for label, count in years.items()]
 
 
-def lines(periods: Sequence[Row], width: int) -> list[str]:
-    """One line per row: its label, its bar and its count, bars scaled to the busiest."""
+def cells(periods: Sequence[Row], width: int) -> list[tuple[str, str, str]]:
+    """(label, count, bar) per row, labels and counts padded to line up, bars scaled to the
+    busiest row so the whole line fits in `width` cells; an empty period's count is "·"."""
     if not periods:
         return []
     peak = max(row.articles for row in periods)
@@ -56,7 +57,13 @@ def lines(periods: Sequence[Row], width: int) -> list[str]:
     count_width = len(str(peak))
     room = max(width - label_width - count_width - 2, 1)
     return [
-        f"{row.label:<{label_width}} {str(row.articles) if row.articles else '·':>{count_width}}"
-        f" {bar(row.articles, peak, room)}".rstrip()
+        (f"{row.label:<{label_width}}",
+         f"{str(row.articles) if row.articles else '·':>{count_width}}",
+         bar(row.articles, peak, room))
         for row in periods
     ]
+
+
+def lines(periods: Sequence[Row], width: int) -> list[str]:
+    """One line per row: its label, its count and its bar."""
+    return [f"{label} {count} {drawn}".rstrip() for label, count, drawn in cells(periods, width)]

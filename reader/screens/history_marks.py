@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from index.entity_aliases import ENTITY_KINDS
 from reader.history import Location
+from reader.screens.entity import EntityScreen
 from reader.screens.scanning import Scanning
 
 
@@ -12,6 +14,10 @@ class HistoryAndMarks(Scanning):
         if location is None:
             self.notify("Nothing further in the history.", timeout=2)
             return
+        if location.entity is not None:
+            self.open_entity(*location.entity, record=False)
+            return
+        self._leave_entity()
         self.trail = None
         if location.listing != self.listing:
             if location.listing.kind == "search":
@@ -24,6 +30,40 @@ class HistoryAndMarks(Scanning):
         if location.article_id is not None and location.article_id != self.current_id:
             self.open_article(location.article_id, record=False)
         self.rubrique.save_state()
+
+    # -- entity pages -----------------------------------------------------------------------
+    def open_entity(self, kind: str, key: str, record: bool = True) -> None:
+        """Show an entity's page over this screen (one page at a time, each in the history)."""
+        if self.library is None:
+            return
+        if record:
+            self.rubrique.state.history.visit(Location(self.current_id, self.listing,
+                                                       (kind, key)))
+        self.rubrique.save_state()
+        screen = self.app.screen
+        if isinstance(screen, EntityScreen):
+            screen.show(kind, key)
+        else:
+            self.app.push_screen(EntityScreen(kind, key))
+
+    def _leave_entity(self) -> None:
+        while len(self.app.screen_stack) > 1 and isinstance(self.app.screen, EntityScreen):
+            self.app.pop_screen()
+
+    def action_entity(self) -> None:
+        """The page of the name highlighted in the sidebar, else of the article's first
+        person, organisation or place."""
+        sidebar = self.sidebar
+        chosen = None
+        if sidebar.highlighted is not None:
+            option_id = sidebar.get_option_at_index(sidebar.highlighted).id or ""
+            chosen = sidebar.topics.get(option_id)
+        if chosen is None or chosen.kind not in ENTITY_KINDS:
+            chosen = next((t for t in self.topics if t.kind in ENTITY_KINDS), None)
+        if chosen is None:
+            self.notify("No person, organisation or place here.", timeout=2)
+            return
+        self.open_entity(chosen.kind, chosen.key)
 
     def action_back(self) -> None:
         self._go(self.rubrique.state.history.back())

@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from index.library import Library
 from reader.history import Listing
-from reader.messages import OpenArticle, OpenTopic, RunSearch
+from reader.messages import OpenArticle, OpenEntity, OpenTopic, RunSearch
 from reader.rows import Rows
 from reader.screens.history_marks import HistoryAndMarks
 from reader.widgets.article_list import ArticleList
@@ -67,6 +67,9 @@ class MainScreen(HistoryAndMarks):
         Binding("s", "sort", "Sort by date/title", show=False),
         Binding("e", "toggle_entities", "Entities",
                 tooltip="Highlight people, organisations, places and other names"),
+        Binding("E", "entity", "Entity page", show=False,
+                tooltip="The sidebar's highlighted name (or the article's first) through "
+                "the library: names, timeline, who it is mentioned with, its articles"),
         Binding("L", "toggle_list", "Hide/show list", show=False),
         Binding("S", "toggle_sidebar", "Hide/show sidebar", show=False),
         Binding("o", "open_source", "Open file",
@@ -163,6 +166,10 @@ class MainScreen(HistoryAndMarks):
     @on(OpenTopic)
     def _open_topic(self, message: OpenTopic) -> None:
         self.open_topic(message.topic)
+
+    @on(OpenEntity)
+    def _open_entity(self, message: OpenEntity) -> None:
+        self.open_entity(message.kind, message.key)
 
     @on(RunSearch)
     def _run_search(self, message: RunSearch) -> None:
