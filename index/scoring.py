@@ -18,7 +18,9 @@ the caller runs them through Whoosh.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import heapq
+from bisect import bisect_right
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -32,6 +34,17 @@ from whoosh.util.numeric import byte_to_length
 
 Scores = dict[int, float]
 """Document number → score, for the documents a (sub)query matches."""
+
+
+class _NoLengths:
+    """A segment without a field's length column: Whoosh reads every length as 1, the
+    last entry of the length-part table."""
+
+    def __getitem__(self, docnum: int) -> int:
+        return 256
+
+
+_ONES = _NoLengths()
 
 
 class _Unsupported(Exception):
@@ -52,10 +65,14 @@ def scored_matches(searcher: Searcher, q: query.Query) -> Scores | None:
 def ranked(matches: Scores, limit: int) -> list[tuple[int, float]]:
     """The `limit` best (document number, score), best first; equal scores in document
     order, as Whoosh's collector sorts them."""
-    import heapq
-
-    best = heapq.nsmallest(limit, matches.items(), key=lambda item: (-item[1], item[0]))
-    return best
+    if len(matches) > limit:
+        # The limit-th best score, then only the documents that reach it are sorted.
+        floor = heapq.nlargest(limit, matches.values())[-1]
+        contenders = [(docnum, score) for docnum, score in matches.items() if score >= floor]
+    else:
+        contenders = list(matches.items())
+    contenders.sort(key=lambda item: (-item[1], item[0]))
+    return contenders[:limit]
 
 
 class _Evaluator:
@@ -66,33 +83,38 @@ class _Evaluator:
         self.weighting: BM25F = searcher.weighting
         self.leaves = list(self.reader.leaf_readers())
 
-    def scores(self, q: query.Query) -> Scores:
+    def scores(self, q: query.Query, within: Scores | None = None) -> Scores:
+        """The documents the query matches (among `within` when given: the caller keeps
+        only those, so postings blocks holding none of them need not be decoded)."""
         kind = type(q)
         if kind is query.Term:
-            return self._term(q)
+            return self._term(q, within)
         if kind is query.Or:
-            return self._scaled(self._union([self.scores(sub) for sub in q.subqueries]),
-                                q.boost)
+            parts = [self.scores(sub, within) for sub in q.subqueries]
+            return self._scaled(self._union(parts), q.boost)
         if kind is query.And:
-            return self._scaled(self._intersection([self.scores(sub) for sub in q.subqueries]),
-                                q.boost)
+            parts = []
+            for sub in q.subqueries:
+                part = self.scores(sub, within)
+                if not part:
+                    return {}
+                parts.append(part)
+                within = part if within is None or len(part) < len(within) else within
+            return self._scaled(self._intersection(parts), q.boost)
         if kind is query.AndNot:
-            kept = self.scores(q.a)
-            for docnum in self._documents(q.b):
-                kept.pop(docnum, None)
+            kept = self.scores(q.a, within)
+            if kept:
+                for docnum in self.scores(q.b, kept):
+                    kept.pop(docnum, None)
             return kept
         if kind is query.Phrase:
-            return self._scaled(self._phrase(q), q.boost)
+            return self._scaled(self._phrase(q, within), q.boost)
         if kind is query.ConstantScoreQuery:
             constant = q.score or 1.0
-            return dict.fromkeys(self._documents(q.child), constant)
+            return dict.fromkeys(self.scores(q.child, within), constant)
         if q is query.NullQuery or kind is query.qcore._NullQuery:
             return {}
         raise _Unsupported(kind.__name__)
-
-    def _documents(self, q: query.Query) -> Iterator[int]:
-        """The documents a query matches, scores aside."""
-        return iter(self.scores(q))
 
     @staticmethod
     def _scaled(scores: Scores, boost: float) -> Scores:
@@ -109,29 +131,23 @@ class _Evaluator:
         parts.sort(key=len, reverse=True)
         merged = parts[0]
         for part in parts[1:]:
-            get = merged.get
-            for docnum, score in part.items():
-                found = get(docnum)
-                merged[docnum] = score if found is None else found + score
+            both = {docnum: merged[docnum] + part[docnum] for docnum in part.keys() & merged}
+            merged.update(part)
+            merged.update(both)
         return merged
 
     @staticmethod
     def _intersection(parts: list[Scores]) -> Scores:
         if not parts or not all(parts):
             return {}
-        parts.sort(key=len)
         merged = parts[0]
         for part in parts[1:]:
-            merged = {
-                docnum: score + part[docnum]
-                for docnum, score in merged.items()
-                if docnum in part
-            }
+            merged = {docnum: merged[docnum] + part[docnum] for docnum in merged.keys() & part}
             if not merged:
                 break
         return merged
 
-    def _term(self, q: query.Term) -> Scores:
+    def _term(self, q: query.Term, within: Scores | None) -> Scores:
         fieldname = q.fieldname
         if fieldname not in self.schema:
             return {}
@@ -141,38 +157,54 @@ class _Evaluator:
             return {}
         if (fieldname, btext) not in self.reader:
             return {}
-        found = self._postings(fieldname, btext)
+        found = self._postings(fieldname, btext, within=within)
         return self._scaled(found, q.boost)
 
     def _postings(self, fieldname: str, btext: bytes, values: dict[int, Any] | None = None,
                   within: Scores | None = None) -> Scores:
-        """The score of every live posting of a term; with `values`, also its raw value
-        (positions) by document, only for the documents `within` holds when given."""
-        score = self._scorer(fieldname, btext)
+        """The score of every live posting of a term, only for the documents `within`
+        holds when given; with `values`, also each one's raw value (positions)."""
+        idf, top, norms = self._bm25(fieldname, btext)
         found: Scores = {}
         for leaf, base in self.leaves:
             lengths = self._lengths(leaf, fieldname)
-            if values is None and within is None:  # the common case, kept lean
-                for ids, weights, _ in _blocks(leaf, fieldname, btext):
-                    if lengths is None:
-                        for docnum, weight in zip(ids, weights, strict=True):
-                            found[docnum + base] = score(weight, -1)
-                    else:
-                        for docnum, weight in zip(ids, weights, strict=True):
-                            found[docnum + base] = score(weight, lengths[docnum])
+            if lengths is None:  # no length column: Whoosh reads the length as 1
+                lengths = _ONES
+            wanted: list[int] | None = None
+            if within is not None:
+                end = base + leaf.doc_count_all()
+                wanted = sorted(docnum - base for docnum in within if base <= docnum < end)
+                if not wanted:
+                    continue
+            blocks = _blocks(leaf, fieldname, btext, values is not None, wanted)
+            if wanted is None and values is None:  # the common case, kept lean
+                if idf is None:  # not scorable: the weight is the score
+                    for ids, weights, _ in blocks:
+                        found.update(zip([docnum + base for docnum in ids], weights, strict=True))
+                    continue
+                for ids, weights, _ in blocks:
+                    # Whoosh's bm25(), operation for operation.
+                    found.update({
+                        docnum + base: idf * ((weight * top) / (weight + norms[lengths[docnum]]))
+                        for docnum, weight in zip(ids, weights, strict=True)
+                    })
                 continue
-            for ids, weights, raw in _blocks(leaf, fieldname, btext, values is not None):
+            chosen = set(wanted) if wanted is not None else None
+            for ids, weights, raw in blocks:
                 for i, (docnum, weight) in enumerate(zip(ids, weights, strict=True)):
-                    docnum += base
-                    if within is not None and docnum not in within:
+                    if chosen is not None and docnum not in chosen:
                         continue
-                    found[docnum] = score(weight, lengths[docnum - base]
-                                          if lengths is not None else -1)
+                    if idf is None:
+                        found[docnum + base] = weight
+                    else:
+                        found[docnum + base] = idf * (
+                            (weight * top) / (weight + norms[lengths[docnum]])
+                        )
                     if values is not None:
-                        values[docnum] = raw[i]
+                        values[docnum + base] = raw[i]
         return found
 
-    def _phrase(self, q: query.Phrase) -> Scores:
+    def _phrase(self, q: query.Phrase, within: Scores | None) -> Scores:
         """Whoosh's phrase: the documents holding every word (scored as their sum, as
         its intersection matcher adds them) where the words follow each other within
         the slop, as its span matcher checks on each document's positions."""
@@ -198,18 +230,17 @@ class _Evaluator:
         decode = form.decoder("characters" if chars else "positions")
         values: list[dict[int, Any]] = []
         parts: list[Scores] = []
-        within: Scores | None = None
         for btext in btexts:
             held: dict[int, Any] = {}
             part = self._postings(fieldname, btext, held, within)
-            within = part if within is None else {d: s for d, s in within.items() if d in part}
+            if not part:
+                return {}
+            within = part if within is None or len(part) < len(within) else within
             parts.append(part)
             values.append(held)
-            if not within:
-                return {}
-        assert within is not None
+        common = set(parts[0]).intersection(*parts[1:])
         found: Scores = {}
-        for docnum in sorted(within):
+        for docnum in sorted(common):
             spans = [_spans(decode(held[docnum]), chars) for held in values]
             if _near(spans, q.slop):
                 total = parts[0][docnum]
@@ -218,27 +249,26 @@ class _Evaluator:
                 found[docnum] = total
         return found
 
-    def _scorer(self, fieldname: str, btext: bytes) -> Callable[[float, int], float]:
-        """(weight, length byte) → the score Whoosh's BM25F scorer gives that posting."""
+    def _bm25(self, fieldname: str, btext: bytes) -> tuple[Any, float, list[float]]:
+        """(idf, k1 + 1, the length part of bm25() for each length byte) as Whoosh's BM25F
+        scorer uses them for this term; idf None for a field that is not scorable."""
         if not self.schema[fieldname].scorable:
-            return lambda weight, _: weight
+            return None, 0.0, []
         weighting = self.weighting
         searcher = self.searcher
         idf = searcher.idf(fieldname, btext)
-        avgfl = searcher.avg_field_length(fieldname) or 1
-        b = weighting._field_B.get(fieldname, weighting.B)
-        k1 = weighting.K1
-        # Whoosh's bm25() term by term, with the length part worked out once per length
-        # byte (lengths are stored as one byte); a missing length column reads as 1.
-        norms = [k1 * ((1 - b) + b * byte_to_length(n) / avgfl) for n in range(256)]
-        missing = k1 * ((1 - b) + b * 1 / avgfl)
-        top = k1 + 1
-
-        def score(weight: float, length: int) -> float:
-            norm = norms[length] if length >= 0 else missing
-            return float(idf * ((weight * top) / (weight + norm)))
-
-        return score
+        held: dict[str, list[float]] = searcher.__dict__.setdefault("_rubrique_norms", {})
+        norms = held.get(fieldname)
+        if norms is None:
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            b = weighting._field_B.get(fieldname, weighting.B)
+            k1 = weighting.K1
+            # Lengths are stored as one byte: the length part is worked out once per byte
+            # value (the last entry stands for a missing length column, read as 1).
+            norms = held[fieldname] = [
+                k1 * ((1 - b) + b * byte_to_length(n) / avgfl) for n in range(256)
+            ] + [k1 * ((1 - b) + b * 1 / avgfl)]
+        return idf, weighting.K1 + 1, norms
 
     def _lengths(self, leaf: Any, fieldname: str) -> Any:
         """A segment's length byte of every document in one field, read once per searcher;
@@ -271,40 +301,52 @@ def _near(spans: list[list[Span]], slop: int) -> bool:
     return bool(SpanNear2.SpanNear2Matcher._get_spans(check))
 
 
-def _blocks(leaf: Any, fieldname: str, btext: bytes, values: bool = False
-            ) -> Iterator[tuple[Any, Any, Any]]:
+def _blocks(leaf: Any, fieldname: str, btext: bytes, values: bool = False,
+            wanted: list[int] | None = None) -> Iterator[tuple[Any, Any, Any]]:
     """(ids, weights, raw values or None) of each postings block of a term in one
-    segment, deleted documents left out."""
+    segment, deleted documents left out; with `wanted` (sorted document numbers), only
+    the blocks whose id range holds one of them, the others skipped undecoded."""
     try:
         matcher = leaf.postings(fieldname, btext)
     except Exception:  # not in this segment
         return
-    keep: Callable[[int], bool] | None = None
+    deleted: Any = None
     if isinstance(matcher, FilterMatcher):
-        chosen, exclude = matcher._ids, matcher._exclude
+        if not matcher._exclude:
+            raise _Unsupported("a segment keeping only some documents")
+        deleted = matcher._ids
         matcher = matcher.child
-        keep = (lambda n: n not in chosen) if exclude else (lambda n: n in chosen)
     if not hasattr(matcher, "_read_ids"):  # another codec: one posting at a time
         ids, weights, raws = [], [], []
         while matcher.is_active():
-            if keep is None or keep(matcher.id()):
+            if deleted is None or matcher.id() not in deleted:
                 ids.append(matcher.id())
                 weights.append(matcher.weight())
                 raws.append(matcher.value() if values else None)
             matcher.next()
         yield ids, weights, raws
         return
+    previous = -1  # the last id of the block before
     while matcher.is_active():
+        if wanted is not None:
+            next_wanted = bisect_right(wanted, previous)
+            if next_wanted == len(wanted):
+                return
+            if wanted[next_wanted] > matcher._maxid:
+                previous = matcher._maxid
+                matcher._next_block()
+                continue
+        previous = matcher._maxid
         matcher._read_ids()
         matcher._read_weights()
+        ids, weights = matcher._ids, matcher._weights
         raw = None
         if values:
             matcher._read_values()
             raw = matcher._values
-        if keep is None:
-            yield matcher._ids, matcher._weights, raw
-        else:
-            kept = [i for i, n in enumerate(matcher._ids) if keep(n)]
-            yield ([matcher._ids[i] for i in kept], [matcher._weights[i] for i in kept],
-                   [raw[i] for i in kept] if raw is not None else None)
+        if deleted is not None and not deleted.isdisjoint(ids):
+            kept = [i for i, docnum in enumerate(ids) if docnum not in deleted]
+            ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
+            raw = [raw[i] for i in kept] if raw is not None else None
+        yield ids, weights, raw
         matcher._next_block()
