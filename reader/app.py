@@ -21,6 +21,7 @@ from textual.screen import Screen
 from index.library import Library
 from index.models import Article
 from reader.commands import ArticleCommands, SearchCommands, TopicCommands
+from reader.commands_entity import EntityCommands
 from reader.screens.help import HelpScreen, key_label
 from reader.screens.main import MainScreen
 from reader.state import ReaderState, state_path_for
@@ -42,7 +43,7 @@ def start_resource_tracker() -> None:
 class RubriqueApp(App[None]):
     CSS_PATH = Path(__file__).with_name("rubrique.tcss")
     TITLE = "Rubrique"
-    COMMANDS = App.COMMANDS | {ArticleCommands, TopicCommands, SearchCommands}
+    COMMANDS = App.COMMANDS | {ArticleCommands, TopicCommands, EntityCommands, SearchCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark,f1", "help", "Help"),

@@ -173,7 +173,7 @@ class EntityScreen(Screen[None]):
         if self.page is None:
             return
         summary = self.page.articles[int((event.option.id or "article-0").split("-")[1])]
-        self.app.pop_screen()  # the article shows on the reading screen, and goes in history
+        # The reading screen leaves this page for the article, which goes in the history.
         self.rubrique.post_to_reader(OpenArticle(summary.id))
 
     @on(OptionList.OptionSelected, "#entity-mentions")

@@ -160,11 +160,13 @@ class MainScreen(HistoryAndMarks):
     # -- messages from the widgets and the palette ----------------------------------------
     @on(OpenArticle)
     def _open_article(self, message: OpenArticle) -> None:
+        self._leave_entity()  # asked from an entity page, or the palette above one
         self.trail = None
         self.open_article(message.article_id)
 
     @on(OpenTopic)
     def _open_topic(self, message: OpenTopic) -> None:
+        self._leave_entity()
         self.open_topic(message.topic)
 
     @on(OpenEntity)
@@ -173,6 +175,7 @@ class MainScreen(HistoryAndMarks):
 
     @on(RunSearch)
     def _run_search(self, message: RunSearch) -> None:
+        self._leave_entity()
         self.action_search(message.query)
         if message.query.strip():
             self.show_listing(Listing("search", query=message.query.strip()), record=True)
