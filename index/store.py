@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import IndexWriter, SegmentWriter
 
+from index.codec import InliningCodec
 from index.keyword_topics import candidate_keys, keyword_key
 from index.lock import IndexBusy as IndexBusy
 from index.lock import IndexUnwritable as IndexUnwritable
@@ -332,13 +333,13 @@ class Store:
         can only be a leftover of a dead scan (a worker it forked, orphaned): the lock file
         is replaced, as the scan lock's is."""
         try:
-            writer = _Writer(ix)
+            writer = _Writer(ix, codec=InliningCodec())
         except LockError:
             self.broke_write_lock = True
             with contextlib.suppress(FileNotFoundError):
                 (self.dir / f"{INDEX_NAME}_WRITELOCK").unlink()
             try:
-                writer = _Writer(ix)
+                writer = _Writer(ix, codec=InliningCodec())
             except LockError:
                 raise IndexBusy(f"the index at {self.dir} is locked by Whoosh") from None
         remember_held(getattr(writer.writelock, "fd", None))

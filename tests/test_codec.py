@@ -1,0 +1,66 @@
+"""Short posting lists kept in the term dictionary answer exactly as Whoosh's own codec does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh import index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.qparser import QueryParser
+from whoosh.writing import SegmentWriter
+
+from index.codec import InliningCodec
+
+TEXTS = [
+    "The grain board raised wheat export quotas for the season",
+    "Coffee prices fell as Brazil harvested a record crop",
+    *(f"Markets report number {n}: wheat and coffee prices moved again" for n in range(12)),
+]
+QUERIES = [
+    "wheat",  # in most documents: a postings block
+    "brazil",  # in one: kept in the term entry
+    '"grain board"',
+    '"coffee prices"',
+    "coffee prices brazil",
+    "harvest*",
+    "record OR quotas",
+]
+
+
+def answers(folder: Path, codec: W3Codec) -> list[list[tuple[str, float, list[int]]]]:
+    schema = Schema(id=ID(stored=True), body=TEXT(chars=True))
+    ix = index.create_in(str(folder), schema)
+    writer = SegmentWriter(ix, codec=codec)
+    for n, text in enumerate(TEXTS):
+        writer.add_document(id=str(n), body=text)
+    writer.commit()
+    found = []
+    with ix.searcher() as searcher:
+        parser = QueryParser("body", schema)
+        for text in QUERIES:
+            hits = searcher.search(parser.parse(text), limit=None, terms=True)
+            found.append([
+                (hit["id"], round(hit.score, 9), sorted(hit.matched_terms()))  # type: ignore[misc]
+                for hit in hits
+            ])
+        matcher = searcher.postings("body", "brazil")
+        found.append([("chars", 0.0, list(matcher.value_as("characters")[0]))])
+    return found
+
+
+def test_inlined_postings_give_the_same_hits_scores_and_positions(tmp_path: Path) -> None:
+    (tmp_path / "stock").mkdir()
+    (tmp_path / "inline").mkdir()
+    stock = answers(tmp_path / "stock", W3Codec())
+    inline = answers(tmp_path / "inline", InliningCodec())
+    assert inline == stock
+    assert any(len(hits) == 1 for hits in stock)  # some terms were short enough to inline
+
+
+def test_short_postings_are_inlined_and_read_back(tmp_path: Path) -> None:
+    answers(tmp_path, InliningCodec())
+    ix = index.open_dir(str(tmp_path))
+    with ix.reader() as reader:
+        assert reader.term_info("body", "brazil").is_inlined()
+        assert not reader.term_info("body", "wheat").is_inlined()
