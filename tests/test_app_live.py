@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from reader_pilot import SIZE, list_ids, main_screen, make_app, settle
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 
 from reader.app import RubriqueApp
@@ -86,7 +88,13 @@ async def test_files_written_into_the_open_folder_and_fetched_feeds_appear(
     subscriptions.add(server.url("/gone.xml"))
     corpus = corpus_of(sample_corpus, tmp_path)
     app = make_app(corpus, tmp_path / "index")
-    async with app.run_test(size=SIZE) as pilot:
+    toasts: list[tuple[str, str]] = []
+
+    def record(message: Message) -> None:  # toasts expire: keep every one shown
+        if isinstance(message, Notify):
+            toasts.append((message.notification.title, str(message.notification.message)))
+
+    async with app.run_test(size=SIZE, message_hook=record) as pilot:
         await settle(pilot)
         assert await wait_for(pilot, lambda: len(list_ids(app)) == 3)
         assert app.live.watcher is not None and app.live.watcher.backend == "polling"
@@ -110,9 +118,8 @@ async def test_files_written_into_the_open_folder_and_fetched_feeds_appear(
         assert await wait_for(
             pilot, lambda: sum("good story" in t for t in titles(app)) == 2
         ), titles(app)
-        shown = [(n.title, str(n.message)) for n in app._notifications]
-        assert ("Feed not fetched", f"{server.url('/gone.xml')}: HTTP 404 Not Found") in shown
-        assert any(title == "Feeds fetched" for title, _ in shown)
+        assert ("Feed not fetched", f"{server.url('/gone.xml')}: HTTP 404 Not Found") in toasts
+        assert ("Feeds fetched", "2 new articles, 0 unchanged, 1 failed") in toasts
         assert screen.current_id == reading
     assert len(list((corpus / "good-news").glob("*.md"))) == 2
 
