@@ -27,7 +27,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from index.analysis.cues import ORG_SUFFIXES, fold
 
@@ -401,6 +401,34 @@ class Resolver:
 
     def group(self, tid: int) -> Group | None:
         return self.group_of.get(tid)
+
+    @cached_property
+    def names(self) -> list[NameRow]:
+        """Every member's names as a typed name is compared with them, worked out once."""
+        rows: list[NameRow] = []
+        groups = {id(group): group for group in self.group_of.values()}
+        for group in groups.values():
+            for member in group.members:
+                place = place_of(member.label) if group.kind == "place" else None
+                rows.append(NameRow(
+                    written=normal(member.label),
+                    keyed=normal(member.key),
+                    surname=person_name(member.key).surname if group.kind == "person" else "",
+                    place=place[0] if place else "",
+                    group=group,
+                ))
+        return rows
+
+
+@dataclass(frozen=True)
+class NameRow:
+    written: str
+    keyed: str
+    surname: str
+    """For people: what a bare surname typed would match."""
+    place: str
+    """For places: the gazetteer's identity of the name ("C:US"), or ""."""
+    group: Group
 
 
 def _place_identity(member: Member) -> tuple[str, float, str]:

@@ -21,12 +21,10 @@ from dataclasses import dataclass
 from index.analysis.cues import fold
 from index.catalog import Catalog
 from index.entity_aliases import (
-    ENTITY_KINDS,
     Group,
     Member,
     Resolver,
     normal,
-    person_name,
     place_of,
 )
 from index.entity_aliases import resolver as resolver_of
@@ -163,37 +161,24 @@ def find_entities(catalog: Catalog, name: str, limit: int = 10) -> list[EntityRe
     wanted = normal(name)
     if not wanted:
         return []
-    connection = catalog.connection()
-    resolver = resolver_of(connection, str(catalog.path))
-    marks = ",".join("?" * len(ENTITY_KINDS))
-    rows = connection.execute(
-        f"SELECT tid, key, label FROM topics WHERE count > 0 AND kind IN ({marks})",
-        ENTITY_KINDS,
-    ).fetchall()
-    place = place_of(name)
+    resolver = resolver_of(catalog.connection(), str(catalog.path))
+    found = place_of(name)
+    place = found[0] if found else None
     ranked: dict[int, tuple[int, Group]] = {}
-    for tid, key, label in rows:
-        group = resolver.group(int(tid))
-        if group is None:
-            continue
-        written = normal(str(label))
-        keyed = normal(str(key))
-        same_place = (
-            place is not None and group.kind == "place" and place_of(str(label)) == place
-        )
-        if wanted in (written, keyed) or same_place:
+    for row in resolver.names:
+        if wanted in (row.written, row.keyed) or (place is not None and row.place == place):
             rank = 0
-        elif person_name(keyed).surname == wanted and group.kind == "person":
+        elif row.surname == wanted:
             rank = 1
-        elif written.startswith(wanted) or keyed.startswith(wanted):
+        elif row.written.startswith(wanted) or row.keyed.startswith(wanted):
             rank = 2
-        elif f" {wanted}" in f" {written}" or wanted in keyed:
+        elif f" {wanted}" in f" {row.written}" or wanted in row.keyed:
             rank = 3
         else:
             continue
-        held = ranked.get(id(group))
+        held = ranked.get(id(row.group))
         if held is None or rank < held[0]:
-            ranked[id(group)] = (rank, group)
+            ranked[id(row.group)] = (rank, row.group)
     best = sorted(ranked.values(), key=lambda item: (item[0], -_total(item[1]),
                                                       item[1].head.label))
     return [_ref(group, group.head) for _, group in best[:limit]]
