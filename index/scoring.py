@@ -93,14 +93,26 @@ class _Evaluator:
             parts = [self.scores(sub, within) for sub in q.subqueries]
             return self._scaled(self._union(parts), q.boost)
         if kind is query.And:
+            excluded = [sub.query for sub in q.subqueries if type(sub) is query.Not]
+            required = [sub for sub in q.subqueries if type(sub) is not query.Not]
+            if not required:
+                raise _Unsupported("only NOTs")
             parts = []
-            for sub in q.subqueries:
+            for sub in required:
                 part = self.scores(sub, within)
                 if not part:
                     return {}
                 parts.append(part)
                 within = part if within is None or len(part) < len(within) else within
-            return self._scaled(self._intersection(parts), q.boost)
+            kept = self._intersection(parts)
+            for sub in excluded:
+                for docnum in self.scores(sub, kept):
+                    kept.pop(docnum, None)
+                # Whoosh matches a NOT inside an AND with a matcher of every other
+                # document, each scored 1.0: it adds 1.0 to every hit.
+                for docnum in kept:
+                    kept[docnum] += 1.0
+            return self._scaled(kept, q.boost)
         if kind is query.AndNot:
             kept = self.scores(q.a, within)
             if kept:
