@@ -36,6 +36,24 @@ Scores = dict[int, float]
 """Document number → score, for the documents a (sub)query matches."""
 
 
+def posting_values(searcher: Searcher, fieldname: str, btext: bytes, docnums: list[int]
+                   ) -> dict[int, Any]:
+    """The raw posting value (positions, characters) of a term in each of the given
+    documents that holds it; only the postings blocks holding them are decoded."""
+    found: dict[int, Any] = {}
+    for leaf, base in searcher.reader().leaf_readers():
+        end = base + leaf.doc_count_all()
+        wanted = sorted(docnum - base for docnum in docnums if base <= docnum < end)
+        if not wanted:
+            continue
+        chosen = set(wanted)
+        for ids, _, raw in _blocks(leaf, fieldname, btext, True, wanted):
+            for i, docnum in enumerate(ids):
+                if docnum in chosen:
+                    found[docnum + base] = raw[i]
+    return found
+
+
 class _NoLengths:
     """A segment without a field's length column: Whoosh reads every length as 1, the
     last entry of the length-part table."""

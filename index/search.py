@@ -31,7 +31,7 @@ from whoosh.support.levenshtein import distance
 
 from index.models import Hit, SearchResult, Summary
 from index.schema import OTHER_BODY, SEARCH_FIELDS, build_schema
-from index.scoring import ranked, scored_matches
+from index.scoring import posting_values, ranked, scored_matches
 from index.spelling import correctors as near_word_correctors
 from index.store import SNIPPET_CHARS, column_text, content_field
 
@@ -156,7 +156,8 @@ def parse(text: str, schema: Schema) -> tuple[query.Query | None, str | None]:
         )
     if error:
         return None, error
-    q = q.accept(_patterns_on_words_only).normalize()
+    if any(isinstance(node, query.PatternQuery | query.FuzzyTerm) for node in _walk(q)):
+        q = q.accept(_patterns_on_words_only).normalize()  # the parser's output is normalized
     if q is query.NullQuery or isinstance(q, query.qcore._NullQuery):
         return None, None
     return q, None
@@ -300,25 +301,22 @@ def _matched_chars(
     searcher: Searcher, field: str, terms: set[bytes], docnums: list[int]
 ) -> dict[int, list[Token]]:
     """Where each term occurs in each document, from the positions the field stores
-    (`chars=True`): no re-analysis of the text."""
+    (`chars=True`): no re-analysis of the text, and only the postings blocks holding the
+    documents shown are decoded."""
     found: dict[int, list[Token]] = {docnum: [] for docnum in docnums}
-    ordered = sorted(docnums)
+    try:
+        decode = searcher.schema[field].format.decoder("characters")
+    except Exception:  # a field without character positions: nothing to pinpoint
+        return found
     for btext in terms:
+        word = btext.decode("utf-8")
         try:
-            matcher = searcher.postings(field, btext)
+            values = posting_values(searcher, field, btext, docnums)
         except Exception:
             continue
-        word = btext.decode("utf-8")
-        for docnum in ordered:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
-                for pos, start, end in matcher.value_as("characters"):
-                    found[docnum].append(Token(text=word, pos=pos, startchar=start, endchar=end))
+        for docnum, value in values.items():
+            for pos, start, end in decode(value):
+                found[docnum].append(Token(text=word, pos=pos, startchar=start, endchar=end))
     return found
 
 
