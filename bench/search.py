@@ -10,6 +10,10 @@ FTS5 runs the same mix with bm25 and `snippet()`. Wall time and CPU time (proces
 both given: on a shared machine the wall time carries the other processes' load, the CPU
 time much less so.
 
+`--stages` splits each engine's CPU time per query into parsing, ranking (finding and scoring
+every match), reading the hits' stored fields, snippets and the did-you-mean of queries
+without hits.
+
 `--baseline REV` loads `index/search.py` as it was at that git revision and times it on the
 same searcher in the same run, interleaved query by query with the current code, so that the
 before/after figures meet the same load; it also reports whether both return the same hits
@@ -102,6 +106,45 @@ def same_hits(a: SearchResult, b: SearchResult) -> bool:
     ]
 
 
+STAGES = ("parse", "rank", "fields", "snippets", "suggest")
+
+
+def stage_times(module: ModuleType, library: Library, limit: int, repeat: int
+                ) -> dict[str, float]:
+    """CPU milliseconds per query of each stage of `module.search`, over the mix."""
+    clock = time.process_time
+    spent = dict.fromkeys(STAGES, 0.0)
+    with library._searcher() as searcher:
+        assert searcher is not None
+        for query in MIX:
+            for run in range(repeat + 1):  # the first run warms up
+                started = clock()
+                q, _ = module.parse(query.text, searcher.schema)
+                parsed = clock()
+                q = module._expand_patterns(q, searcher)
+                if hasattr(module, "_ranking"):
+                    total, best = module._ranking(searcher, q, max(1, limit))
+                else:  # before index/scoring.py: Whoosh's own search, every match scored
+                    results = searcher.search(q, limit=None)
+                    total = results.scored_length()
+                    best = [(hit.docnum, hit.score) for hit in results[: max(1, limit)]]
+                ranked_at = clock()
+                hits = [(docnum, searcher.stored_fields(docnum)) for docnum, _ in best]
+                read = clock()
+                module._snippets(searcher, q, hits)
+                snipped = clock()
+                if not total:
+                    module._suggestion(searcher, query.text, searcher.schema)
+                done = clock()
+                if run:
+                    for stage, seconds in zip(STAGES, (parsed - started, ranked_at - parsed,
+                                                       read - ranked_at, snipped - read,
+                                                       done - snipped), strict=True):
+                        spent[stage] += seconds
+    runs = repeat * len(MIX)
+    return {stage: seconds / runs * 1000 for stage, seconds in spent.items()}
+
+
 def run_fts5(database: Path, limit: int, repeat: int) -> tuple[Samples, dict[str, int]]:
     connection = sqlite3.connect(database)
     sql = ("SELECT path, title, snippet(articles, 2, '[', ']', '…', 12) FROM articles"
@@ -125,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--baseline", metavar="REV", help="also time index/search.py at REV")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--stages", action="store_true", help="CPU time per stage")
     parser.add_argument("--json", action="store_true", help="figures as one JSON line too")
     args = parser.parse_args(argv)
 
@@ -174,6 +218,17 @@ def main(argv: list[str] | None = None) -> int:
         figures["fts5"] = fts.figures()
         ratio = current.figures()["wall_p95_ms"] / max(fts.figures()["wall_p95_ms"], 1e-9)
         print(f"  whoosh p95 / fts5 p95 (wall): {ratio:.1f}x")
+    if args.stages:
+        import index.search as current_module
+
+        engines = [("now", current_module)] + ([(f"@{args.baseline}", old)] if old else [])
+        print("CPU ms per query, mean over the mix: " + "  ".join(STAGES))
+        for label, module in engines:
+            assert module is not None
+            spent = stage_times(module, library, args.limit, args.repeat)
+            print(f"  {label:12s} " + "  ".join(f"{spent[s]:7.2f}" for s in STAGES)
+                  + f"  = {sum(spent.values()):7.2f}")
+            figures[f"stages {label}"] = spent
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
