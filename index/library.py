@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import datetime as dt
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from whoosh.searching import Searcher
 
 from index import related as related_module
 from index import search as search_module
+from index import stories as stories_module
 from index.catalog import Catalog, Listing, RelatedView
 from index.entity_page import EntityPage, EntityRef, entity_page, find_entities
 from index.keyword_topics import keyword_topics, library_keywords
@@ -39,6 +41,7 @@ from index.names import shown_name as shown_path
 from index.scan import Scan, corpus_root, read_and_analyse
 from index.schema import fold
 from index.store import IndexBusy, IndexUnwritable, Store, stored_document
+from index.stories import Story
 from index.topics import TOPIC_ORDER, topic_field
 
 __all__ = [
@@ -306,7 +309,9 @@ class Library:
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            view = RelatedView(self._synced(searcher), searcher)
+            catalog = self._synced(searcher)
+            languages = self._cached("languages", searcher, catalog.languages)
+            view = RelatedView(catalog, searcher, languages)
             return related_module.related(searcher, article_id, limit, view)
 
     def topics_of(self, article_id: str) -> list[Topic]:
@@ -357,6 +362,11 @@ class Library:
         """Entities a typed name may mean, best first."""
         with self._searcher() as searcher:
             return find_entities(self._synced(searcher), name, limit) if searcher else []
+
+    def stories(self, since: dt.date | None = None) -> list[Story]:
+        """Articles about one event, in any language, grouped (`index.stories`), newest first."""
+        with self._searcher() as searcher:
+            return stories_module.stories(self._synced(searcher), since) if searcher else []
 
 
 def read_article_file(path: Path) -> list[Document]:

@@ -28,12 +28,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from reader import cli_entity, cli_feeds
+from reader import cli_entity, cli_feeds, cli_stories
 from reader.cli_entity import ENTITY_COMMANDS
 from reader.cli_feeds import FEED_COMMANDS
+from reader.cli_stories import STORY_COMMANDS
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "sample_articles"
-COMMANDS = ("index", "search", "show", "related", "topics", *ENTITY_COMMANDS, *FEED_COMMANDS)
+COMMANDS = (
+    "index", "search", "show", "related", "topics", *ENTITY_COMMANDS, *STORY_COMMANDS,
+    *FEED_COMMANDS,
+)
 
 
 class CliError(Exception):
@@ -75,6 +79,7 @@ def _command_parser() -> argparse.ArgumentParser:
     topics = commands.add_parser("topics", help="tags, keywords and entities with counts")
     _common(topics)
     cli_entity.add_parsers(commands)
+    cli_stories.add_parsers(commands)
     cli_feeds.add_parsers(commands)
     return parser
 
@@ -464,6 +469,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "related": _run_related,
     "topics": _run_topics,
     **cli_entity.RUNNERS,
+    **cli_stories.RUNNERS,
     **cli_feeds.RUNNERS,
 }
 
