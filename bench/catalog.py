@@ -82,13 +82,12 @@ def main(argv: list[str] | None = None) -> int:
         out["row_cached_ms"] = round(timed(lambda: rows[1])[1], 3)
         out["index_of_last"] = round(timed(lambda: rows.index_of(rows[len(rows) - 1].id))[1], 2)
         out["catalog_mb"] = round(library.catalog_size() / 1e6, 1)
-    walls: list[float] = []
-    for article_id in ids:
-        walls.append(timed(lambda i=article_id: library.topics_of(i))[1])
-    out["topics_of"] = spread(walls)
-    library.related(ids[-1])
-    walls = [timed(lambda i=article_id: library.related(i))[1] for article_id in ids]
-    out["related"] = spread(walls)
+    for name, call in (("topics_of", library.topics_of), ("related", library.related)):
+        call(ids[-1])  # warm-up, as a running app would be
+        runs = [timed(lambda i=article_id, c=call: c(i)) for article_id in ids]  # type: ignore[misc]
+        out[name] = spread([wall for _, wall, _ in runs])
+        out[name]["cpu_p50_ms"] = round(statistics.median(cpu for _, _, cpu in runs), 2)
+        out[name]["cpu_max_ms"] = round(max(cpu for _, _, cpu in runs), 2)
     out["rss_end_mb"] = round(rss_mb(), 1)
 
     if args.build:

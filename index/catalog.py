@@ -475,10 +475,20 @@ _REMOVED = Summary(id="", path="", title="(no longer in the library)", date=None
 
 
 class RelatedView:
-    """What `index.related` asks of the catalog, by Whoosh document number, for one
-    searcher: an article's summary and topics, a topic's articles, counts and labels."""
+    """What `index.related` asks of the catalog, by Whoosh document number, for one call
+    of `related` on one searcher: an article's summary and topics, a topic's articles,
+    counts and labels.
 
-    def __init__(self, catalog: Catalog, searcher: Searcher) -> None:
+    Once the article's topics have been asked for their members, a candidate's topics are
+    those members lists put it in: exactly the topics it shares with the article, which is
+    all `related` compares, and no query per candidate.
+    """
+
+    def __init__(
+        self, catalog: Catalog, searcher: Searcher, languages: dict[str, int] | None = None
+    ) -> None:
+        """`languages`: the catalog's article count per language, if the caller holds it
+        (counting them reads every article)."""
         self._catalog = catalog
         connection = self._connection = catalog.connection()
         names = dict(connection.execute("SELECT name, sid FROM segments"))
@@ -492,19 +502,22 @@ class RelatedView:
                 self._base_of[sid] = base
             self._starts.append(base)
             self._sids.append(sid)
-        self.documents = catalog.count()
-        self.languages = catalog.languages()
+        self.languages = catalog.languages() if languages is None else languages
+        self.documents = sum(self.languages.values())
         self._summaries: dict[int, tuple[int, Summary] | None] = {}
         self._topics: dict[int, tuple[TopicTriple, ...]] = {}
         self._held_topics: dict[tuple[str, str], Topic | None] = {}
+        self._shared: dict[int, list[TopicTriple]] | None = None
 
     def _place(self, docnum: int) -> tuple[int, int] | None:
         at = bisect.bisect_right(self._starts, docnum) - 1
         sid = self._sids[at] if at >= 0 else None
         return None if sid is None else (sid, docnum - self._starts[at])
 
-    def prefetch(self, docnums: Iterable[int]) -> None:
-        """Read the summaries and topics of these documents in a few queries."""
+    def prefetch(self, docnums: Iterable[int], topics: bool = False) -> None:
+        """Read the summaries (and, before any members were asked, the topics) of these
+        documents in a few queries."""
+        topics = topics or self._shared is None
         by_sid: dict[int, list[int]] = {}
         for docnum in docnums:
             if docnum in self._summaries:
@@ -525,7 +538,10 @@ class RelatedView:
                     docnum = base + row[1]
                     self._summaries[docnum] = (row[0], _summary(row[2:]))
                     rows[row[0]] = docnum
-                    self._topics[docnum] = ()
+                    if topics:
+                        self._topics[docnum] = ()
+        if not topics:
+            return
         found: dict[int, list[TopicTriple]] = {}
         for chunk in _chunks(list(rows)):
             marks = ",".join("?" * len(chunk))
@@ -545,9 +561,15 @@ class RelatedView:
         return held[1] if held is not None else None
 
     def topics(self, docnum: int) -> tuple[TopicTriple, ...]:
-        """The document's (kind, key, label) triples, as it was indexed with them."""
+        """The document's (kind, key, label) triples, as it was indexed with them; after
+        `members`, for a document not read before, those it shares with the article."""
+        held = self._topics.get(docnum)
+        if held is not None:
+            return held
+        if self._shared is not None:
+            return tuple(self._shared.get(docnum, ()))
         if docnum not in self._summaries:
-            self.prefetch((docnum,))
+            self.prefetch((docnum,), topics=True)
         return self._topics.get(docnum, ())
 
     def members(self, kind: str, key: str) -> list[int]:
@@ -558,7 +580,13 @@ class RelatedView:
             "JOIN articles a ON a.n = x.article WHERE t.kind = ? AND t.key = ?",
             (kind, key),
         )
-        return [base_of[sid] + docnum for sid, docnum in rows if sid in base_of]
+        found = [base_of[sid] + docnum for sid, docnum in rows if sid in base_of]
+        if self._shared is None:
+            self._shared = {}
+        triple = (kind, key, self.label(kind, key))
+        for docnum in found:
+            self._shared.setdefault(docnum, []).append(triple)  # type: ignore[arg-type]
+        return found
 
     def topic(self, kind: str, key: str) -> Topic | None:
         held = self._held_topics
