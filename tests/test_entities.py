@@ -126,9 +126,10 @@ def test_organisation_suffixes_and_acronyms() -> None:
     assert kinds.get("München") == "place"
 
 
-def test_german_derived_adjectives_are_other() -> None:
+def test_german_derived_adjectives_take_their_base_kind() -> None:
+    # The convention (GermEval LOCderiv → place): "deutschen" derives from a place.
     kinds = found("Die deutschen Exporte nach Frankreich stiegen.", "de")
-    assert kinds.get("deutschen") == "other"
+    assert kinds.get("deutschen") == "place"
     assert kinds.get("Frankreich") == "place"
     assert "Exporte" not in kinds
 

@@ -98,6 +98,7 @@ ORG_HEADS = _words(
     borussia dynamo dinamo spartak lokomotiv sporting hotspur
     army navy police church museum orchestra records studios press times post news journal
     herald gazette tribune reuters company companies exchange board service services network
+    music entertainment pictures
     government administration cabinet coalition alliance movement front organisation
     organization center centre laboratory labs
     banque banco caisse compagnie societe entreprise groupe association federation ligue parti

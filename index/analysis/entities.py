@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from whoosh.lang import has_stopwords, stopwords_for_language
 
-from index.analysis import gazetteer
+from index.analysis import crf, gazetteer
 from index.analysis.cues import ABBREVIATIONS as _ABBREVIATIONS
 from index.analysis.cues import (
     CAPITALISED_COMMON,
@@ -63,7 +63,7 @@ from index.analysis.cues import (
     SPORTS_WORDS,
     fold,
 )
-from index.analysis.tokens import tokenize
+from index.analysis.tokens import Token, tokenize
 from index.models import EntityKind, Mention
 
 KNOWN_LANGUAGES = ("en", "fr", "es", "de")
@@ -1015,6 +1015,8 @@ def _type(article: _Article, span: _Span) -> None:
         if place_weight:
             return pick("place", 2, "acronym-place")
         return pick("organization", 2, "acronym")
+    if any(c.isdigit() for c in surface) and not _DATE.match(surface):
+        return pick("other", 1, "model-number")  # "Nvidia GB200", "Airbus A320", "COP29"
     if (
         single
         and lang in ("es", "de")
@@ -1053,6 +1055,8 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("place", 1, "fr-commune")
     if single and words[0] in _FIRST and not place_weight and lang != "de":
         return pick("person", 1, "first-name-alone")  # "avec Denise", "Sylvie et Daniel"
+    if single and _place_follows(article, span):
+        return pick("place", 1, "place-of-place")  # "Lordstown in Ohio", "Milam, Texas"
     if (
         single
         and lang != "de"
@@ -1070,6 +1074,28 @@ _FRENCH_PLACE_PARTICLE = re.compile(
     r"-(?:Vieux|Château|Neuf|Haut|Bas)$"
 )
 _FRENCH_PLACE_ENDINGS = ("court", "ville", "villers", "viller", "ange", "heim", "mont", "ières")
+
+
+_PLACE_LINKS = frozenset({",", "in", "en", "dans", "im"})
+
+
+def _place_follows(article: _Article, span: _Span) -> bool:
+    """An unknown name followed by "in Ohio" or ", Texas" (a state, province or country) is
+    a town; the caller has already ruled out first names, surnames and titles."""
+    tokens = article.tokens
+    j = span.last + 1
+    if j + 1 >= len(tokens) or fold(tokens[j].text) not in _PLACE_LINKS:
+        return False
+    if fold(tokens[j + 1].text) in ("l'", "le", "la"):
+        j += 1  # "Lordstown, dans l'Ohio"
+    for width in (2, 1):
+        if j + width < len(tokens):
+            words = tokens[j + 1 : j + 1 + width]
+            if all(t.is_word and _is_capitalised(t.text) for t in words):
+                name = fold(article.text[words[0].start : words[-1].end])
+                if _PLACES.get(name, 0) >= 500_000:
+                    return True
+    return False
 
 
 def _french_commune(article: _Article, span: _Span, prev: str) -> bool:
@@ -1480,7 +1506,7 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
 
 def explain(text: str, language: str) -> list[tuple[Mention, str]]:
     """Each mention with the name of the rule that chose its kind (for evaluation)."""
-    return _recognise(text, language)
+    return _recognise(text, language, _SHIPPED)
 
 
 def find_mentions(text: str, language: str) -> list[Mention]:
@@ -1488,11 +1514,68 @@ def find_mentions(text: str, language: str) -> list[Mention]:
 
     `language` is an ISO 639-1 code or "und"; languages other than fr, en, es and de get the
     language-neutral rules (capitals mid-sentence, gazetteers, cross-language frequencies).
+    Where a learned model ships for the language (`crf.MODEL_LANGUAGES`), it decides the
+    spans and kinds, with the rules' findings among its features.
     """
-    return [mention for mention, _ in _recognise(text, language)]
+    return [mention for mention, _ in _recognise(text, language, _SHIPPED)]
 
 
-def _recognise(text: str, language: str) -> list[tuple[Mention, str]]:
+def rule_mentions(text: str, language: str) -> list[Mention]:
+    """The hand-written rules alone, with no learned model (for evaluation and comparison)."""
+    return [mention for mention, _ in _recognise(text, language, None)]
+
+
+def model_mentions(text: str, language: str, tagger: crf.Tagger) -> list[Mention]:
+    """Rules plus the given model (evaluation: cross-validation trains its own)."""
+    return [mention for mention, _ in _recognise(text, language, tagger)]
+
+
+def training_view(text: str, language: str) -> tuple[list[Token], list[str]]:
+    """The tokens of `text` and the rules' label for each ("B-person|title", "O"), which
+    training and tagging turn into the same features."""
+    article, spans = _rule_spans(text, language)
+    return article.tokens, _rule_labels(article, spans)
+
+
+CURRENCIES = frozenset(
+    {"euro", "euros", "dollar", "dollars", "yen", "pfund", "franken", "rubel", "peso", "pesos"}
+)
+
+
+class _Shipped:
+    """Marks "use the model shipped for the language, if any"."""
+
+
+_SHIPPED = _Shipped()
+
+
+def _recognise(
+    text: str, language: str, tagger: crf.Tagger | _Shipped | None
+) -> list[tuple[Mention, str]]:
+    article, spans = _rule_spans(text, language)
+    if isinstance(tagger, _Shipped):
+        tagger = crf.tagger_for(article.language)
+    if tagger is not None and article.tokens:
+        spans = _model_spans(article, spans, tagger)
+    # A currency is a common noun to a reader ("500 Euro"), though GermEval tags it: dropping
+    # it costs about 0.01 of German F1 and keeps "Euro" out of the sidebar of every article.
+    spans = [
+        span
+        for span in spans
+        if span.first != span.last or fold(article.tokens[span.first].text) not in CURRENCIES
+    ]
+    mentions = []
+    for span in spans:
+        start = article.tokens[span.first].start
+        end = article.tokens[span.last].end
+        mention = Mention(
+            text=text[start:end], kind=span.kind or "other", start=start, end=end, key=span.key
+        )
+        mentions.append((mention, span.rule))
+    return mentions
+
+
+def _rule_spans(text: str, language: str) -> tuple[_Article, list[_Span]]:
     code = (language or "und").lower().split("-")[0]
     article = _Article(text, code if code in FUNCTION_WORDS else code)
     if code not in KNOWN_LANGUAGES:
@@ -1520,12 +1603,171 @@ def _recognise(text: str, language: str) -> list[tuple[Mention, str]]:
         for span in spans
         if span.first != span.last or fold(article.tokens[span.first].text) not in COMMON_ACRONYMS
     ]
-    mentions = []
+    return article, spans
+
+
+def _rule_labels(article: _Article, spans: list[_Span]) -> list[str]:
+    labels = ["O"] * len(article.tokens)
     for span in spans:
-        start = article.tokens[span.first].start
-        end = article.tokens[span.last].end
-        mention = Mention(
-            text=text[start:end], kind=span.kind or "other", start=start, end=end, key=span.key
+        kind = span.kind or "other"
+        rule = f"|{span.rule}" if span.rule else ""
+        labels[span.first] = f"B-{kind}{rule}"
+        for i in range(span.first + 1, span.last + 1):
+            labels[i] = f"I-{kind}{rule}"
+    return labels
+
+
+def _model_spans(article: _Article, rule_spans: list[_Span], tagger: crf.Tagger) -> list[_Span]:
+    """The model's spans and kinds, then one kind per key across the article.
+
+    The model learned from single sentences, so it tags one sentence at a time: a name never
+    runs on across a full stop ("Abilene. Im Mai"), and a sentence's first word sees the
+    same edge as in training."""
+    tokens = article.tokens
+    labels = _rule_labels(article, rule_spans)
+    spans: list[_Span] = []
+    for begin, end in _sentences(tokens):
+        features = crf.sequence_features(tokens[begin:end], labels[begin:end], article.language)
+        for first, last, kind in crf.decode(tagger.tag(features)):
+            for piece_first, piece_last in _pieces(article, first + begin, last + begin):
+                span = _Span(piece_first, piece_last, kind, 2, rule="crf")
+                span.key = _key(article.text[tokens[piece_first].start : tokens[piece_last].end])
+                spans.append(span)
+    if RULES_DECIDE_KIND:
+        # Where model and rules found the same name, a context rule the model cannot see
+        # well (a town as a club, a title before a person) decides its kind.
+        by_range = {(span.first, span.last): span for span in rule_spans}
+        for span in spans:
+            rule = by_range.get((span.first, span.last))
+            if rule is not None and rule.kind and rule.rule in KIND_RULES:
+                span.kind, span.strength, span.rule = rule.kind, 3, rule.rule
+    if RULES_JOIN_MODEL:
+        # The rules' surest findings stand where the model found nothing ("im Nahen Osten").
+        taken = {i for span in spans for i in range(span.first, span.last + 1)}
+        for span in rule_spans:
+            if span.strength >= 3 and not any(i in taken for i in range(span.first, span.last + 1)):
+                spans.append(span)
+        spans.sort(key=lambda span: span.first)
+    spans = _propagate(article, spans)
+    _model_consistency(spans)
+    return spans
+
+
+RULES_JOIN_MODEL = True
+RULES_DECIDE_KIND = True
+SENTENCE_TAGGING = False
+_FULL_STOPS = frozenset(".!?…")
+KIND_RULES = frozenset(
+    {"sports-team", "club-brackets", "institution-building", "title", "de-fixed", "demonym"}
+)
+
+
+def _pieces(article: _Article, first: int, last: int) -> list[tuple[int, int]]:
+    """A model span cut at line ends and at a full stop before a function word, which it
+    learned nothing about (its training units are single sentences): "Abilene. Im Mai" is
+    "Abilene"; a piece after a cut that opens with a function word is dropped."""
+    tokens = article.tokens
+    pieces: list[tuple[int, int]] = []
+    start = first
+    for i in range(first, last + 2):
+        # A full stop cuts only before a function word ("Abilene. Im Mai"): names hold
+        # initials ("Lawrence R. Klein") and news wire writes "Ciencia. Tecnología".
+        stop = (
+            i < last
+            and tokens[i].text in _FULL_STOPS
+            and tokens[i + 1].start > tokens[i].end
+            and fold(tokens[i + 1].text) in article.function_words
         )
-        mentions.append((mention, span.rule))
-    return mentions
+        if not (i > last or stop or tokens[i].line != tokens[start].line):
+            continue
+        a, b = start, min(i, last + 1) - 1
+        while a <= b and not tokens[a].is_word:
+            a += 1
+        while b >= a and not tokens[b].is_word:
+            b -= 1
+        if a <= b and not (pieces and fold(tokens[a].text) in article.function_words):
+            pieces.append((a, b))
+        start = i + 1 if stop else i
+    return pieces
+
+
+def _sentences(tokens: list[Token]) -> list[tuple[int, int]]:
+    """(begin, end) token ranges, cut where a token opens a sentence or a line."""
+    if not SENTENCE_TAGGING:
+        return [(0, len(tokens))]
+    cuts = [
+        i
+        for i in range(1, len(tokens))
+        if tokens[i].initial
+        and (tokens[i - 1].text in _FULL_STOPS or tokens[i].line != tokens[i - 1].line)
+    ]
+    bounds = [0, *cuts, len(tokens)]
+    return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+
+
+def _propagate(article: _Article, spans: list[_Span]) -> list[_Span]:
+    """ "Heiko Brandner ... sprach Brandner": a found person's surname, and a found name of
+    several words, are names wherever else the article writes them, found or not."""
+    tokens = article.tokens
+    taken = {i for span in spans for i in range(span.first, span.last + 1)}
+    surnames: dict[str, _Span] = {}
+    phrases: dict[tuple[str, ...], _Span] = {}
+    for span in spans:
+        words = tuple(t.text for t in tokens[span.first : span.last + 1])
+        if len(words) > 1 and all(t.is_word for t in tokens[span.first : span.last + 1]):
+            phrases.setdefault(words, span)
+            if span.kind == "person" and _is_capitalised(words[-1]) and len(words[-1]) > 2:
+                surnames.setdefault(words[-1], span)
+    if not surnames and not phrases:
+        return spans
+    added: list[_Span] = []
+    lengths = sorted({len(words) for words in phrases}, reverse=True)
+    i = 0
+    while i < len(tokens):
+        if i in taken or not tokens[i].is_word:
+            i += 1
+            continue
+        found = None
+        for width in lengths:
+            words = tuple(t.text for t in tokens[i : i + width])
+            if words in phrases and not any(j in taken for j in range(i, i + width)):
+                source = phrases[words]
+                found = _Span(i, i + width - 1, source.kind, 2, source.key, "propagated")
+                break
+        if found is None and tokens[i].text in surnames:
+            source = surnames[tokens[i].text]
+            found = _Span(i, i, "person", 2, source.key, "propagated")
+        if found is not None:
+            added.append(found)
+            i = found.last + 1
+        else:
+            i += 1
+    return sorted(spans + added, key=lambda span: span.first) if added else spans
+
+
+def _model_consistency(spans: list[_Span]) -> None:
+    """A surname alone takes the key of the full name seen in the article; every mention of
+    a key takes the kind most of its mentions got."""
+    full_people: dict[str, str] = {}
+    for span in spans:
+        words = span.key.split()
+        if span.kind == "person" and len(words) > 1:
+            full_people.setdefault(words[-1], span.key)
+    for span in spans:
+        if " " not in span.key and span.key in full_people:
+            span.key = full_people[span.key]
+        elif " " not in span.key and span.key.endswith("s") and span.key[:-1] in full_people:
+            span.key = full_people[span.key[:-1]]  # the genitive "Brandners", "Merkels"
+            span.kind = "person"
+    votes: dict[str, Counter[tuple[int, EntityKind]]] = {}
+    for span in spans:
+        if span.rule not in ("sports-team", "club-brackets"):
+            votes.setdefault(span.key, Counter())[(span.strength, span.kind or "other")] += 1
+    for span in spans:
+        ballot = votes.get(span.key)
+        if ballot is None or span.rule in ("sports-team", "club-brackets"):
+            continue  # a town named as a club is decided by its own context
+        ranked = sorted(
+            ballot.items(), key=lambda item: (item[0][0], item[1], item[0][1] == span.kind)
+        )
+        span.kind = ranked[-1][0][1]
