@@ -221,18 +221,24 @@ def _summaries(connection: sqlite3.Connection, numbers: Sequence[int]) -> list[S
 
 
 def _spellings(connection: sqlite3.Connection, tids: Sequence[int]) -> tuple[Spelling, ...]:
-    """Each written form and the languages of the articles that wrote it, most used first."""
+    """Each written form and the languages of the articles that wrote it, most used first;
+    forms that differ only by case ("EMMANUEL MACRON" in a headline) count as their most
+    used casing."""
     counts: Counter[tuple[str, str]] = Counter()
+    casings: dict[str, Counter[str]] = defaultdict(Counter)
     for chunk in _chunks(tids):
         for label, language, count in connection.execute(
             "SELECT f.label, a.language, count(*) FROM article_topics x "
             "JOIN forms f ON f.fid = x.form JOIN articles a ON a.n = x.article "
             f"WHERE x.tid IN ({_in(chunk)}) GROUP BY f.label, a.language", chunk
         ):
-            counts[(str(label), str(language))] += int(count)
+            counts[(str(label).casefold(), str(language))] += int(count)
+            casings[str(label).casefold()][str(label)] += int(count)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(Spelling(label, language, count) for (label, language), count
-                 in ranked[:SPELLINGS])
+    return tuple(
+        Spelling(casings[folded].most_common(1)[0][0], language, count)
+        for (folded, language), count in ranked[:SPELLINGS]
+    )
 
 
 def _months(dates: Iterable[dt.date]) -> tuple[Period, ...]:
