@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.entity_page import EntityPage
 from reader import labels
@@ -133,6 +133,16 @@ class EntityScreen(Screen[None]):
         mentions = self.query_one("#entity-mentions", OptionList)
         mentions.set_options(self._mention_options(page))
         mentions.highlighted = 0 if page.co_mentions else None
+
+    @on(Worker.StateChanged)
+    def _failed(self, event: Worker.StateChanged) -> None:
+        """A page that could not be read says why instead of loading for ever."""
+        if event.state != WorkerState.ERROR or event.worker.group != "entity":
+            return
+        self.query_one("#entity-panes").loading = False
+        error = event.worker.error
+        self.notify(f"{type(error).__name__}: {error}", title="Could not open the entity page",
+                    severity="error", markup=False)
 
     def _title(self, page: EntityPage) -> None:
         languages = ", ".join(f"{code} {count}" for code, count in page.languages)
