@@ -162,7 +162,7 @@ class Catalog:
         self.index_dir = index_dir
         self.path = index_dir / CATALOG_FILE
         self._local = threading.local()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._generation = 0
         """Bumped when connections must be reopened (the file was moved to a temp folder)."""
         self.synced: IndexState | None = None

@@ -145,3 +145,19 @@ def test_bookmarked_summaries_come_back_in_the_order_asked(library: Library) -> 
     rows = shown(library)
     wanted = [rows[3].id, "gone", rows[0].id]
     assert [s.id for s in library.summaries(wanted)] == [rows[3].id, rows[0].id]
+
+
+def test_a_catalog_that_cannot_be_written_beside_the_index_goes_to_the_temp_folder(
+    library: Library,
+) -> None:
+    expected = shown(library)
+    library.close()
+    for path in library.index_dir.glob(CATALOG_FILE + "*"):
+        path.unlink()
+    (library.index_dir / CATALOG_FILE).mkdir()  # in the way, as an unwritable folder would be
+    reopened = Library(library.corpus, library.index_dir)
+    assert shown(reopened) == expected
+    assert reopened._catalog.path.parent != library.index_dir
+    reopened.close()
+    for path in reopened._catalog.path.parent.glob(reopened._catalog.path.name + "*"):
+        path.unlink()
