@@ -26,14 +26,22 @@ from pathlib import Path
 
 from whoosh.index import Index
 from whoosh.searching import Searcher
-from whoosh.writing import IndexWriter
 
 from index.catalog import follow as follow_catalog
 from index.lock import IndexUnwritable, Owner, unwritable_message
 from index.models import Analysis, Article, Document, ScanProgress, ScanReport, Skipped
 from index.names import printable, stored_name
 from index.pool import new_pool
-from index.store import FileState, Store, document_fields, iter_stored, stored_document
+from index.store import (
+    FileState,
+    PreparedDocument,
+    Store,
+    Writer,
+    document_fields,
+    iter_stored,
+    prepare_document,
+    stored_document,
+)
 
 POOL_MIN_FILES = 24
 """Below this many files to read, a process pool costs more to start than it saves."""
@@ -45,9 +53,11 @@ BATCH_GROWTH = 4
 setup of its own (a 3,000-file scan in batches of 400 left 13 of them). Merging them
 afterwards would cost far more than writing fewer in the first place."""
 BATCH_MAX = 20_000
-IN_FLIGHT_PER_WORKER = 4
-"""Files handed to each pool worker ahead of time: enough to keep it busy, few enough that a
-cancelled scan stops at once."""
+IN_FLIGHT_PER_WORKER = 16
+"""Files handed to each pool worker ahead of time: enough to keep it busy while this process
+commits a batch (seconds, in which it takes no result), few enough to hold in memory. A
+cancelled scan still stops at once: the executor passes workers only one file beyond those
+they are reading, and cancels the rest."""
 BATCH_SECONDS = 5.0
 """A batch older than this is committed anyway, so a slow scan still shows its progress;
 this too grows with each batch, up to BATCH_SECONDS_MAX."""
@@ -69,6 +79,8 @@ class FileOutcome:
     path: str
     state: FileState
     documents: list[Document] = field(default_factory=list)
+    prepared: list[PreparedDocument] = field(default_factory=list)
+    """The documents analysed for the index, in place of `documents` when asked for."""
     reason: str | None = None
     retry: bool = False
     """The reader failed, not the file: try it again on the next scan."""
@@ -132,10 +144,14 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_and_analyse(path: str, root: str, reuse: dict[str, Analysis]) -> FileOutcome:
+def read_and_analyse(
+    path: str, root: str, reuse: dict[str, Analysis], prepare: bool = False
+) -> FileOutcome:
     """Runs in a pool worker: read one file, analyse each of its articles.
 
     `reuse` maps content hashes to analyses already computed (a renamed file keeps its own).
+    With `prepare`, the documents come back with their index fields analysed too
+    (`FileOutcome.prepared`), which is all a scan needs of them.
     """
     from index.analysis import analyze
     from index.readers import ReadError, read_file
@@ -162,6 +178,9 @@ def read_and_analyse(path: str, root: str, reuse: dict[str, Analysis]) -> FileOu
         documents.append(Document(article=article, analysis=analysis))
     if not documents:
         return FileOutcome(path, state, reason="no article found in the file")
+    if prepare:
+        prepared = [prepare_document(document, state) for document in documents]
+        return FileOutcome(path, state, prepared=prepared)
     return FileOutcome(path, state, documents=documents)
 
 
@@ -217,7 +236,7 @@ class Scan:
         self.skipped: dict[str, dict[str, object]] = {}
         self.warnings: list[tuple[str, str]] = []
         self.pending_ids: list[str] = []
-        self._writer: IndexWriter | None = None
+        self._writer: Writer | None = None
         self._in_batch = 0
         self._batches = 0
         self._batch_started = time.monotonic()
@@ -364,7 +383,7 @@ class Scan:
             # A bounded queue: a cancelled scan (or an interpreter exiting under it) then
             # waits for a few files, not for every file of a big first scan.
             for _, path in itertools.islice(pending, in_flight - len(running)):
-                running.add(pool.submit(read_and_analyse, str(path), root, reuse))
+                running.add(pool.submit(read_and_analyse, str(path), root, reuse, True))
 
         try:
             refill()
@@ -399,7 +418,7 @@ class Scan:
         for relative, path in files:
             if self.cancelled():
                 return
-            self._take(relative, read_and_analyse(str(path), root, reuse), held)
+            self._take(relative, read_and_analyse(str(path), root, reuse, True), held)
 
     def _take(self, relative: str, outcome: FileOutcome, held: dict[str, Indexed]) -> None:
         self._apply(relative, outcome, held)
@@ -426,10 +445,10 @@ class Scan:
             return
         new_ids = set()
         # A feed's entries may share a complaint about the file: say it once.
-        for message in dict.fromkeys(w for doc in outcome.documents for w in doc.article.warnings):
+        for message in dict.fromkeys(w for doc in outcome.prepared for w in doc.warnings):
             self.warnings.append((relative, message))
-        for doc in outcome.documents:
-            writer.add_document(**document_fields(doc, outcome.state))
+        for doc in outcome.prepared:
+            writer.add_prepared(doc)
             new_ids.add(doc.id)
             self.pending_ids.append(doc.id)
             self._count()
@@ -438,7 +457,7 @@ class Scan:
         self.removed += len(old_ids - new_ids)
 
     # -- writing --------------------------------------------------------------------------
-    def _writer_now(self) -> IndexWriter:
+    def _writer_now(self) -> Writer:
         if self._writer is None:
             self._writer = self.store.writer(self.ix)
             self._batch_started = time.monotonic()

@@ -14,11 +14,13 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, Index, LockError
 from whoosh.searching import Searcher
@@ -214,8 +216,83 @@ class _FieldLengths:
         return default if table is None else table[docnum]
 
 
-class _Writer(SegmentWriter):  # type: ignore[misc]
-    """Whoosh's segment writer, with field lengths read once per field at commit."""
+@dataclass(frozen=True)
+class PreparedDocument:
+    """One document with its fields already analysed (`prepare_document`): a pool worker
+    does the tokenising and stemming, and the scanning process, the only one Whoosh lets
+    write, just files the postings (`Writer.add_prepared`). Analysing every field there
+    made that process the bottleneck of a build however many workers read and analysed."""
+
+    id: str
+    warnings: tuple[str, ...]
+    fields: tuple[tuple[str, Any, int, Any], ...]
+    """(field, stored value or None, length for scoring, column value or None), by name."""
+    postings: tuple[tuple[str, bytes, float, bytes], ...]
+    """(field, term, weight, encoded value) of every term of the document."""
+
+
+@cache
+def _schema() -> Schema:
+    schema = build_schema()
+    for name, field in schema.items():
+        if field.separate_spelling() or field.vector:  # add_prepared writes neither
+            raise NotImplementedError(f"prepare_document cannot write field {name!r}")
+    return schema
+
+
+def prepare_document(document: Document, state: FileState) -> PreparedDocument:
+    """What `IndexWriter.add_document(**document_fields(...))` would compute, as data."""
+    schema = _schema()
+    values = document_fields(document, state)
+    fields: list[tuple[str, Any, int, Any]] = []
+    postings: list[tuple[str, bytes, float, bytes]] = []
+    for name in sorted(values):
+        value = values[name]
+        field = schema[name]
+        length = 0
+        if field.indexed:
+            scorable = field.scorable
+            for term, frequency, weight, encoded in field.index(value):
+                if scorable:
+                    length += frequency
+                postings.append((name, term, weight, encoded))
+        column = field.to_column_value(value) if field.column_type else None
+        fields.append((name, value if field.stored else None, length, column))
+    return PreparedDocument(
+        id=document.id,
+        warnings=document.article.warnings,
+        fields=tuple(fields),
+        postings=tuple(postings),
+    )
+
+
+class Writer(SegmentWriter):  # type: ignore[misc]
+    """Whoosh's segment writer, taking documents analysed elsewhere, and reading field
+    lengths once per field at commit."""
+
+    def add_prepared(self, document: PreparedDocument) -> None:
+        """Add a document `prepare_document` analysed: the same postings, stored values,
+        lengths and columns as `add_document` with its fields would write."""
+        self._check_state()
+        docnum = self.docnum
+        schema = self.schema
+        per_document = self.perdocwriter
+        per_document.start_doc(docnum)
+        try:
+            for name, stored, length, column in document.fields:
+                field = schema[name]
+                per_document.add_field(name, field, stored, length)
+                if column is not None:
+                    per_document.add_column_value(name, field.column_type, column)
+        except Exception:
+            per_document.cancel_doc()
+            raise
+        add = self.pool.add
+        for name, term, weight, encoded in document.postings:
+            add((name, term, docnum, weight, encoded))
+        per_document.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -328,18 +405,18 @@ class Store:
             if ours and entry.is_file():
                 entry.unlink()
 
-    def writer(self, ix: Index) -> IndexWriter:
+    def writer(self, ix: Index) -> Writer:
         """Whoosh's writer. Called under the scan lock only, so a held Whoosh write lock
         can only be a leftover of a dead scan (a worker it forked, orphaned): the lock file
         is replaced, as the scan lock's is."""
         try:
-            writer = _Writer(ix, codec=InliningCodec())
+            writer = Writer(ix, codec=InliningCodec())
         except LockError:
             self.broke_write_lock = True
             with contextlib.suppress(FileNotFoundError):
                 (self.dir / f"{INDEX_NAME}_WRITELOCK").unlink()
             try:
-                writer = _Writer(ix, codec=InliningCodec())
+                writer = Writer(ix, codec=InliningCodec())
             except LockError:
                 raise IndexBusy(f"the index at {self.dir} is locked by Whoosh") from None
         remember_held(getattr(writer.writelock, "fd", None))
