@@ -182,30 +182,45 @@ def sequence_features(
     """One feature list per token; `rule_labels` holds the rules' BIO label for each token
     ("B-person", "I-place", "O", with "|rule-name" after the label where a rule named one)."""
     n = len(tokens)
-    out: list[list[str]] = []
     words = [token.text for token in tokens]
-    rules = [label.split("|", 1) for label in rule_labels]
+    own = [_word_features(word, language) for word in words]
+    left2 = [_context_features(word, language, -2) for word in words]
+    left1 = [_context_features(word, language, -1) for word in words]
+    right1 = [_context_features(word, language, 1) for word in words]
+    right2 = [_context_features(word, language, 2) for word in words]
+    rules = [_rule_features(label) for label in rule_labels]
+    out: list[list[str]] = []
     for i, token in enumerate(tokens):
-        features = ["bias", *_word_features(words[i], language)]
+        features = ["bias", *own[i], *rules[i][0]]
         if token.initial:
             features.append("initial")
-        label = rules[i]
-        features.append("r=" + label[0])
-        if len(label) > 1:
-            features.append("rn=" + label[1])
-            features.append("rk=" + label[0][2:] + "|" + label[1])
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            if 0 <= j < n:
-                features.extend(_context_features(words[j], language, offset))
-                if offset in (-1, 1):
-                    features.append(f"{offset}:r=" + rules[j][0])
-            else:
-                features.append(f"{offset}:edge")
+        features += left2[i - 2] if i >= 2 else _EDGES[-2]
+        if i >= 1:
+            features += left1[i - 1]
+            features.append(rules[i - 1][1])
+        else:
+            features += _EDGES[-1]
+        if i + 1 < n:
+            features += right1[i + 1]
+            features.append(rules[i + 1][2])
+        else:
+            features += _EDGES[1]
+        features += right2[i + 2] if i + 2 < n else _EDGES[2]
         if i > 0 and tokens[i - 1].end < token.start - 1:
             features.append("gap")
         out.append(features)
     return out
+
+
+_EDGES = {offset: (f"{offset}:edge",) for offset in (-2, -1, 1, 2)}
+
+
+@cache
+def _rule_features(label: str) -> tuple[tuple[str, ...], str, str]:
+    """The token's own rule features, and what it says as the left and right neighbour."""
+    tag, _, rule = label.partition("|")
+    own = ("r=" + tag, "rn=" + rule, "rk=" + tag[2:] + "|" + rule) if rule else ("r=" + tag,)
+    return own, "-1:r=" + tag, "1:r=" + tag
 
 
 def decode(labels: Sequence[str]) -> list[tuple[int, int, EntityKind]]:

@@ -1721,21 +1721,26 @@ def _propagate(article: _Article, spans: list[_Span]) -> list[_Span]:
     if not surnames and not phrases:
         return spans
     added: list[_Span] = []
-    lengths = sorted({len(words) for words in phrases}, reverse=True)
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in sorted(phrases, key=len, reverse=True):
+        by_first.setdefault(words[0], []).append(words)
     i = 0
     while i < len(tokens):
-        if i in taken or not tokens[i].is_word:
+        text = tokens[i].text
+        if i in taken or (text not in by_first and text not in surnames):
             i += 1
             continue
         found = None
-        for width in lengths:
-            words = tuple(t.text for t in tokens[i : i + width])
-            if words in phrases and not any(j in taken for j in range(i, i + width)):
+        for words in by_first.get(text, ()):
+            width = len(words)
+            if tuple(t.text for t in tokens[i : i + width]) == words and not any(
+                j in taken for j in range(i, i + width)
+            ):
                 source = phrases[words]
                 found = _Span(i, i + width - 1, source.kind, 2, source.key, "propagated")
                 break
-        if found is None and tokens[i].text in surnames:
-            source = surnames[tokens[i].text]
+        if found is None and text in surnames:
+            source = surnames[text]
             found = _Span(i, i, "person", 2, source.key, "propagated")
         if found is not None:
             added.append(found)

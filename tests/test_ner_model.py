@@ -1,0 +1,80 @@
+"""The learned entity taggers: what a reader sees change, and that training works end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.analysis import crf
+from index.analysis.entities import find_mentions, model_mentions, rule_mentions
+from index.train import ner as training
+
+
+def kinds(text: str, language: str) -> dict[str, str]:
+    mentions = find_mentions(text, language)
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+    return {m.text: m.kind for m in mentions}
+
+
+@pytest.mark.parametrize("language", crf.MODEL_LANGUAGES)
+def test_a_model_ships_for_each_model_language(language: str) -> None:
+    info = crf.model_info(language)
+    assert info is not None and info["features"] == crf.FEATURE_VERSION
+    assert info["sources"], "the training data must be credited"
+    assert crf.tagger_for(language) is not None
+
+
+def test_german_model_finds_names_the_rules_miss() -> None:
+    text = "Die Grünen fordern einen Ausstieg, erklärte Parteichefin Ricarda Lang."
+    assert "Grünen" not in {m.text for m in rule_mentions(text, "de")}
+    found = kinds(text, "de")
+    assert found.get("Grünen") == "organization"
+    assert found.get("Ricarda Lang") == "person"
+
+
+def test_currencies_are_not_entities() -> None:
+    assert "Euro" not in kinds("Die Fabrik kostet zehn Milliarden Euro, sagte Olaf Scholz.", "de")
+    assert "Euro" not in kinds("El proyecto costará 500 millones de Euro en Madrid.", "es")
+
+
+def test_a_name_never_runs_on_into_the_next_sentence() -> None:
+    found = kinds("Das erste Rechenzentrum steht in Abilene. Im Mai folgte ein zweites.", "de")
+    assert "Abilene" in found
+    assert not any("Mai" in name for name in found)
+
+
+def test_a_found_surname_is_a_person_wherever_it_recurs() -> None:
+    text = (
+        "Gestern traf Heiko Brandner die Minister. Später sprach Brandner über die Pläne. "
+        "Brandners Vorschlag fand Zustimmung."
+    )
+    mentions = [m for m in find_mentions(text, "de") if m.text.startswith("Brandner")]
+    assert {m.kind for m in mentions} == {"person"}
+    assert len({m.key for m in mentions}) == 1
+
+
+def test_kind_errors_seen_by_readers() -> None:
+    english = kinds(
+        "SoftBank will build in Lordstown in Ohio, where racks of Nvidia GB200 systems arrive.",
+        "en",
+    )
+    assert english.get("Lordstown") == "place"
+    assert english.get("Nvidia GB200", "other") == "other"
+    french = kinds("Depuis 16 ans, l’artiste travaille avec Universal Music à Paris.", "fr")
+    assert french.get("Universal Music") == "organization"
+
+
+def test_training_writes_a_model_that_tags(tmp_path: Path) -> None:
+    sentences = [
+        ("Anna Berger wohnt in Bremen .", [(0, 11, "PER"), (21, 27, "LOC")]),
+        ("Die Firma Kessler baut in Kiel .", [(10, 17, "ORG"), (26, 30, "LOC")]),
+        ("Gestern sprach Jonas Wolf in Hamburg .", [(15, 25, "PER"), (29, 36, "LOC")]),
+    ] * 4
+    units = [training.Unit(text, tuple(names)) for text, names in sentences]
+    path = tmp_path / "tiny.crfsuite"
+    assert training.train(units, "de", path, {"max_iterations": 30}) == len(units)
+    tagger = crf.Tagger(path)
+    found = {m.text: m.kind for m in model_mentions("Anna Berger wohnt in Kiel .", "de", tagger)}
+    assert found.get("Kiel") == "place"
