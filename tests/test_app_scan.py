@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reader_pilot import (
@@ -22,6 +23,7 @@ from reader_pilot import (
 )
 from textual.app import App
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import WorkerState
@@ -158,20 +160,32 @@ async def test_a_list_refresh_from_the_scan_never_replaces_a_search(
         assert list_caption(app).startswith("Search “stargate”")
 
 
-def notifications(app: App[None]) -> list[tuple[str, str, str]]:
-    """(title, message, severity) of each notification shown, oldest first."""
-    return [(n.title, str(n.message), n.severity) for n in app._notifications]
+def record_notifications(app: App[None]) -> list[tuple[str, str, str]]:
+    """(title, message, severity) of each notification the app is asked to show, oldest first,
+    kept even after the toast has timed out (under load a toast can expire before the test
+    looks at the screen)."""
+    seen: list[tuple[str, str, str]] = []
+    original = app.notify
+
+    def notify(message: str, *, title: str = "", severity: SeverityLevel = "information",
+               **options: Any) -> None:
+        seen.append((title, str(message), severity))
+        original(message, title=title, severity=severity, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return seen
 
 
-async def notified(pilot: Pilot[None], title: str) -> list[tuple[str, str, str]]:
-    """The notifications shown so far, once one titled `title` is among them: a notification
-    is a message to the app, handled after the screen that sent it has settled."""
-    for _ in range(100):
-        shown = notifications(pilot.app)
-        if any(shown_title == title for shown_title, _, _ in shown):
-            return shown
+async def notified(
+    pilot: Pilot[None], title: str, seen: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    """The notifications recorded so far, once one titled `title` is among them: a
+    notification is a message to the app, handled after the screen that sent it has settled."""
+    for _ in range(200):
+        if any(shown_title == title for shown_title, _, _ in seen):
+            break
         await pilot.pause(0.05)
-    return notifications(pilot.app)
+    return list(seen)
 
 
 def header_text(app: RubriqueApp) -> str:
@@ -189,13 +203,14 @@ async def test_the_scan_says_what_reading_worked_around(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     app = make_app(corpus, tmp_path / "index")
+    seen = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.pause(0.7)
         await settle(pilot)
         assert "2 articles" in header_text(app)
         assert "last scan: 1 warning" in header_text(app)
-        warned = [n for n in await notified(pilot, "Read with warnings")
+        warned = [n for n in await notified(pilot, "Read with warnings", seen)
                   if n[0] == "Read with warnings"]
         assert len(warned) == 1 and warned[0][2] == "warning"
         assert warned[0][1].startswith("1 warning: council.md: front matter")
@@ -224,12 +239,13 @@ async def test_an_index_the_scan_cannot_write_is_one_line_and_the_reader_goes_on
     monkeypatch.setattr(Library, "scan", blocked_scan)
     count = Library(sample_corpus, app_index).count()
     app = make_app(sample_corpus, app_index)
+    seen = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = main_screen(app)
         assert not screen.scanning and not screen.query_one(ScanStatus).display
         assert status in header_text(app) and f"{count} articles" in header_text(app)
-        shown = await notified(pilot, "Index not updated")
+        shown = await notified(pilot, "Index not updated", seen)
         assert [title for title, _, _ in shown] == ["Index not updated"]
         _, message, severity = shown[0]
         assert message == f"{str(error)[0].upper()}{str(error)[1:]}. Showing what the index holds."
@@ -252,9 +268,10 @@ async def test_what_a_scan_mended_is_told(
 
     monkeypatch.setattr(Library, "scan", mending_scan)
     app = make_app(sample_corpus, app_index)
+    seen = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert ("Index mended", note, "information") in await notified(pilot, "Index mended")
+        assert ("Index mended", note, "information") in await notified(pilot, "Index mended", seen)
 
 
 async def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(
