@@ -208,7 +208,11 @@ class Library:
     def languages(self) -> dict[str, int]:
         """Article count per language code, most first."""
         with self._searcher() as searcher:
-            return self._synced(searcher).languages() if searcher else {}
+            if searcher is None:
+                return {}
+            catalog = self._synced(searcher)
+            languages: dict[str, int] = self._cached("languages", searcher, catalog.languages)
+            return dict(languages)
 
     def articles(self, order: str = "date") -> list[Summary]:
         """Every article; order "date" (newest first) or "title". For the command line: the
