@@ -100,6 +100,7 @@ class _Evaluator:
         self.schema = searcher.schema
         self.weighting: BM25F = searcher.weighting
         self.leaves = list(self.reader.leaf_readers())
+        self._segments: dict[str, list[tuple[Any, int]]] = {}
 
     def scores(self, q: query.Query, within: Scores | None = None) -> Scores:
         """The documents the query matches (among `within` when given: the caller keeps
@@ -185,10 +186,23 @@ class _Evaluator:
             btext = self.schema[fieldname].to_bytes(q.text)
         except ValueError:
             return {}
-        if (fieldname, btext) not in self.reader:
+        if not any((fieldname, btext) in leaf for leaf, _ in self._holding(fieldname)):
             return {}
         found = self._postings(fieldname, btext, within=within)
         return self._scaled(found, q.boost)
+
+    def _holding(self, fieldname: str) -> list[tuple[Any, int]]:
+        """The segments (and their document number bases) where a field has words: a
+        plain query word is looked up in sixteen language fields, and a library in two
+        languages leaves most of them empty in every segment, each lookup a hash probe."""
+        found = self._segments.get(fieldname)
+        if found is None:
+            scorable = self.schema[fieldname].scorable
+            found = self._segments[fieldname] = [
+                (leaf, base) for leaf, base in self.leaves
+                if not scorable or leaf.field_length(fieldname) > 0
+            ]
+        return found
 
     def _postings(self, fieldname: str, btext: bytes, values: dict[int, Any] | None = None,
                   within: Scores | None = None) -> Scores:
@@ -196,7 +210,7 @@ class _Evaluator:
         holds when given; with `values`, also each one's raw value (positions)."""
         idf, top, norms = self._bm25(fieldname, btext)
         found: Scores = {}
-        for leaf, base in self.leaves:
+        for leaf, base in self._holding(fieldname):
             lengths = self._lengths(leaf, fieldname)
             if lengths is None:  # no length column: Whoosh reads the length as 1
                 lengths = _ONES
