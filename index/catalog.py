@@ -110,6 +110,7 @@ CREATE TEMP TABLE IF NOT EXISTS gone(article INTEGER PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS touched(tid INTEGER PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS incoming(id TEXT PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS wanted(kind TEXT, key TEXT);
+CREATE TEMP TABLE IF NOT EXISTS batch_topics(tid INTEGER PRIMARY KEY);
 DELETE FROM gone;
 DELETE FROM touched;
 """
@@ -745,6 +746,7 @@ def _add(connection: sqlite3.Connection, batch: _Batch) -> None:
                 "JOIN topics t ON t.kind = w.kind AND t.key = w.key"
             )
         }
+    held = set(tids.values())
     tid = _next(connection, "tid", "topics")
     fresh = []
     for kind, key in wanted - tids.keys():
@@ -766,11 +768,17 @@ def _add(connection: sqlite3.Connection, batch: _Batch) -> None:
             form = (tids[(kind, key)], label)
             counts[form] += 1
             links.append((form[0], article, form, place))
-    fids: dict[tuple[int, str], int] = {
-        (tid, label): fid for tid, label, fid in connection.execute(
-            "SELECT f.tid, f.label, f.fid FROM forms f JOIN touched t ON t.tid = f.tid"
-        )
-    }
+    # The forms of this batch's topics that were there before it (a new topic has none):
+    # never every touched topic's, which grows with each batch of a whole build.
+    fids: dict[tuple[int, str], int] = {}
+    if held:
+        connection.execute("DELETE FROM batch_topics")
+        connection.executemany("INSERT INTO batch_topics VALUES (?)", ((t,) for t in held))
+        fids = {
+            (tid, label): fid for tid, label, fid in connection.execute(
+                "SELECT f.tid, f.label, f.fid FROM forms f JOIN batch_topics b ON b.tid = f.tid"
+            )
+        }
     connection.executemany(
         "UPDATE forms SET count = count + ? WHERE fid = ?",
         ((count, fids[form]) for form, count in counts.items() if form in fids),
@@ -783,6 +791,7 @@ def _add(connection: sqlite3.Connection, batch: _Batch) -> None:
             fresh_forms.append((fid, form[0], form[1], count))
             fid += 1
     connection.executemany("INSERT INTO forms VALUES (?,?,?,?)", fresh_forms)
+    links.sort(key=lambda link: (link[0], link[1]))  # in key order: appends, not page splits
     connection.executemany(
         "INSERT OR IGNORE INTO article_topics VALUES (?,?,?,?)",
         ((tid, article, fids[form], place) for tid, article, form, place in links),
