@@ -280,13 +280,15 @@ def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
         yield from _positive_leaves(child)
 
 
-def _query_words(searcher: Searcher, q: query.Query) -> dict[str, set[bytes]]:
-    """Per highlightable field, the indexed terms the query looks for (patterns expanded)."""
+def _query_words(searcher: Searcher, q: query.Query, fields: set[str]
+                 ) -> dict[str, set[bytes]]:
+    """Per highlightable field among `fields` (those of the hits shown), the indexed terms
+    the query looks for (patterns expanded)."""
     words: dict[str, set[bytes]] = {}
     reader = searcher.reader()
     for leaf in _positive_leaves(q):
         field = leaf.field() if hasattr(leaf, "field") else None
-        if field not in _HIGHLIGHT_FIELDS:
+        if field not in _HIGHLIGHT_FIELDS or field not in fields:
             continue
         try:
             terms = leaf.existing_terms(reader, phrases=True, expand=True)
@@ -352,10 +354,10 @@ def _snippets(
     Only the hits shown are highlighted, from the character positions the body fields
     store, so a word with a thousand matches costs no more than one with twenty.
     """
-    words = _query_words(searcher, q)
     by_field: dict[str, list[int]] = {}
     for docnum, stored in hits:
         by_field.setdefault(content_field(stored.get("lang", "und")), []).append(docnum)
+    words = _query_words(searcher, q, {*by_field, "text", "title"})
     tokens: dict[int, list[Token]] = {}
     for field, docnums in by_field.items():
         tokens.update(_matched_chars(searcher, field, words.get(field, set()), docnums))
