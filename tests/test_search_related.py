@@ -206,3 +206,33 @@ def test_related_evaluation_prints_both_precisions_and_latency(
     out = capsys.readouterr().out
     assert "articles indexed 3, queries 3" in out
     assert "rubrique" in out and "tf-idf baseline" in out and "p95" in out
+
+
+def test_one_shared_tag_does_not_outweigh_a_story_on_the_same_subject(tmp_path: Path) -> None:
+    """Words and topics are weighed on one scale, each by its rarity in the library: an
+    article that shares only a common tag with the volcano story counts for little beside
+    one that tells the same eruption without that tag."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    tagged = "---\ntags: [Iceland]\n---\n"
+    texts = {
+        "volcano.md": tagged + VOLCANO,
+        "lava.txt": (
+            "Lava reaches the barriers\n\nLava from the latest eruption reached the earth "
+            "barriers. Geologists warned that another eruption could follow.\n"
+        ),
+        "budget.md": tagged + BUDGET,
+        "harbour.md": tagged + "Harbour cranes arrive\n\nThe new cranes reached the harbour.\n",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    lib = Library(folder, tmp_path / "index")
+    lib.scan()
+    related = lib.related(article_id(lib, "volcano.md"))
+    by_path = {r.summary.path: r for r in related}
+    assert related[0].summary.path == "lava.txt"
+    # A tag three of the four articles carry is weak evidence: alone, it scores a small
+    # fraction of the story on the same eruption (it was as much as 1.0 for 1.9).
+    harbour = by_path["harbour.md"]
+    assert harbour.reasons == ("same tag: Iceland",)
+    assert harbour.score < 0.25 * by_path["lava.txt"].score
