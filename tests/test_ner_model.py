@@ -64,6 +64,10 @@ def test_kind_errors_seen_by_readers() -> None:
     assert english.get("Nvidia GB200", "other") == "other"
     french = kinds("Depuis 16 ans, l’artiste travaille avec Universal Music à Paris.", "fr")
     assert french.get("Universal Music") == "organization"
+    seed = kinds("Sam Altman, PDG d’OpenAI, a répondu à Elon Musk.", "fr")
+    assert "PDG d’OpenAI" not in seed and seed.get("OpenAI") == "organization"
+    spanish = kinds("Altman dijo que SoftBank pagará la mitad del proyecto en Texas.", "es")
+    assert spanish.get("SoftBank") == "organization"
 
 
 def test_training_writes_a_model_that_tags(tmp_path: Path) -> None:

@@ -223,6 +223,14 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
     lower = text.casefold()
     if folded in NOT_NAMES:
         return False
+    # A title written as an acronym opens no name before "of"/"d'": "PDG d'OpenAI", "CEO of".
+    if (
+        not inside
+        and folded in PERSON_TITLES
+        and i + 1 < len(article.tokens)
+        and fold(article.tokens[i + 1].text) in article.connectors
+    ):
+        return False
     # An acronym is a name even when it spells a function word ("AI" is not French "ai", "US")
     if text.isupper() and _is_acronym(text) and token.line not in article.caps_lines:
         return True
@@ -1659,7 +1667,20 @@ SENTENCE_TAGGING = False
 ATTACHED_STOP_CUTS = True
 _FULL_STOPS = frozenset(".!?…")
 KIND_RULES = frozenset(
-    {"sports-team", "club-brackets", "institution-building", "title", "de-fixed", "demonym"}
+    {
+        "sports-team",
+        "club-brackets",
+        "institution-building",
+        "title",
+        "de-fixed",
+        "demonym",
+        "org-word",
+        "place-big",
+        "camel-case",
+        "org-cue",
+        "product-cue",
+        "model-number",
+    }
 )
 
 
