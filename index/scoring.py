@@ -272,16 +272,18 @@ class _Evaluator:
             raise _Unsupported("empty phrase")
         chars = form.supports("characters")
         decode = form.decoder("characters" if chars else "positions")
-        values: list[dict[int, Any]] = []
-        parts: list[Scores] = []
-        for btext in btexts:
-            held: dict[int, Any] = {}
-            part = self._postings(fieldname, btext, held, within)
+        values: list[dict[int, Any]] = [{} for _ in btexts]
+        parts: list[Scores] = [{} for _ in btexts]
+        # The rarest word first: the commoner ones are then read only in the blocks
+        # holding its documents. Scores are still added in the phrase's order.
+        rarest_first = sorted(range(len(btexts)),
+                              key=lambda n: self.reader.doc_frequency(fieldname, btexts[n]))
+        for n in rarest_first:
+            part = self._postings(fieldname, btexts[n], values[n], within)
             if not part:
                 return {}
             within = part if within is None or len(part) < len(within) else within
-            parts.append(part)
-            values.append(held)
+            parts[n] = part
         common = set(parts[0]).intersection(*parts[1:])
         found: Scores = {}
         for docnum in sorted(common):
