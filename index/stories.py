@@ -111,6 +111,29 @@ def stories(catalog: Catalog, since: dt.date | None = None, smallest: int = 2) -
     if since is not None:
         found = [s for s in found if s.last >= since.toordinal()]
     found.sort(key=lambda s: (-s.last, -len(s.members)))
+    return _described(connection, features, found)
+
+
+def story_of(catalog: Catalog, article_id: str, smallest: int = 2) -> Story | None:
+    """The story (of at least `smallest` articles) an article belongs to, if any: what the
+    reader's sidebar and `]`/`[` need for the article on screen, without describing every
+    story of the library."""
+    connection = catalog.connection()
+    row = connection.execute("SELECT n FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        return None
+    resolver = resolver_of(connection, str(catalog.path))
+    state, features = _grouped(connection, resolver, str(catalog.path))
+    index = state.story_of.get(row[0])
+    if index is None or len(state.stories[index].members) < smallest:
+        return None
+    found = _described(connection, features, [state.stories[index]])
+    return found[0] if found else None
+
+
+def _described(connection: sqlite3.Connection, features: Features,
+               found: list[_Story]) -> list[Story]:
+    """Stories as a reader sees them: articles oldest first, a headline and shared names."""
     summaries = _summaries(connection, [n for s in found for n in s.members])
     labels = _labels(connection, {tid for s in found for tid in s.entities})
     out = []

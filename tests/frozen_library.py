@@ -130,6 +130,10 @@ class FrozenLibrary:
     def listing(self, order: str = "date", topic: Topic | None = None) -> SummaryRows:
         return SummaryRows(self.articles(order) if topic is None else self.articles_with(topic))
 
+    def story_of(self, article_id: str) -> None:
+        """The frozen file holds no stories: the snapshots show articles in none."""
+        return None
+
     def summaries(self, article_ids: list[str]) -> list[Summary]:
         by_id = {summary.id: summary for summary in self._summaries}
         return [by_id[key] for key in article_ids if key in by_id]

@@ -274,7 +274,8 @@ async def test_help_screen_lists_the_keys(sample_corpus: Path, app_index: Path) 
             text = binding.tooltip or binding.description
             first_key = binding.key.split(",")[0]
             shown = {"slash": "/", "question_mark": "?", "right_square_bracket": "]",
-                     "left_square_bracket": "[", "apostrophe": "'", "escape": "Esc",
+                     "left_square_bracket": "[", "right_curly_bracket": "}",
+                     "left_curly_bracket": "{", "apostrophe": "'", "escape": "Esc",
                      "tab": "Tab", "shift+tab": "Shift+Tab"}.get(first_key, first_key)
             assert any(line.strip().startswith(shown) and text in line for line in lines), text
         await press(pilot, "escape")

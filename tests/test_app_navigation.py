@@ -1,4 +1,4 @@
-"""Moving between articles: n/N in the list, ]/[ through related ones, topics, history."""
+"""Moving between articles: n/N in the list, }/{ through related ones, topics, history."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ async def test_n_and_N_walk_the_list_without_leaving_the_article_pane(
         assert app.focused is view
 
 
-async def test_right_bracket_walks_the_related_articles_and_left_comes_back(
+async def test_right_brace_walks_the_related_articles_and_left_comes_back(
     sample_corpus: Path, app_index: Path, sample_library: Library
 ) -> None:
     origin, related = next(
@@ -51,13 +51,13 @@ async def test_right_bracket_walks_the_related_articles_and_left_comes_back(
         await settle(pilot)
         main_screen(app).open_article(origin.id)
         await settle(pilot)
-        await press(pilot, "right_square_bracket")
+        await press(pilot, "right_curly_bracket")
         assert shown_title(app) == related[0].summary.title
-        await press(pilot, "right_square_bracket")
+        await press(pilot, "right_curly_bracket")
         assert shown_title(app) == related[1].summary.title
-        await press(pilot, "left_square_bracket")
+        await press(pilot, "left_curly_bracket")
         assert shown_title(app) == related[0].summary.title
-        await press(pilot, "left_square_bracket")
+        await press(pilot, "left_curly_bracket")
         assert shown_title(app) == origin.title
 
 

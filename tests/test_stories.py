@@ -99,3 +99,14 @@ def test_stories_json_shape(
     assert story["count"] == len(story["articles"]) >= 2
     assert set(story["articles"][0]) == {"id", "path", "title", "date", "language"}
     assert all(s["last"] >= "2025-06-01" for s in data["stories"])
+
+
+def test_story_of_an_article_is_its_whole_story(sample_library: Library) -> None:
+    launch = next(s for s in sample_library.stories() if len(s.languages) == 3
+                  and "2025-01-22-stargate-annonce.fr.txt" in _paths(s))
+    for summary in launch.articles:
+        assert sample_library.story_of(summary.id) == launch
+    in_stories = {a.id for s in sample_library.stories() for a in s.articles}
+    alone = next(s for s in sample_library.articles("date") if s.id not in in_stories)
+    assert sample_library.story_of(alone.id) is None
+    assert sample_library.story_of("no-such-article") is None

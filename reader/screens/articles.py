@@ -1,4 +1,5 @@
-"""The article on screen: loading it, its sidebar, and moving to the next one (n/N, ]/[)."""
+"""The article on screen: loading it, its sidebar, and moving to the next one (n/N, ]/[ through
+its story or its related articles, }/{ through related ones)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from textual import work
 
 from index.models import Document, Related, Topic
+from index.stories import Story
 from reader.history import Location
 from reader.screens.finding import Finding
 
@@ -31,6 +33,8 @@ class Articles(Finding):
         super().__init__()
         self.trail: RelatedTrail | None = None
         self.show_entities = False
+        self.story: Story | None = None
+        """The story of the article on screen (None while it is being looked up, or none)."""
         self.resuming: str | None = None
         """The article left open last time, while it loads ahead of the list."""
         self.first_shown = threading.Event()
@@ -75,6 +79,10 @@ class Articles(Finding):
         topics = library.topics_of(document.id)
         related = library.related(document.id)
         self._deliver(self._show_about, document.id, topics, related)
+        # Apart: the first grouping of a big library takes seconds, topics should not wait.
+        story = library.story_of(document.id)
+        if story is not None:
+            self._deliver(self._show_story, document.id, story)
 
     def _show_document(self, article_id: str, document: Document | None, record: bool) -> None:
         resumed, self.resuming = self.resuming == article_id, None
@@ -88,6 +96,8 @@ class Articles(Finding):
             return
         if self.finding and document.id != self.current_id:
             self._end_find()
+        if self.story is None or all(a.id != document.id for a in self.story.articles):
+            self.story = None  # a step within the story keeps it: `]` can go on at once
         self.document = document
         self.article_view.show(document, terms=self._terms())
         self.sidebar.border_subtitle = "updating…"
@@ -103,8 +113,18 @@ class Articles(Finding):
         if article_id != self.current_id:
             return
         self.topics, self.related = topics, related
-        self.sidebar.show(topics, related)
+        self.sidebar.show(topics, related, self.story, article_id)
         self.sidebar.border_subtitle = None
+
+    def _show_story(self, article_id: str, story: Story) -> None:
+        if article_id != self.current_id:
+            return
+        self.story = story
+        sidebar = self.sidebar
+        highlighted = sidebar.highlighted
+        sidebar.show(self.topics, self.related, story, article_id)
+        if highlighted is not None and highlighted < sidebar.option_count:
+            sidebar.highlighted = highlighted  # the story comes after the topics
 
     def _refresh_document(self, document: Document) -> None:
         """Show a rescanned version of the article on screen, where the reader was in it."""
@@ -126,16 +146,50 @@ class Articles(Finding):
         self.trail = None
         self.open_article(target)
 
+    def action_story_or_related(self, step: int) -> None:
+        """`]`/`[`: through the article's story in date order; a walk through related
+        articles under way goes on, and an article in no story starts one."""
+        current = self.current_id
+        if current is None:
+            return
+        if self._on_trail(current) and self.trail is not None and self.trail.position >= 0:
+            self.action_related(step)
+        elif self.story is not None and any(a.id == current for a in self.story.articles):
+            self.action_story(step)
+        else:
+            self.action_related(step)
+
+    def action_story(self, step: int) -> None:
+        """Open the next (or previous) article of the story of the article on screen."""
+        current, story = self.current_id, self.story
+        if current is None:
+            return
+        ids = [a.id for a in story.articles] if story is not None else []
+        if current not in ids:
+            self.notify("This article is part of no story.", timeout=2)
+            return
+        position = ids.index(current) + step
+        if not 0 <= position < len(ids):
+            self.notify("That was the story's last article." if step > 0
+                        else "That was the story's first article.", timeout=2)
+            return
+        self.trail = None
+        self.open_article(ids[position])
+
+    def _on_trail(self, current: str) -> bool:
+        trail = self.trail
+        return trail is not None and (
+            current == trail.origin
+            or (0 <= trail.position < len(trail.items) and trail.items[trail.position] == current)
+        )
+
     def action_related(self, step: int) -> None:
         """Walk the related articles of the article the walk started from."""
         current = self.current_id
         if current is None:
             return
         trail = self.trail
-        on_trail = trail is not None and (
-            current == trail.origin
-            or (0 <= trail.position < len(trail.items) and trail.items[trail.position] == current)
-        )
+        on_trail = self._on_trail(current)
         if trail is None or not on_trail:
             if not self.related:
                 self.notify("No related articles.", timeout=2)

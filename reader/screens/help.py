@@ -14,6 +14,8 @@ KEY_NAMES = {
     "question_mark": "?",
     "right_square_bracket": "]",
     "left_square_bracket": "[",
+    "right_curly_bracket": "}",
+    "left_curly_bracket": "{",
     "apostrophe": "'",
     "space": "space",
     "escape": "Esc",

@@ -1,6 +1,8 @@
-"""The sidebar: what the article is about (tags, keywords, entities) and what relates to it.
+"""The sidebar: what the article is about (tags, keywords, entities), the story it is part
+of, and what relates to it.
 
-Every entry can be chosen: a topic opens the topic view, a related article opens that article.
+Every entry can be chosen: a topic opens the topic view, a story's or related article opens
+that article.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from index.models import Related, Topic, TopicKind
+from index.stories import Story
 from reader.messages import OpenArticle, OpenTopic
 from reader.widgets.list_keys import ListKeys
 from reader.widgets.text import plain
@@ -26,6 +29,12 @@ SECTIONS: tuple[tuple[TopicKind, str], ...] = (
     ("other", "Other"),
 )
 RELATED_TITLE = "Related articles"
+STORY_TITLE = "Same story"
+
+
+def story_line(story: Story) -> str:
+    """What the story section says first: how many articles, in which languages."""
+    return f"{story.count} articles ({', '.join(story.languages)})"
 
 
 class Sidebar(OptionList, ListKeys):
@@ -35,13 +44,17 @@ class Sidebar(OptionList, ListKeys):
         super().__init__(id=id)
         self.topics: dict[str, Topic] = {}
         self.related: list[Related] = []
+        self.story: Story | None = None
         self.sections: list[str] = []
         """The headings shown, in order (what a reader sees at a glance)."""
 
-    def show(self, topics: Sequence[Topic], related: Sequence[Related]) -> None:
+    def show(self, topics: Sequence[Topic], related: Sequence[Related],
+             story: Story | None = None, current: str | None = None) -> None:
+        """`story`: the one the article `current` is part of, listed with its other articles."""
         options: list[Option] = []
         self.topics = {}
         self.related = list(related)
+        self.story = story
         self.sections = []
         for kind, title in SECTIONS:
             of_kind = [topic for topic in topics if topic.kind == kind]
@@ -52,6 +65,8 @@ class Sidebar(OptionList, ListKeys):
                 option_id = f"topic-{len(self.topics)}"
                 self.topics[option_id] = topic
                 options.append(Option(self._topic_prompt(topic), id=option_id))
+        if story is not None:
+            self._story(options, story, current)
         if related:
             self._heading(options, RELATED_TITLE)
             for index, item in enumerate(related):
@@ -85,6 +100,22 @@ class Sidebar(OptionList, ListKeys):
             label = label.truncate(room - 1) + Content("…")
         return label.pad_right(room - label.cell_length + 2) + Content.styled(count, "dim")
 
+    def _story(self, options: list[Option], story: Story, current: str | None) -> None:
+        """Its count and languages, then every article in date order (this one dimmed)."""
+        self._heading(options, STORY_TITLE)
+        options.append(Option(Content.styled(story_line(story), "italic"), disabled=True))
+        width = self._line_width
+        for index, summary in enumerate(story.articles):
+            date = summary.date.isoformat() if summary.date else "undated"
+            this = summary.id == current
+            head = Content.styled(f"{date} {summary.language}", "dim")
+            title = plain(summary.title or summary.path, "dim" if this else "")
+            if this:
+                title = title + Content.styled(" (this one)", "dim italic")
+            lines = (head + Content(" ") + title).wrap(width)
+            options.append(Option(Content("\n").join(lines), id=f"story-{index}",
+                                  disabled=this))
+
     def _heading(self, options: list[Option], title: str, note: str = "") -> None:
         if options:
             options.append(Option(Content(""), disabled=True))
@@ -104,3 +135,6 @@ class Sidebar(OptionList, ListKeys):
         elif option_id.startswith("related-"):
             item = self.related[int(option_id.removeprefix("related-"))]
             self.post_message(OpenArticle(item.summary.id))
+        elif option_id.startswith("story-") and self.story is not None:
+            summary = self.story.articles[int(option_id.removeprefix("story-"))]
+            self.post_message(OpenArticle(summary.id))
