@@ -376,6 +376,29 @@ class Catalog:
         return [Topic(kind=kind, key=key, label=label, count=count)
                 for kind, key, label, count in rows]
 
+    def titles_containing(self, letters: str, limit: int) -> list[Summary]:
+        """Articles whose title holds `letters` in order, gaps allowed (what a fuzzy
+        matcher accepts), newest first: a filter on disk for the command palette, so it
+        never holds every title. Compared casefolded; at most `limit`."""
+        rows = self.connection().execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE title_key LIKE ? ESCAPE '\\' "
+            f"ORDER BY {_order('date')} LIMIT ?",
+            (_in_order(letters), limit),
+        )
+        return [_summary(row) for row in rows]
+
+    def topics_containing(self, letters: str, limit: int) -> list[Topic]:
+        """Topics whose label holds `letters` in order, gaps allowed, most articles first
+        (as `titles_containing`)."""
+        rows = self.connection().execute(
+            "SELECT kind, key, label, count FROM topics WHERE count > 0 "
+            "AND label_key LIKE ? ESCAPE '\\' "
+            "ORDER BY count DESC, kind_rank, label_key, key LIMIT ?",
+            (_in_order(letters), limit),
+        )
+        return [Topic(kind=kind, key=key, label=label, count=count)
+                for kind, key, label, count in rows]
+
     def topic_count(self) -> int:
         row = self.connection().execute("SELECT count(*) FROM topics WHERE count > 0").fetchone()
         return int(row[0])
@@ -837,6 +860,14 @@ def _order(order: str, prefix: str = "") -> str:
     if order not in _ORDERS:
         raise ValueError(f"unknown order {order!r}: use 'date' or 'title'")
     return ", ".join(prefix + part for part in _ORDERS[order].split(", "))
+
+
+def _in_order(letters: str) -> str:
+    """A LIKE pattern matching any text that holds `letters` in order, gaps allowed."""
+    escaped = (
+        "\\" + letter if letter in "%_\\" else letter for letter in letters.casefold()
+    )
+    return "%" + "%".join(escaped) + "%"
 
 
 def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:

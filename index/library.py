@@ -353,6 +353,17 @@ class Library:
         rows = self.listing("date", topic)
         return [rows[index] for index in range(len(rows))]
 
+    def titles_containing(self, letters: str, limit: int = 500) -> list[Summary]:
+        """Articles whose title holds `letters` in order (gaps allowed), newest first: what
+        a fuzzy finder may match, read from the catalog on disk."""
+        with self._searcher() as searcher:
+            return self._synced(searcher).titles_containing(letters, limit) if searcher else []
+
+    def topics_containing(self, letters: str, limit: int = 500) -> list[Topic]:
+        """Topics whose label holds `letters` in order (gaps allowed), most articles first."""
+        with self._searcher() as searcher:
+            return self._synced(searcher).topics_containing(letters, limit) if searcher else []
+
     def catalog_size(self) -> int:
         """Bytes the catalog takes on disk."""
         return self._catalog.size()

@@ -21,9 +21,24 @@ from reader.messages import OpenArticle, OpenTopic, RunSearch
 from reader.widgets.text import clean
 
 MAX_DISCOVERY = 30
+CANDIDATES = 500
+"""Titles or topics a keystroke scores at most: the catalog on disk picks those holding the
+typed letters in order (newest titles, most used topics first), so the palette never holds
+a 100,000-article library in memory and a keystroke costs the same at any size."""
 MATCHES_PER_TURN = 500
-"""Titles matched between two returns to the event loop: with 100,000 articles a keystroke
-must neither freeze the screen nor outlive the next keystroke (which cancels the search)."""
+"""Candidates scored between two returns to the event loop (the next keystroke cancels)."""
+
+
+def beyond_prefix(query: str, prefix: str) -> str:
+    """What of `query` the text after `prefix` must hold: the palette matches the typed
+    letters in order against prefix + text, so the longest start of the query the prefix
+    can take is taken by it (any split that works leaves at least these letters)."""
+    letters, prefix = query.lower(), prefix.lower()
+    taken = 0
+    for letter in prefix:
+        if taken < len(letters) and letters[taken] == letter:
+            taken += 1
+    return letters[taken:]
 
 
 class _ReaderProvider(Provider):
@@ -51,18 +66,18 @@ class ArticleCommands(_ReaderProvider):
 
     PREFIX = "Open article: "
 
-    async def startup(self) -> None:
-        library = self.rubrique.library
-        self.summaries: list[Summary] = (
-            await asyncio.to_thread(library.articles) if library is not None else []
-        )
-
     def _help(self, summary: Summary) -> str:
         date = summary.date.isoformat() if summary.date else "no date"
         return f"{date} · {summary.language} · {clean(shown_path(summary.path))}"
 
+    async def _candidates(self, letters: str, limit: int) -> list[Summary]:
+        library = self.rubrique.library
+        if library is None:
+            return []
+        return await asyncio.to_thread(library.titles_containing, letters, limit)
+
     async def discover(self) -> Hits:
-        for summary in self.summaries[:MAX_DISCOVERY]:
+        for summary in await self._candidates("", MAX_DISCOVERY):
             yield DiscoveryHit(
                 self._display(self.PREFIX, summary.title, ""),
                 partial(self._post, OpenArticle(summary.id)),
@@ -72,7 +87,8 @@ class ArticleCommands(_ReaderProvider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for count, summary in enumerate(self.summaries, 1):
+        candidates = await self._candidates(beyond_prefix(query, self.PREFIX), CANDIDATES)
+        for count, summary in enumerate(candidates, 1):
             if count % MATCHES_PER_TURN == 0:
                 await asyncio.sleep(0)
             text = self.PREFIX + clean(summary.title)
@@ -92,18 +108,17 @@ class TopicCommands(_ReaderProvider):
 
     PREFIX = "Go to topic: "
 
-    async def startup(self) -> None:
-        library = self.rubrique.library
-        self.all_topics: list[Topic] = (
-            await asyncio.to_thread(library.topics) if library is not None else []
-        )
-
     def _help(self, topic: Topic) -> str:
         return f"{topic.kind} · {labels.articles(topic.count)}"
 
+    async def _candidates(self, letters: str, limit: int) -> list[Topic]:
+        library = self.rubrique.library
+        if library is None:
+            return []
+        return await asyncio.to_thread(library.topics_containing, letters, limit)
+
     async def discover(self) -> Hits:
-        ranked = sorted(self.all_topics, key=lambda topic: -topic.count)
-        for topic in ranked[:MAX_DISCOVERY]:
+        for topic in await self._candidates("", MAX_DISCOVERY):
             yield DiscoveryHit(
                 self._display(self.PREFIX, topic.label, ""),
                 partial(self._post, OpenTopic(topic)),
@@ -113,7 +128,8 @@ class TopicCommands(_ReaderProvider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for count, topic in enumerate(self.all_topics, 1):
+        candidates = await self._candidates(beyond_prefix(query, self.PREFIX), CANDIDATES)
+        for count, topic in enumerate(candidates, 1):
             if count % MATCHES_PER_TURN == 0:
                 await asyncio.sleep(0)
             text = self.PREFIX + clean(topic.label)
