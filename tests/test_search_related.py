@@ -206,6 +206,7 @@ def test_related_evaluation_prints_both_precisions_and_latency(
     out = capsys.readouterr().out
     assert "articles indexed 3, queries 3" in out
     assert "rubrique" in out and "tf-idf baseline" in out and "p95" in out
+    assert "difference +" in out or "difference -" in out
 
 
 def test_one_shared_tag_does_not_outweigh_a_story_on_the_same_subject(tmp_path: Path) -> None:

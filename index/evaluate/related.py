@@ -80,7 +80,8 @@ class Outcome:
             f"top-{DEPTH} same-category precision  rubrique {self.ours.value:.3f}"
             f" ({self.ours.hits}/{self.ours.returned})"
             f"  tf-idf baseline {self.baseline.value:.3f}"
-            f" ({self.baseline.hits}/{self.baseline.returned})",
+            f" ({self.baseline.hits}/{self.baseline.returned})"
+            f"  difference {self.ours.value - self.baseline.value:+.3f}",
             f"related latency  p50 {p50 * 1000:.1f} ms  p95 {p95 * 1000:.1f} ms"
             f"  (first call {self.first_call * 1000:.0f} ms, with the catalog)",
         ]
