@@ -387,14 +387,18 @@ class Catalog:
         )
         return [_summary(row) for row in rows]
 
-    def topics_containing(self, letters: str, limit: int) -> list[Topic]:
-        """Topics whose label holds `letters` in order, gaps allowed, most articles first
-        (as `titles_containing`)."""
+    def topics_containing(
+        self, letters: str, limit: int, kinds: Iterable[str] | None = None
+    ) -> list[Topic]:
+        """Topics (of these kinds, or any) whose label holds `letters` in order, gaps
+        allowed, most articles first (as `titles_containing`)."""
+        wanted = tuple(kinds) if kinds is not None else tuple(TOPIC_ORDER)
+        marks = ",".join("?" * len(wanted))
         rows = self.connection().execute(
             "SELECT kind, key, label, count FROM topics WHERE count > 0 "
-            "AND label_key LIKE ? ESCAPE '\\' "
+            f"AND kind IN ({marks}) AND label_key LIKE ? ESCAPE '\\' "
             "ORDER BY count DESC, kind_rank, label_key, key LIMIT ?",
-            (_in_order(letters), limit),
+            (*wanted, _in_order(letters), limit),
         )
         return [Topic(kind=kind, key=key, label=label, count=count)
                 for kind, key, label, count in rows]

@@ -359,10 +359,15 @@ class Library:
         with self._searcher() as searcher:
             return self._synced(searcher).titles_containing(letters, limit) if searcher else []
 
-    def topics_containing(self, letters: str, limit: int = 500) -> list[Topic]:
-        """Topics whose label holds `letters` in order (gaps allowed), most articles first."""
+    def topics_containing(
+        self, letters: str, limit: int = 500, kinds: Iterable[str] | None = None
+    ) -> list[Topic]:
+        """Topics (of these kinds, or any) whose label holds `letters` in order (gaps
+        allowed), most articles first."""
         with self._searcher() as searcher:
-            return self._synced(searcher).topics_containing(letters, limit) if searcher else []
+            if searcher is None:
+                return []
+            return self._synced(searcher).topics_containing(letters, limit, kinds)
 
     def catalog_size(self) -> int:
         """Bytes the catalog takes on disk."""

@@ -11,7 +11,13 @@ from textual.command import DiscoveryHit, Hit, Hits
 from index.entity_aliases import ENTITY_KINDS
 from index.models import Topic
 from reader import labels
-from reader.commands import MATCHES_PER_TURN, MAX_DISCOVERY, _ReaderProvider
+from reader.commands import (
+    CANDIDATES,
+    MATCHES_PER_TURN,
+    MAX_DISCOVERY,
+    _ReaderProvider,
+    beyond_prefix,
+)
 from reader.messages import OpenEntity
 from reader.widgets.text import clean
 
@@ -25,10 +31,11 @@ class EntityCommands(_ReaderProvider):
 
     PREFIX = "Go to entity: "
 
-    async def startup(self) -> None:
+    async def _candidates(self, letters: str, limit: int) -> list[Topic]:
         library = self.rubrique.library
-        topics = await asyncio.to_thread(library.topics) if library is not None else []
-        self.entities: list[Topic] = [t for t in topics if t.kind in ENTITY_KINDS]
+        if library is None:
+            return []
+        return await asyncio.to_thread(library.topics_containing, letters, limit, ENTITY_KINDS)
 
     def _help(self, topic: Topic) -> str:
         return f"{KIND_NAMES.get(topic.kind, topic.kind)} · {labels.articles(topic.count)}"
@@ -37,7 +44,7 @@ class EntityCommands(_ReaderProvider):
         return OpenEntity(topic.kind, topic.key)
 
     async def discover(self) -> Hits:
-        for topic in self.entities[:MAX_DISCOVERY]:
+        for topic in await self._candidates("", MAX_DISCOVERY):
             yield DiscoveryHit(
                 self._display(self.PREFIX, topic.label, ""),
                 partial(self._post, self._open(topic)),
@@ -47,7 +54,8 @@ class EntityCommands(_ReaderProvider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for count, topic in enumerate(self.entities, 1):
+        candidates = await self._candidates(beyond_prefix(query, self.PREFIX), CANDIDATES)
+        for count, topic in enumerate(candidates, 1):
             if count % MATCHES_PER_TURN == 0:
                 await asyncio.sleep(0)
             text = self.PREFIX + clean(topic.label)
