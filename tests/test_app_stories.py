@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader_pilot import SIZE, main_screen, make_app, option_text, press, settle, shown_title
+from textual.widgets import OptionList
 
 from index.library import Library
+from reader.screens.story_picker import StoryPicker, story_facts
 from reader.widgets.sidebar import STORY_TITLE, Sidebar
 
 LAUNCH = ("2025-01-22-stargate-annonce.fr.txt", "2025-01-22-stargate-announced.en.txt",
@@ -89,3 +91,27 @@ async def test_an_article_in_no_story_shows_none_and_brackets_walk_related_inste
         assert shown_title(app) == sample_library.related(alone.id)[0].summary.title
         await press(pilot, "left_square_bracket")
         assert shown_title(app) == alone.title
+
+
+async def test_y_lists_the_stories_and_enter_opens_one_to_walk(
+    sample_corpus: Path, app_index: Path, sample_library: Library
+) -> None:
+    stories = sample_library.stories()
+    app = make_app(sample_corpus, app_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "y")
+        assert isinstance(app.screen, StoryPicker)
+        options = app.screen.query_one("#story-options", OptionList)
+        assert options.option_count == len(stories) == 8
+        first = " ".join(str(options.get_option_at_index(0).prompt).split())
+        assert stories[0].headline in first and story_facts(stories[0]) in first
+        await press(pilot, *"unveils")  # the filter: the launch story's headline
+        assert options.option_count == 1
+        launch = next(s for s in stories if s.count == 4)
+        assert launch.headline in " ".join(str(options.get_option_at_index(0).prompt).split())
+        await press(pilot, "enter")
+        assert not isinstance(app.screen, StoryPicker)
+        assert shown_title(app) == launch.articles[0].title
+        await press(pilot, "right_square_bracket")
+        assert shown_title(app) == launch.articles[1].title

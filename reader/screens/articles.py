@@ -12,6 +12,7 @@ from index.models import Document, Related, Topic
 from index.stories import Story
 from reader.history import Location
 from reader.screens.finding import Finding
+from reader.screens.story_picker import StoryPicker
 
 CATALOG_WAIT = 120.0
 """Seconds the resumed article's sidebar waits for the opening list to read the catalog."""
@@ -175,6 +176,32 @@ class Articles(Finding):
             return
         self.trail = None
         self.open_article(ids[position])
+
+    def action_stories(self) -> None:
+        """`y`: pick one of the library's stories (grouped in a worker: seconds at 10k)."""
+        if self.library is None:
+            return
+        self.notify("Grouping the stories…", timeout=2)
+        self.load_stories()
+
+    @work(thread=True, exit_on_error=False, group="stories", exclusive=True,
+          name="group the stories")
+    def load_stories(self) -> None:
+        assert self.library is not None
+        self._deliver(self._pick_story, self.library.stories())
+
+    def _pick_story(self, stories: list[Story]) -> None:
+        if not stories:
+            self.notify("No stories in this library yet.", timeout=2)
+            return
+
+        def chosen(story: Story | None) -> None:
+            if story is not None:
+                self.story = story  # `]` can walk it before the sidebar has looked it up
+                self.trail = None
+                self.open_article(story.articles[0].id)
+
+        self.app.push_screen(StoryPicker(stories), chosen)
 
     def _on_trail(self, current: str) -> bool:
         trail = self.trail

@@ -54,6 +54,8 @@ class MainScreen(HistoryAndMarks):
         Binding("right_curly_bracket", "related(1)", "Next related", show=False,
                 tooltip="Open the next related article of the one you started from"),
         Binding("left_curly_bracket", "related(-1)", "Previous related", show=False),
+        Binding("y", "stories", "Stories", show=False,
+                tooltip="The library's stories (one event, any language): read one"),
         Binding("t", "topics", "Topics",
                 tooltip="Pick a tag, keyword or entity of this article: all its articles"),
         Binding("b,alt+left", "back", "Back"),
