@@ -11,9 +11,9 @@ then document number) and the total are Whoosh's; a sum of several fields' score
 differ from Whoosh's in the last bit, as Whoosh itself adds them in an order that depends
 on segment sizes.
 
-Only the shapes of plain word queries are handled (terms, AND, OR, AND NOT, constant-score
-word lists from prefixes and fuzzy terms); phrases, ranges and lone NOTs return None, and
-the caller runs them through Whoosh.
+Only the shapes of plain word queries are handled (terms, AND, OR, NOT inside an AND, AND
+NOT, phrases, constant-score word lists from prefixes and fuzzy terms); ranges (date:),
+lone NOTs and anything else return None, and the caller runs them through Whoosh.
 """
 
 from __future__ import annotations
