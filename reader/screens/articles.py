@@ -3,10 +3,12 @@ its story or its related articles, }/{ through related ones)."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 
 from textual import work
+from textual.widgets.option_list import OptionDoesNotExist
 
 from index.models import Document, Related, Topic
 from index.stories import Story
@@ -123,9 +125,11 @@ class Articles(Finding):
         self.story = story
         sidebar = self.sidebar
         highlighted = sidebar.highlighted
+        chosen = sidebar.get_option_at_index(highlighted).id if highlighted is not None else None
         sidebar.show(self.topics, self.related, story, article_id)
-        if highlighted is not None and highlighted < sidebar.option_count:
-            sidebar.highlighted = highlighted  # the story comes after the topics
+        if chosen is not None:  # keep the reader's place: the story comes in above it
+            with contextlib.suppress(OptionDoesNotExist):
+                sidebar.highlighted = sidebar.get_option_index(chosen)
 
     def _refresh_document(self, document: Document) -> None:
         """Show a rescanned version of the article on screen, where the reader was in it."""

@@ -56,17 +56,19 @@ class Sidebar(OptionList, ListKeys):
         self.related = list(related)
         self.story = story
         self.sections = []
+        if story is not None:  # first, where it is seen at a glance
+            self._story(options, story, current)
+        counted = False
         for kind, title in SECTIONS:
             of_kind = [topic for topic in topics if topic.kind == kind]
             if not of_kind:
                 continue
-            self._heading(options, title, "articles" if not self.sections else "")
+            self._heading(options, title, "" if counted else "articles")
+            counted = True
             for topic in of_kind:
                 option_id = f"topic-{len(self.topics)}"
                 self.topics[option_id] = topic
                 options.append(Option(self._topic_prompt(topic), id=option_id))
-        if story is not None:
-            self._story(options, story, current)
         if related:
             self._heading(options, RELATED_TITLE)
             for index, item in enumerate(related):
@@ -80,8 +82,12 @@ class Sidebar(OptionList, ListKeys):
         if not options:
             options.append(Option(Content.styled("Nothing to show yet", "dim"), disabled=True))
         self.set_options(options)
+        # The cursor starts on the first topic (the story's articles have `]`), else the
+        # first entry that can be chosen.
+        enabled = [i for i, option in enumerate(self.options) if not option.disabled]
         self.highlighted = next(
-            (i for i, option in enumerate(self.options) if not option.disabled), None
+            (i for i in enabled if (self.options[i].id or "").startswith("topic-")),
+            enabled[0] if enabled else None,
         )
 
     @property
