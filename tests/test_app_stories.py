@@ -41,7 +41,12 @@ async def test_a_story_article_shows_its_story_and_brackets_walk_it_by_date(
         assert STORY_TITLE in sidebar.sections
         text = _sidebar_text(app)
         assert "4 articles (fr, en, es)" in text
-        assert _title(sample_library, LAUNCH[3]) in text  # the feud, two days later
+        entries = [option_text(sidebar, i) for i in range(sidebar.option_count)
+                   if (sidebar.get_option_at_index(i).id or "").startswith("story-")]
+        # Every article of the story, by date, with its language; the feud two days later.
+        assert [e[:13] for e in entries] == ["2025-01-22 fr", "2025-01-22 en", "2025-01-23 es",
+                                             "2025-01-24 en"]
+        assert entries[3][14:].startswith(_title(sample_library, LAUNCH[3])[:15])
         await press(pilot, "right_square_bracket")
         assert shown_title(app) == _title(sample_library, LAUNCH[1])
         await press(pilot, "right_square_bracket")

@@ -107,7 +107,8 @@ class Sidebar(OptionList, ListKeys):
         return label.pad_right(room - label.cell_length + 2) + Content.styled(count, "dim")
 
     def _story(self, options: list[Option], story: Story, current: str | None) -> None:
-        """Its count and languages, then every article in date order (this one dimmed)."""
+        """Its count and languages, then every article in date order, one line each (this
+        one dimmed)."""
         self._heading(options, STORY_TITLE)
         options.append(Option(Content.styled(story_line(story), "italic"), disabled=True))
         width = self._line_width
@@ -116,11 +117,10 @@ class Sidebar(OptionList, ListKeys):
             this = summary.id == current
             head = Content.styled(f"{date} {summary.language}", "dim")
             title = plain(summary.title or summary.path, "dim" if this else "")
-            if this:
-                title = title + Content.styled(" (this one)", "dim italic")
-            lines = (head + Content(" ") + title).wrap(width)
-            options.append(Option(Content("\n").join(lines), id=f"story-{index}",
-                                  disabled=this))
+            line = head + Content(" ") + title
+            if line.cell_length > width:  # one line each: the section stays short
+                line = line.truncate(width - 1) + Content("…")
+            options.append(Option(line, id=f"story-{index}", disabled=this))
 
     def _heading(self, options: list[Option], title: str, note: str = "") -> None:
         if options:
