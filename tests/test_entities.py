@@ -380,3 +380,20 @@ def test_common_noun_acronyms_alone_are_not_entities_but_stay_inside_names() -> 
 def test_an_acronym_is_a_name_even_when_it_spells_a_function_word() -> None:
     found = {(m.text, m.kind) for m in find_mentions("The US and the WHO met in Geneva.", "en")}
     assert ("US", "place") in found and ("WHO", "organization") in found
+
+
+def test_dated_lines_do_not_make_a_sports_report() -> None:
+    """"Mercredi 21 Janvier 2026" has the shape of a score line ("Leeds 2 Chelsea 1"); two
+    dated lines once made a French business article a sports report, and its US states
+    clubs."""
+    text = (
+        "Rédigé par Claire Vasseur le Mercredi 21 Janvier 2026\n\n"
+        "Le 23 septembre 2025, les dirigeants ont annoncé deux sites au Texas et un autre "
+        "dans l’Ohio, après la Californie.\n"
+    )
+    kinds = found(text, "fr")
+    assert kinds.get("Texas") == "place"
+    assert kinds.get("Ohio") == "place"
+    assert kinds.get("Californie") == "place"
+    results = "Leeds 2 Chelsea 1\nArsenal 0 Everton 3\nLeeds is a club.\n"
+    assert found(results, "en").get("Leeds") == "organization"  # real score lines still count

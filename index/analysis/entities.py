@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from babel.dates import get_month_names
 from whoosh.lang import has_stopwords, stopwords_for_language
 
 from index.analysis import crf, gazetteer
@@ -80,9 +81,24 @@ _ACRONYM = re.compile(r"^(?:[A-ZÀ-Þ]{2,7}|(?:[A-Z]\.){2,}|[A-Z][a-z]?[A-Z]{1,5
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # "Leeds 2 Chelsea 1": a line of results, the mark of a sports page.
 _SCORE_LINE = re.compile(
-    r"(?m)^[^\W\d_][^\W\d_.']*(?: [^\W\d_][^\W\d_.']*)* \d+ [^\W\d_][^\W\d_.']*"
+    r"(?m)^[^\W\d_][^\W\d_.']*(?: [^\W\d_][^\W\d_.']*)* \d+ (?P<away>[^\W\d_][^\W\d_.']*)"
     r"(?: [^\W\d_][^\W\d_.']*)* ?\d+\b"
 )
+_MONTHS = frozenset(
+    fold(name).rstrip(".")
+    for code in ("en", "fr", "es", "de", "it", "pt", "nl")
+    for width in ("wide", "abbreviated")
+    for context in ("format", "stand-alone")
+    for name in get_month_names(width, context, locale=code).values()
+)
+"""Month names and abbreviations: "Mercredi 21 Janvier 2026" is a date, not a score line."""
+
+
+def _score_lines(text: str) -> int:
+    return sum(
+        fold(found["away"]).rstrip(".") not in _MONTHS for found in _SCORE_LINE.finditer(text)
+    )
+
 SPORTS_SHARE = 0.02
 """An article where this share of words are sports words is a sports report."""
 
@@ -135,9 +151,9 @@ class _Article:
             elif not token.initial and token.line not in self.caps_lines:
                 self.capital_mid.add(folded)
         self.surnames_here = self._surnames_here() if language == "de" else set()
-        self.sports = (sports_words >= 2 and sports_words >= SPORTS_SHARE * words) or len(
-            _SCORE_LINE.findall(text)
-        ) >= 2
+        self.sports = (
+            sports_words >= 2 and sports_words >= SPORTS_SHARE * words
+        ) or _score_lines(text) >= 2
 
     def _surnames_here(self) -> set[str]:
         """ "Angela Merkel ... Merkel sagte": surnames introduced after a first name in this
