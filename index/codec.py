@@ -12,6 +12,8 @@ and values, read from another place.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import repeat
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
@@ -34,7 +36,15 @@ class _InliningPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
 
 class _InlineMatcher(ListMatcher):  # type: ignore[misc]
     """The stock list matcher forgets its term and term info when copied (as span and
-    phrase queries do), and then cannot give the length bounds scoring asks for."""
+    phrase queries do), and then cannot give the length bounds scoring asks for; and for a
+    field that stores no values it gives the str "" where the block matcher gives None,
+    which the writer refuses when a merge re-reads the postings of a segment with deletions."""
+
+    def value(self) -> Any:
+        return super().value() if self._values else None
+
+    def all_items(self) -> Iterator[tuple[int, Any]]:
+        return zip(self._ids, self._values or repeat(None), strict=False)
 
     def copy(self) -> _InlineMatcher:
         return _InlineMatcher(

@@ -64,3 +64,26 @@ def test_short_postings_are_inlined_and_read_back(tmp_path: Path) -> None:
     with ix.reader() as reader:
         assert reader.term_info("body", "brazil").is_inlined()
         assert not reader.term_info("body", "wheat").is_inlined()
+
+
+def test_segments_with_inlined_postings_and_deletions_merge(tmp_path: Path) -> None:
+    """A merge of a segment with deleted documents re-reads every posting through the
+    matcher (a killed scan followed by a rescan does this): a term with no stored values,
+    as an ID field has, must give the writer no value, as the stock block matcher does."""
+    schema = Schema(id=ID(stored=True, unique=True), tag=ID, body=TEXT(chars=True))
+    ix = index.create_in(str(tmp_path), schema)
+    for batch in range(3):
+        writer = SegmentWriter(ix, codec=InliningCodec())
+        for n in range(5):
+            writer.add_document(id=f"{batch}-{n}", tag=f"t{n}", body=TEXTS[n % len(TEXTS)])
+        writer.commit(merge=False)
+    writer = SegmentWriter(ix, codec=InliningCodec())
+    writer.delete_by_term("id", "0-1")
+    writer.update_document(id="1-2", tag="t9", body="A new body about wheat")
+    writer.commit(optimize=True)
+    with ix.searcher() as searcher:
+        assert len(ix._segments()) == 1
+        assert searcher.doc_count() == 14
+        assert searcher.document(id="1-2") == {"id": "1-2"}
+        found = sorted(hit["id"] for hit in searcher.search(QueryParser("tag", schema).parse("t1")))
+        assert found == ["1-1", "2-1"]
