@@ -107,7 +107,7 @@ async def test_y_lists_the_stories_and_enter_opens_one_to_walk(
         await settle(pilot)
         await press(pilot, "y")
         assert isinstance(app.screen, StoryPicker)
-        options = app.screen.query_one("#story-options", OptionList)
+        options = app.screen.query_one("#picker-options", OptionList)
         assert options.option_count == len(stories) == 8
         first = " ".join(str(options.get_option_at_index(0).prompt).split())
         assert stories[0].headline in first and story_facts(stories[0]) in first
