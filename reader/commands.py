@@ -107,21 +107,26 @@ class TopicCommands(_ReaderProvider):
     """Go to any tag, keyword or entity of the corpus."""
 
     PREFIX = "Go to topic: "
+    KINDS: tuple[str, ...] | None = None
+    """The kinds of topic offered; None for all."""
 
     def _help(self, topic: Topic) -> str:
         return f"{topic.kind} · {labels.articles(topic.count)}"
+
+    def _message(self, topic: Topic) -> Message:
+        return OpenTopic(topic)
 
     async def _candidates(self, letters: str, limit: int) -> list[Topic]:
         library = self.rubrique.library
         if library is None:
             return []
-        return await asyncio.to_thread(library.topics_containing, letters, limit)
+        return await asyncio.to_thread(library.topics_containing, letters, limit, self.KINDS)
 
     async def discover(self) -> Hits:
         for topic in await self._candidates("", MAX_DISCOVERY):
             yield DiscoveryHit(
                 self._display(self.PREFIX, topic.label, ""),
-                partial(self._post, OpenTopic(topic)),
+                partial(self._post, self._message(topic)),
                 text=self.PREFIX + topic.label,
                 help=self._help(topic),
             )
@@ -138,7 +143,7 @@ class TopicCommands(_ReaderProvider):
                 yield Hit(
                     score,
                     self._display(self.PREFIX, topic.label, query),
-                    partial(self._post, OpenTopic(topic)),
+                    partial(self._post, self._message(topic)),
                     text=text,
                     help=self._help(topic),
                 )
