@@ -133,19 +133,6 @@ def index_state(searcher: Searcher) -> IndexState:
     )
 
 
-def summary_of(stored: dict[str, Any]) -> Summary:
-    """The list's fields of a document, from its stored fields (as `index.search` reads
-    them; not imported from there, so the catalog loads without the search code)."""
-    date = stored.get("date")
-    return Summary(
-        id=stored["id"],
-        path=stored["path"],
-        title=stored["title"],
-        date=date.date() if isinstance(date, dt.datetime) else None,
-        language=stored.get("lang", "und"),
-    )
-
-
 def _summary(row: Sequence[Any]) -> Summary:
     article_id, path, title, day, language = row
     date = dt.date.fromordinal(day) if day else None
@@ -696,7 +683,7 @@ def _read(leaf: Any, sid: int | None) -> Iterator[_Batch]:
     whole index is read)."""
     batch = _Batch()
     for docnum, stored in leaf.iter_docs():
-        summary = summary_of(stored)
+        summary = Summary.from_stored(stored)
         day = summary.date.toordinal() if summary.date else 0
         # A duplicate id (a damaged index) keeps its last copy.
         batch.articles[summary.id] = (sid, docnum, summary.path, summary.title,

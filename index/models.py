@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 EntityKind = Literal["person", "organization", "place", "other"]
 ENTITY_KINDS: tuple[EntityKind, ...] = ("person", "organization", "place", "other")
@@ -185,6 +185,18 @@ class Summary:
     title: str
     date: dt.date | None
     language: str
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> Summary:
+        """The summary of a document, from its stored fields in the index."""
+        date = stored.get("date")
+        return cls(
+            id=stored["id"],
+            path=stored["path"],
+            title=stored["title"],
+            date=date.date() if isinstance(date, dt.datetime) else None,
+            language=stored.get("lang", "und"),
+        )
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ the word its own way (French stemming for `body_fr`, English for `body_en`, plai
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -216,17 +215,6 @@ def _expand_patterns(q: query.Query, searcher: Searcher) -> query.Query:
     return q.accept(expand)
 
 
-def summary_of(stored: dict[str, Any]) -> Summary:
-    date = stored.get("date")
-    return Summary(
-        id=stored["id"],
-        path=stored["path"],
-        title=stored["title"],
-        date=date.date() if isinstance(date, dt.datetime) else None,
-        language=stored.get("lang", "und"),
-    )
-
-
 _MARK = re.compile(f"([{_OPEN}{_CLOSE}])")
 
 
@@ -433,7 +421,7 @@ def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
         snippets = _snippets(searcher, q, [(docnum, stored) for docnum, _, stored in top])
         hits = tuple(
             Hit(
-                summary=summary_of(stored),
+                summary=Summary.from_stored(stored),
                 score=round(float(score or 0.0), 4),
                 snippet=snippet,
                 highlights=spans,
