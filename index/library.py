@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 from index import related as related_module
 from index import search as search_module
 from index import stories as stories_module
-from index.catalog import Catalog, Listing, RelatedView
+from index.catalog import Catalog, Listing, RelatedView, index_state
 from index.entity_page import EntityPage, EntityRef, entity_page, find_entities
 from index.keyword_topics import keyword_topics, library_keywords
 from index.location import default_index_dir
@@ -169,18 +169,9 @@ class Library:
         self._catalog.close()
 
     def _cached(self, name: str, searcher: Searcher, build: Callable[[], Any]) -> Any:
-        """Memoise per index state: a commit makes every cached answer stale.
-
-        The generation alone is not enough (a rebuild starts counting again); the random
-        segment names are unique to one index's contents.
-        """
-        reader = searcher.reader()
-        # An index created but not yet committed to has one empty reader and no segment.
-        segments = (leaf.segment() for leaf, _ in reader.leaf_readers())
-        generation = (
-            reader.generation(),
-            tuple(segment.segment_id() for segment in segments if segment is not None),
-        )
+        """Memoise per index state (`index.catalog.index_state`): a commit makes every
+        cached answer stale."""
+        generation = index_state(searcher)
         with self._lock:
             held = self._cache.get(name)
         if held is not None and held[0] == generation:
