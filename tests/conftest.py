@@ -7,11 +7,13 @@ own copy so that the reader's state file (kept beside the index) never leaks bet
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from index.library import Library
+from tests.feed_server import FeedServer, serve
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_ARTICLES = REPO / "sample_articles"
@@ -51,6 +53,21 @@ def app_index(sample_index: Path, tmp_path: Path) -> Path:
 def sample_library(sample_corpus: Path, sample_index: Path) -> Library:
     """The session index opened read-only, for computing what the app should show."""
     return Library(sample_corpus, sample_index)
+
+
+@pytest.fixture
+def feeds_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A config folder of the test's own, so subscriptions never touch the user's."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("RUBRIQUE_CONFIG", str(folder))
+    return folder
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    """Feeds and pages served on 127.0.0.1 for the test."""
+    with serve() as running:
+        yield running
 
 
 _GOLD_REPORT: list[str] = []

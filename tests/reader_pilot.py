@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -71,3 +72,12 @@ def option_text(option_list: ArticleList | Sidebar, index: int) -> str:
 
 def make_app(corpus: Path, index_dir: Path) -> RubriqueApp:
     return RubriqueApp(corpus, index_dir)
+
+
+def small_corpus(sample_corpus: Path, tmp_path: Path, count: int = 5) -> Path:
+    """A folder of the first `count` Markdown sample articles, for tests that scan."""
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    for path in sorted(sample_corpus.glob("*.md"))[:count]:
+        shutil.copy(path, corpus / path.name)
+    return corpus

@@ -3,12 +3,10 @@ fetch key fills the folder from the feeds (a local server), one toast per failed
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reader_pilot import SIZE, list_ids, main_screen, make_app, settle
+from reader_pilot import SIZE, list_ids, main_screen, make_app, settle, small_corpus
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -16,7 +14,7 @@ from textual.pilot import Pilot
 from reader.app import RubriqueApp
 from reader.watch import FolderWatcher, snapshot
 from reader.widgets.article_list import ArticleList
-from tests.feed_server import FeedServer, Route, rss, serve
+from tests.feed_server import FeedServer, Route, rss
 from tests.test_feeds import items
 
 NEW_ARTICLE = """---
@@ -29,23 +27,8 @@ Ce texte a été écrit dans le dossier pendant que le lecteur était ouvert.
 
 
 @pytest.fixture(autouse=True)
-def fast_polling(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def fast_polling(monkeypatch: pytest.MonkeyPatch, feeds_config: Path) -> None:
     monkeypatch.setenv("RUBRIQUE_WATCH", "poll:0.1")
-    monkeypatch.setenv("RUBRIQUE_CONFIG", str(tmp_path / "config"))
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with serve() as running:
-        yield running
-
-
-def corpus_of(sample_corpus: Path, tmp_path: Path, count: int = 3) -> Path:
-    corpus = tmp_path / "news"
-    corpus.mkdir()
-    for path in sorted(sample_corpus.glob("*.md"))[:count]:
-        shutil.copy(path, corpus / path.name)
-    return corpus
 
 
 def titles(app: RubriqueApp) -> list[str]:
@@ -86,7 +69,7 @@ async def test_files_written_into_the_open_folder_and_fetched_feeds_appear(
     server.routes["/good.xml"] = Route(rss("Good News", items("good", 2)))
     subscriptions.add(server.url("/good.xml"))
     subscriptions.add(server.url("/gone.xml"))
-    corpus = corpus_of(sample_corpus, tmp_path)
+    corpus = small_corpus(sample_corpus, tmp_path, count=3)
     app = make_app(corpus, tmp_path / "index")
     toasts: list[tuple[str, str]] = []
 

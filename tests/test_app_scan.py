@@ -19,6 +19,7 @@ from reader_pilot import (
     make_app,
     settle,
     shown_title,
+    small_corpus,
     text_of,
 )
 from textual.app import App
@@ -35,14 +36,6 @@ from reader.history import Listing
 from reader.screens.main import MainScreen
 from reader.state import state_path_for
 from reader.widgets.scan_status import ScanStatus
-
-
-def small_corpus(sample_corpus: Path, tmp_path: Path, count: int = 5) -> Path:
-    corpus = tmp_path / "news"
-    corpus.mkdir()
-    for path in sorted(sample_corpus.glob("*.md"))[:count]:
-        shutil.copy(path, corpus / path.name)
-    return corpus
 
 
 async def test_a_new_corpus_is_indexed_in_the_background_and_listed(

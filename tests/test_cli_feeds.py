@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reader.cli import main
-from tests.feed_server import FeedServer, Route, rss, serve
+from tests.feed_server import FeedServer, Route, rss
 from tests.test_feeds import PAGE, items
 
-
-@pytest.fixture(autouse=True)
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "config"
-    monkeypatch.setenv("RUBRIQUE_CONFIG", str(folder))
-    return folder
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with serve() as running:
-        yield running
+pytestmark = pytest.mark.usefixtures("feeds_config")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

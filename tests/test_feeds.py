@@ -3,7 +3,6 @@ requests, failures, full text and saved pages, and the files our own reader read
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from index.feeds.fetch import FeedResult
 from index.feeds.http import FetchError
 from index.feeds.subscriptions import Subscription
 from index.readers import read_file
-from tests.feed_server import FeedServer, Route, rss, serve
+from tests.feed_server import FeedServer, Route, rss
 
 FAST = FetchPolicy(timeout=2.0, retries=1, backoff=0.01, max_bytes=200_000)
 
@@ -47,17 +46,7 @@ def items(prefix: str, count: int) -> list[dict[str, str]]:
     ]
 
 
-@pytest.fixture(autouse=True)
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "config"
-    monkeypatch.setenv("RUBRIQUE_CONFIG", str(folder))
-    return folder
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with serve() as running:
-        yield running
+pytestmark = pytest.mark.usefixtures("feeds_config")
 
 
 def fetch(library: Path, *urls: str, full_text: bool = False) -> list[FeedResult]:
@@ -70,10 +59,10 @@ def articles(folder: Path) -> list[Path]:
 
 
 # -- subscriptions ----------------------------------------------------------------------------
-def test_subscriptions_file_is_plain_and_hand_edits_survive(config: Path) -> None:
+def test_subscriptions_file_is_plain_and_hand_edits_survive(feeds_config: Path) -> None:
     subscriptions.add("https://a.example/feed.xml")
     subscriptions.add("https://b.example/rss", full_text=True)
-    path = config / "feeds.txt"
+    path = feeds_config / "feeds.txt"
     text = path.read_text()
     assert "https://a.example/feed.xml\n" in text and "https://b.example/rss  full-text\n" in text
     path.write_text("# mine\n" + text + "https://c.example/atom  some-option\n")
