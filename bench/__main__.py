@@ -80,12 +80,45 @@ def commit() -> str:
     return f"{found or 'unknown'}{' + uncommitted changes in index/ or reader/' if dirty else ''}"
 
 
-def measure(size: int, work: Path, repeat: int, news: Path) -> dict[str, Any]:
+BUILD_FIGURES = ("seconds", "articles", "skipped", "index_mb", "peak_pss_mb")
+"""What a `--reuse-index` run takes from the kept results of the run that built the index."""
+
+
+def kept_build(kept: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The build figures (Rubrique, FTS5) of the last run that built this size's index, and
+    which run that was (commit, date): a `--reuse-index` run carries them over."""
+    if not kept.exists():
+        return {}, {}, {}
+    previous = json.loads(kept.read_text())
+    build = {k: v for k, v in previous.get("build", {}).items() if k in BUILD_FIGURES}
+    fts = {k: v for k, v in previous.get("fts5", {}).items() if k in BUILD_FIGURES}
+    run = previous.get("build_run") or {"commit": previous.get("commit", "unknown"),
+                                        "when": previous.get("when", "unknown")}
+    return build, fts, run
+
+
+def reusable_copy(size: int, work: Path) -> Path:
+    """A copy of the index built at this size, for the probes to open, rescan and change:
+    the index an hour of build made stays as it was whatever happens to a probe."""
+    built = work / f"index-{size}"
+    if not (built / "rubrique.json").exists():
+        raise SystemExit(f"--reuse-index: no index at {built}; run once without it")
+    copy = work / f"index-{size}.reuse"
+    shutil.rmtree(copy, ignore_errors=True)
+    Path(f"{copy}.reader-state.json").unlink(missing_ok=True)
+    shutil.copytree(built, copy, symlinks=True)
+    return copy
+
+
+def measure(size: int, work: Path, repeat: int, news: Path, reuse: bool = False
+            ) -> dict[str, Any]:
     """Every figure at one size; the results file is rewritten after each, so an interrupted
-    run keeps what it measured."""
+    run keeps what it measured. With `reuse`, everything but the builds is measured on a copy
+    of the index (and the FTS5 database) an earlier run built."""
     log(f"{size} articles: corpus")
     corpus = make_corpus(size, work, news)
     index_dir = work / f"index-{size}"
+    database = work / f"fts5-{size}.db"
     results: dict[str, Any] = {"size": size, "commit": commit()}
     kept = work / f"results-{size}.json"
 
@@ -94,11 +127,31 @@ def measure(size: int, work: Path, repeat: int, news: Path) -> dict[str, Any]:
         results["when"] = dt.datetime.now(dt.UTC).isoformat(timespec="minutes")
         kept.write_text(json.dumps(results, indent=1))
 
-    log(f"{size}: cold build (all analysis)")
-    results["build"], peak = probe("build", str(corpus), str(index_dir), sample_memory=True)
-    results["build"]["peak_pss_mb"] = peak
-    log(f"{size}: built {results['build']['articles']} in {results['build']['seconds']:.0f} s")
-    save()
+    if reuse:
+        build, fts, run = kept_build(kept)
+        if kept.exists() and not json.loads(kept.read_text()).get("build_run"):
+            # The results of the run that built the index, kept whole before this run
+            # rewrites the file.
+            shutil.copyfile(kept, work / f"results-{size}.build.json")
+        log(f"{size}: reusing the index built by {run.get('commit')} at {run.get('when')}"
+            " (copying it)")
+        index_dir = reusable_copy(size, work)
+        results["build"], results["build_run"] = build, run
+        if fts:
+            results["fts5"] = dict(fts)
+        checked, _ = probe("check", str(corpus), str(index_dir))
+        if checked["rebuild_reason"]:
+            raise SystemExit(f"--reuse-index: the code measured would rebuild the {size} index"
+                             f" ({checked['rebuild_reason']}); run without --reuse-index")
+        results["reuse_open_s"] = checked["open_s"]
+        save()
+    else:
+        log(f"{size}: cold build (all analysis)")
+        results["build"], peak = probe("build", str(corpus), str(index_dir), sample_memory=True)
+        results["build"]["peak_pss_mb"] = peak
+        log(f"{size}: built {results['build']['articles']} in "
+            f"{results['build']['seconds']:.0f} s")
+        save()
 
     log(f"{size}: app start to first article ({APP_RUNS} starts)")
     starts = [probe("app", str(corpus), str(index_dir), "--launched", repr(time.time()))[0]
@@ -107,18 +160,27 @@ def measure(size: int, work: Path, repeat: int, news: Path) -> dict[str, Any]:
     results["app"] = starts[len(starts) // 2]
     save()
 
+    log(f"{size}: browsing the app (list keys, 100 articles, 20 searches typed)")
+    results["browse"], _ = probe("browse", str(corpus), str(index_dir))
+    save()
+
     log(f"{size}: library figures (search, related, topics, rescans, articles())")
     results["library"], _ = probe("library", str(corpus), str(index_dir), "--repeat", str(repeat))
     save()
 
-    log(f"{size}: SQLite FTS5 build and search")
-    results["fts5"], _ = probe("fts5", str(corpus), str(work / f"fts5-{size}.db"),
-                               "--repeat", str(repeat))
+    search_only = reuse and database.exists()
+    log(f"{size}: SQLite FTS5 {'search (database kept)' if search_only else 'build and search'}")
+    fts5, _ = probe("fts5", str(corpus), str(database), "--repeat", str(repeat),
+                    *(["--search-only"] if search_only else []))
+    results["fts5"] = {**results.get("fts5", {}), **fts5} if search_only else fts5
     save()
 
     log(f"{size}: ripgrep search")
     results["ripgrep"] = ripgrep(corpus, max(1, repeat // 2))
     save()
+    if reuse:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        Path(f"{index_dir}.reader-state.json").unlink(missing_ok=True)
     return results
 
 
@@ -134,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--news", type=Path, default=NEWS,
                         help="folder of the dev news archives (default: %(default)s)")
     parser.add_argument("--note", default="", help="a line added under the table")
+    parser.add_argument("--reuse-index", action="store_true",
+                        help="measure everything but the builds on a copy of the index (and"
+                        " the FTS5 database) an earlier run built at each size; the build"
+                        " figures are carried over from its results-<size>.json")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: rewrite RESULTS.md from <work>/results-<size>.json"
                         " of the sizes given (to put runs made separately in one table)")
@@ -156,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for size in sizes:
         began = time.perf_counter()
-        result = measure(size, work, args.repeat, args.news)
+        result = measure(size, work, args.repeat, args.news, args.reuse_index)
         result["minutes"] = (time.perf_counter() - began) / 60
         measured.append(result)
         (work / f"results-{size}.json").write_text(json.dumps(result, indent=1))

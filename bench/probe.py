@@ -1,9 +1,11 @@
 """One measurement per fresh process, as a user would meet it; prints its figures as JSON.
 
     python -m bench.probe build CORPUS INDEX
+    python -m bench.probe check CORPUS INDEX
     python -m bench.probe library CORPUS INDEX [--repeat 5]
     python -m bench.probe app CORPUS INDEX --launched EPOCH_SECONDS
-    python -m bench.probe fts5 CORPUS DATABASE [--repeat 5]
+    python -m bench.probe browse CORPUS INDEX
+    python -m bench.probe fts5 CORPUS DATABASE [--repeat 5] [--search-only]
 
 `python -m bench` runs these in child processes, so that no cache, import or allocation of one
 figure flatters or burdens the next, and memory is that of the figure alone.
@@ -13,19 +15,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench.app_figures import app, browse
 from bench.corpus import article_files
 from bench.memory import rss_mb
-from bench.queries import MIX
+from bench.queries import MIX, TOPIC_PREFIXES
 
 RELATED_SAMPLES = 40
+TOPIC_PAGE = 50
+"""Topics per page asked of `Library.topics(limit, offset)`, about a screenful."""
+TOPIC_CANDIDATES = 500
+"""What the "Go to topic" palette asks per keystroke (reader/commands.py CANDIDATES)."""
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -59,37 +68,89 @@ def build(corpus: Path, index_dir: Path) -> dict[str, Any]:
             "index_mb": folder_mb(index_dir)}
 
 
-def _changed_file_rescan(library: Any, corpus: Path, which: int) -> float:
-    """Time a scan after one article gains a paragraph; the file is put back afterwards."""
+def _kept_original(index_dir: Path) -> Path:
+    """Where the file the rescan figure changes is kept until it is put back: beside the
+    index, outside the corpus, so a probe killed mid-figure is undone by the next one."""
+    return index_dir.parent / f"{index_dir.name}.changed-file.json"
+
+
+def _restore(kept: Path) -> None:
+    """Put a changed file back as it was, bytes and modification time, so the index (and any
+    other index of this corpus) sees it unchanged."""
+    if not kept.exists():
+        return
+    original = json.loads(kept.read_text())
+    path = Path(original["path"])
+    path.write_bytes(bytes.fromhex(original["bytes"]))
+    os.utime(path, ns=(original["atime_ns"], original["mtime_ns"]))
+    kept.unlink()
+
+
+def _changed_file_rescan(library: Any, corpus: Path, index_dir: Path, which: int) -> float:
+    """Time a scan after one article gains a paragraph; the file is put back afterwards, with
+    its modification time, and scanned again so the index holds it as it was."""
     victim = article_files(corpus)[which]
-    original = victim.read_bytes()
+    kept = _kept_original(index_dir)
+    stat = victim.stat()
+    kept.write_text(json.dumps({"path": str(victim), "bytes": victim.read_bytes().hex(),
+                                "atime_ns": stat.st_atime_ns, "mtime_ns": stat.st_mtime_ns}))
     try:
-        victim.write_bytes(original + b"\n\nOne more paragraph, added by the benchmark.\n")
+        with victim.open("ab") as file:
+            file.write(b"\n\nOne more paragraph, added by the benchmark.\n")
         return timed(library.scan)
     finally:
-        victim.write_bytes(original)
+        _restore(kept)
         library.scan()
+
+
+def topic_figures(corpus: Path, index_dir: Path, ids: list[str], repeat: int) -> dict[str, Any]:
+    """What the app asks for topics: `t` lists the article's topics (`topics_of`); the "Go to
+    topic" palette shows the most used ones, then asks `topics_containing(letters)` at every
+    keystroke; a topic list pages through `topics(limit, offset)`. The whole list
+    (`topics()`, what `rubrique topics` prints) is timed apart, as a command-line figure."""
+    from index.library import Library
+
+    out: dict[str, Any] = {}
+    fresh = Library(corpus, index_dir)
+    out["palette_open_first_ms"] = timed(
+        partial(fresh.topics_containing, "", 30)) * 1000
+    keystrokes: list[float] = []
+    for word in TOPIC_PREFIXES:
+        for end in range(1, len(word) + 1):
+            keystrokes.append(
+                timed(partial(fresh.topics_containing, word[:end], TOPIC_CANDIDATES)))
+    out["palette_keystroke"] = percentiles(keystrokes)
+    out["topics_of"] = percentiles(
+        [timed(partial(fresh.topics_of, i)) for i in ids])
+    count = len(fresh.topics(None, 0))
+    offsets = sorted({0, count // 4, count // 2, 3 * count // 4, max(0, count - TOPIC_PAGE)})
+    pages = [timed(partial(fresh.topics, TOPIC_PAGE, o))
+             for o in offsets for _ in range(max(1, repeat))]
+    out["topic_page"] = percentiles(pages)
+
+    whole = Library(corpus, index_dir)
+    out["topics_first_ms"] = timed(whole.topics) * 1000
+    out["topics_again_ms"] = timed(whole.topics) * 1000
+    out["topics"] = len(whole.topics())
+    return out
 
 
 def library_figures(corpus: Path, index_dir: Path, repeat: int) -> dict[str, Any]:
     """Everything the reader asks of an existing index, each timed as the app would call it."""
     from index.library import Library
 
+    _restore(_kept_original(index_dir))  # a probe killed in the rescan figure left it
     out: dict[str, Any] = {}
     library = Library(corpus, index_dir)
     out["articles_first_ms"] = timed(library.articles) * 1000
     out["articles_again_ms"] = timed(library.articles) * 1000
-    fresh = Library(corpus, index_dir)
-    out["topics_first_ms"] = timed(fresh.topics) * 1000
-    out["topics_again_ms"] = timed(fresh.topics) * 1000
-    out["topics"] = len(fresh.topics())
 
     samples: list[float] = []
     hits: dict[str, int] = {}
     for query in MIX:
         result = library.search(query.text)  # warm-up, as a running app would be
         hits[query.label] = result.total
-        samples.extend(timed(lambda q=query.text: library.search(q)) for _ in range(repeat))
+        samples.extend(timed(partial(library.search, query.text)) for _ in range(repeat))
     out["search"] = percentiles(samples)
     out["search_hits"] = hits
 
@@ -97,67 +158,46 @@ def library_figures(corpus: Path, index_dir: Path, repeat: int) -> dict[str, Any
     step = max(1, len(summaries) // RELATED_SAMPLES)
     ids = [s.id for s in summaries[::step]][:RELATED_SAMPLES]
     library.related(ids[-1])
-    out["related"] = percentiles([timed(lambda i=i: library.related(i)) for i in ids])
+    out["related"] = percentiles([timed(partial(library.related, i)) for i in ids])
+    out.update(topic_figures(corpus, index_dir, ids, repeat))
 
     out["rescan_unchanged_ms"] = timed(library.scan) * 1000
     # The first change in a process also loads the analysis (gazetteers, word tables); the
     # second shows the steady cost of one changed file, as in an app left open.
-    out["rescan_one_changed_ms"] = _changed_file_rescan(library, corpus, 0) * 1000
-    out["rescan_another_changed_ms"] = _changed_file_rescan(library, corpus, -1) * 1000
+    out["rescan_one_changed_ms"] = _changed_file_rescan(library, corpus, index_dir, 0) * 1000
+    out["rescan_another_changed_ms"] = _changed_file_rescan(library, corpus, index_dir, -1) * 1000
     out["rss_mb"] = rss_mb()
     return out
 
 
-def app(corpus: Path, index_dir: Path, launched: float) -> dict[str, Any]:
-    """From process launch (interpreter and imports included) to the first article's title on
-    screen, headless at 160x48; then RSS once the start-up rescan is over."""
-    import asyncio
-
-    from textual.widgets import Static
-
-    from reader.app import RubriqueApp
-    from reader.screens.main import MainScreen
-
-    async def run() -> dict[str, Any]:
-        application = RubriqueApp(corpus, index_dir)
-        painted = None
-        async with application.run_test(size=(160, 48)):
-            screen = application.screen
-            assert isinstance(screen, MainScreen)
-            title = screen.query_one("#article-title", Static)
-            deadline = time.time() + 600
-            while painted is None and time.time() < deadline:
-                if str(title.content) != "No article yet":
-                    painted = time.time() - launched
-                await asyncio.sleep(0.005)
-            while (screen.scanning or screen.library is None) and time.time() < deadline:
-                await asyncio.sleep(0.05)
-            await asyncio.sleep(0.5)
-            open_rss = rss_mb()
-        return {"first_article_s": painted, "rss_open_mb": open_rss}
-
-    return asyncio.run(run())
+def _fetch(connection: sqlite3.Connection, sql: str, text: str) -> list[Any]:
+    return connection.execute(sql, (text,)).fetchall()
 
 
-def fts5(corpus: Path, database: Path, repeat: int) -> dict[str, Any]:
-    """SQLite FTS5 as the baseline index: build from the same files, then the same query mix
-    with bm25 ranking and a snippet per hit."""
-    database.unlink(missing_ok=True)
-    started = time.perf_counter()
-    connection = sqlite3.connect(database)
-    connection.execute(
-        "CREATE VIRTUAL TABLE articles USING fts5(path UNINDEXED, title, body,"
-        " tokenize='unicode61 remove_diacritics 2')"
-    )
-    files = article_files(corpus)
-    with connection:
-        for file in files:
-            title, _, body = file.read_text(encoding="utf-8").partition("\n")
-            connection.execute("INSERT INTO articles VALUES (?, ?, ?)",
-                               (str(file.relative_to(corpus)), title, body))
-    seconds = time.perf_counter() - started
-    out: dict[str, Any] = {"seconds": seconds, "articles": len(files),
-                           "index_mb": database.stat().st_size / 1e6}
+def fts5(corpus: Path, database: Path, repeat: int, search_only: bool = False
+         ) -> dict[str, Any]:
+    """SQLite FTS5 as the baseline index: build from the same files (unless `search_only`:
+    the database of an earlier run is searched as it is), then the same query mix with bm25
+    ranking and a snippet per hit."""
+    out: dict[str, Any] = {}
+    if search_only:
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    else:
+        database.unlink(missing_ok=True)
+        started = time.perf_counter()
+        connection = sqlite3.connect(database)
+        connection.execute(
+            "CREATE VIRTUAL TABLE articles USING fts5(path UNINDEXED, title, body,"
+            " tokenize='unicode61 remove_diacritics 2')"
+        )
+        files = article_files(corpus)
+        with connection:
+            for file in files:
+                title, _, body = file.read_text(encoding="utf-8").partition("\n")
+                connection.execute("INSERT INTO articles VALUES (?, ?, ?)",
+                                   (str(file.relative_to(corpus)), title, body))
+        out = {"seconds": time.perf_counter() - started, "articles": len(files),
+               "index_mb": database.stat().st_size / 1e6}
     sql = ("SELECT path, title, snippet(articles, 2, '[', ']', '…', 12) FROM articles"
            " WHERE articles MATCH ? ORDER BY bm25(articles) LIMIT 20")
     samples: list[float] = []
@@ -165,8 +205,7 @@ def fts5(corpus: Path, database: Path, repeat: int) -> dict[str, Any]:
     for query in MIX:
         hits[query.label] = len(connection.execute(sql, (query.fts5,)).fetchall())
         samples.extend(
-            timed(lambda q=query.fts5: connection.execute(sql, (q,)).fetchall())
-            for _ in range(repeat)
+            timed(partial(_fetch, connection, sql, query.fts5)) for _ in range(repeat)
         )
     out["search"] = percentiles(samples)
     out["search_hits"] = hits
@@ -174,22 +213,46 @@ def fts5(corpus: Path, database: Path, repeat: int) -> dict[str, Any]:
     return out
 
 
+def check(corpus: Path, index_dir: Path) -> dict[str, Any]:
+    """Whether an existing index can be measured as it is (the code measured may have changed
+    its format since it was built), and the time to open it and read the list once, which
+    also brings the catalog beside it up to date."""
+    from index.library import Library
+    from index.store import Store
+
+    reason = Store(index_dir.resolve(), corpus.resolve()).why_rebuild()
+    if reason is not None:
+        return {"rebuild_reason": reason}
+    started = time.perf_counter()
+    library = Library(corpus, index_dir)
+    articles = library.count()
+    len(library.listing("date"))
+    return {"rebuild_reason": None, "articles": articles,
+            "open_s": time.perf_counter() - started}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.probe")
-    parser.add_argument("figure", choices=("build", "library", "app", "fts5"))
+    parser.add_argument("figure", choices=("build", "check", "library", "app", "browse", "fts5"))
     parser.add_argument("corpus", type=Path)
     parser.add_argument("target", type=Path, help="index folder (FTS5: database file)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--launched", type=float, default=0.0)
+    parser.add_argument("--search-only", action="store_true",
+                        help="fts5: search the existing database, build nothing")
     args = parser.parse_args(argv)
     if args.figure == "build":
         result = build(args.corpus, args.target)
     elif args.figure == "library":
         result = library_figures(args.corpus, args.target, args.repeat)
+    elif args.figure == "check":
+        result = check(args.corpus, args.target)
     elif args.figure == "app":
         result = app(args.corpus, args.target, args.launched or time.time())
+    elif args.figure == "browse":
+        result = browse(args.corpus, args.target)
     else:
-        result = fts5(args.corpus, args.target, args.repeat)
+        result = fts5(args.corpus, args.target, args.repeat, args.search_only)
     print(json.dumps(result))
     return 0
 

@@ -49,3 +49,20 @@ MIX = (
     Query("prefix", "dividend*"),
     Query("rare word", "sorghum"),
 )
+
+BROWSING = (
+    Query("en", "inflation"),
+    Query("fr", "ministre"),
+    Query("two words, en", "wheat exports"),
+    Query("fr", "santé"),
+    Query("en", "gold"),
+    Query("fr", "police"),
+    Query("en", "tokyo"),
+    Query("fr", "football"),
+    Query("en", "dollar"),
+    Query("fr", "japon"),
+)
+"""Ten more searches for the app's browsing figure (20 searches typed): MIX, then these."""
+
+TOPIC_PREFIXES = ("macron", "reuters", "pétrole", "bank", "paris")
+"""Words typed letter by letter in "Go to topic": each prefix is one keystroke's lookup."""
