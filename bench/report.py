@@ -245,7 +245,8 @@ def write_results(results: list[dict[str, Any]], path: Path, seconds: float, not
                  "other work shared the machine and every time above is inflated.", ""]
     if 100_000 not in [r["size"] for r in results]:
         text += ["100,000 articles: `python -m bench --sizes 100000 --work DIR` runs it (about "
-                 "ten times the 10k build, so long on 2 cores); not run for this table.", ""]
+                 "ten times the 10k build, so long on 2 cores; with `--reuse-index`, minutes on "
+                 "an index built before); not run for this table.", ""]
     for line in reuse_notes(results):
         text += [line, ""]
     if note:
