@@ -33,12 +33,12 @@ from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh.searching import Searcher
 
-from index.models import Summary, Topic
-from index.topics import TOPIC_ORDER, TopicTriple, stored_topics
+from index.models import Summary, Topic, TopicKind
+from index.topics import TOPIC_ORDER, stored_topics
 
 CATALOG_FILE = "catalog.sqlite"
 FORMAT = "1"
@@ -489,14 +489,21 @@ _REMOVED = Summary(id="", path="", title="(no longer in the library)", date=None
                    language="und")
 
 
+class HeldTopic(NamedTuple):
+    """One topic of an article as `index.related` weighs it: its catalog row (`tid`), its
+    library-wide label and how many articles have it."""
+
+    tid: int
+    kind: TopicKind
+    key: str
+    label: str
+    articles: int
+
+
 class RelatedView:
     """What `index.related` asks of the catalog, by Whoosh document number, for one call
-    of `related` on one searcher: an article's summary and topics, a topic's articles,
-    counts and labels.
-
-    Once the article's topics have been asked for their members, a candidate's topics are
-    those members lists put it in: exactly the topics it shares with the article, which is
-    all `related` compares, and no query per candidate.
+    of `related` on one searcher: summaries, an article's topics with their counts and
+    labels, and the articles of a few topics, each in one query.
     """
 
     def __init__(
@@ -520,19 +527,14 @@ class RelatedView:
         self.languages = catalog.languages() if languages is None else languages
         self.documents = sum(self.languages.values())
         self._summaries: dict[int, tuple[int, Summary] | None] = {}
-        self._topics: dict[int, tuple[TopicTriple, ...]] = {}
-        self._held_topics: dict[tuple[str, str], Topic | None] = {}
-        self._shared: dict[int, list[TopicTriple]] | None = None
 
     def _place(self, docnum: int) -> tuple[int, int] | None:
         at = bisect.bisect_right(self._starts, docnum) - 1
         sid = self._sids[at] if at >= 0 else None
         return None if sid is None else (sid, docnum - self._starts[at])
 
-    def prefetch(self, docnums: Iterable[int], topics: bool = False) -> None:
-        """Read the summaries (and, before any members were asked, the topics) of these
-        documents in a few queries."""
-        topics = topics or self._shared is None
+    def prefetch(self, docnums: Iterable[int]) -> None:
+        """Read the summaries of these documents, a query per segment and 500 documents."""
         by_sid: dict[int, list[int]] = {}
         for docnum in docnums:
             if docnum in self._summaries:
@@ -541,7 +543,6 @@ class RelatedView:
             self._summaries[docnum] = None
             if place is not None:
                 by_sid.setdefault(place[0], []).append(place[1])
-        rows: dict[int, int] = {}
         for sid, locals_ in by_sid.items():
             base = self._base_of[sid]
             for chunk in _chunks(locals_):
@@ -550,24 +551,7 @@ class RelatedView:
                     f"SELECT n, docnum, {_SUMMARY_COLUMNS} FROM articles "
                     f"WHERE segment = ? AND docnum IN ({marks})", (sid, *chunk)
                 ):
-                    docnum = base + row[1]
-                    self._summaries[docnum] = (row[0], _summary(row[2:]))
-                    rows[row[0]] = docnum
-                    if topics:
-                        self._topics[docnum] = ()
-        if not topics:
-            return
-        found: dict[int, list[TopicTriple]] = {}
-        for chunk in _chunks(list(rows)):
-            marks = ",".join("?" * len(chunk))
-            for article, kind, key, label in self._connection.execute(
-                "SELECT x.article, t.kind, t.key, f.label FROM article_topics x "
-                "JOIN topics t ON t.tid = x.tid JOIN forms f ON f.fid = x.form "
-                f"WHERE x.article IN ({marks}) ORDER BY x.article, x.place", chunk
-            ):
-                found.setdefault(rows[article], []).append((kind, key, label))
-        for docnum, triples in found.items():
-            self._topics[docnum] = tuple(triples)
+                    self._summaries[base + row[1]] = (row[0], _summary(row[2:]))
 
     def summary(self, docnum: int) -> Summary | None:
         if docnum not in self._summaries:
@@ -575,49 +559,63 @@ class RelatedView:
         held = self._summaries.get(docnum)
         return held[1] if held is not None else None
 
-    def topics(self, docnum: int) -> tuple[TopicTriple, ...]:
-        """The document's (kind, key, label) triples, as it was indexed with them; after
-        `members`, for a document not read before, those it shares with the article."""
-        held = self._topics.get(docnum)
-        if held is not None:
-            return held
-        if self._shared is not None:
-            return tuple(self._shared.get(docnum, ()))
+    def topics(self, docnum: int) -> list[HeldTopic]:
+        """The document's topics, in the order it was indexed with them."""
         if docnum not in self._summaries:
-            self.prefetch((docnum,), topics=True)
-        return self._topics.get(docnum, ())
-
-    def members(self, kind: str, key: str) -> list[int]:
-        """Document numbers of the articles with this topic."""
-        base_of = self._base_of
+            self.prefetch((docnum,))
+        held = self._summaries.get(docnum)
+        if held is None:
+            return []
         rows = self._connection.execute(
-            "SELECT a.segment, a.docnum FROM topics t JOIN article_topics x ON x.tid = t.tid "
-            "JOIN articles a ON a.n = x.article WHERE t.kind = ? AND t.key = ?",
-            (kind, key),
+            "SELECT t.tid, t.kind, t.key, t.label, t.count FROM article_topics x "
+            "JOIN topics t ON t.tid = x.tid WHERE x.article = ? ORDER BY x.place",
+            (held[0],),
         )
-        found = [base_of[sid] + docnum for sid, docnum in rows if sid in base_of]
-        if self._shared is None:
-            self._shared = {}
-        triple = (kind, key, self.label(kind, key))
-        for docnum in found:
-            self._shared.setdefault(docnum, []).append(triple)  # type: ignore[arg-type]
+        return [HeldTopic(*row) for row in rows]
+
+    def version(self) -> tuple[int, int]:
+        """Changes whether any connection has written to the catalog since the last call
+        (SQLite's data_version counts other connections' commits, total_changes ours)."""
+        (data_version,) = self._connection.execute("PRAGMA data_version").fetchone()
+        return int(data_version), self._connection.total_changes
+
+    def places(self) -> tuple[array[int], array[int]]:
+        """(catalog rows, their document numbers) of every article in a segment the
+        searcher reads: for looking up `members` rows, which come without them."""
+        rows: array[int] = array("q")
+        docnums: array[int] = array("q")
+        for sid, base in self._base_of.items():
+            numbers, places = self._connection.execute(
+                "SELECT group_concat(n), group_concat(docnum) FROM articles WHERE segment = ?",
+                (sid,),
+            ).fetchone()
+            if numbers:
+                rows.extend(map(int, numbers.split(",")))
+                docnums.extend(base + int(place) for place in places.split(","))
+        return rows, docnums
+
+    def members(self, tids: Sequence[int]) -> dict[int, array[int]]:
+        """Topic row → the catalog rows of its articles, for all the given topics in one
+        query (over the primary key alone: at 100,000 articles a topic can have thousands
+        of articles, and a join per article to find its document number cost milliseconds;
+        `places` maps them)."""
+        found: dict[int, array[int]] = {tid: array("q") for tid in tids}
+        if not tids:
+            return found
+        marks = ",".join("?" * len(tids))
+        rows = self._connection.execute(
+            "SELECT tid, group_concat(article) FROM article_topics "
+            f"WHERE tid IN ({marks}) GROUP BY tid",
+            tuple(tids),
+        )
+        for tid, numbers in rows:
+            if numbers:
+                found[tid] = array("q", map(int, numbers.split(",")))
         return found
 
-    def topic(self, kind: str, key: str) -> Topic | None:
-        held = self._held_topics
-        if (kind, key) not in held:
-            held[(kind, key)] = self._catalog.topic(kind, key)
-        return held[(kind, key)]
-
-    def idf(self, kind: str, key: str) -> float:
-        """How rare a topic is, for weighting shared topics."""
-        topic = self.topic(kind, key)
-        count = topic.count if topic else 1
-        return math.log((1 + self.documents) / (1 + count)) + 0.05
-
-    def label(self, kind: str, key: str) -> str:
-        topic = self.topic(kind, key)
-        return topic.label if topic else key
+    def idf(self, count: int) -> float:
+        """How rare a topic that `count` articles have is, for weighting shared topics."""
+        return math.log((1 + self.documents) / (1 + max(count, 1))) + 0.05
 
 
 # -- building ------------------------------------------------------------------------------

@@ -25,34 +25,34 @@ its whole wording: 0.908 top-5 same-category precision on 1,000 Reuters stories,
 Shared names, tags and keywords give the reasons, rarest first; "similar wording" is said
 when the wording view alone reaches `SIMILAR_WORDING`.
 
-Speed: the postings of the query words are read block by block and summed here rather than
-through a Whoosh query, whose per-posting matcher calls cost several times as much. Field
-lengths and per-language counts are read once per searcher (one index state), and so are
-document frequencies and decoded postings, as they are first asked for: common words come
-back in article after article.
+Speed: every document of the index gets its BM25 score at once, in one numpy array per
+call, each query word adding its postings with one vectorised step; the postings are read
+from the segment file directly and decoded to arrays (`index.segment_terms`), not through a
+Whoosh query, whose matcher costs a Python call or several per posting. Field lengths are
+read once per searcher (one index state); document frequencies and decoded postings are
+kept as they are first asked for, within bounds: common words come back in article after
+article. The catalog answers in a few queries per call (`RelatedView`).
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
+import numpy as np
+import numpy.typing as npt
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from index.catalog import RelatedView
+from index.catalog import HeldTopic, RelatedView
 from index.models import Related
 from index.schema import ENTITY_FIELDS
+from index.segment_terms import SegmentTerms
 from index.store import column_text, content_field
-from index.topics import TopicTriple
 
 WORD_TERMS = 50
 """Words kept to represent an article: its topic words, not the rest of its 200 to 300
@@ -67,9 +67,18 @@ SIMILAR_WORDING = 0.2
 """Share of the article's self-similarity from which "similar wording" is worth saying."""
 MAX_NAMES = 3
 HELD_POSTINGS = 2_000_000
-"""Postings kept decoded per index state (12 bytes each: about 24 MB at most)."""
+"""Postings kept decoded per index state and field (12 bytes each: 24 MB at most)."""
+HELD_FREQUENCIES = 50_000
+"""Document frequencies kept per index state and field (a few MB); past that the words
+looked up start again from none, so a long session's vocabulary cannot grow the memory."""
 CANDIDATES = 60
 """Candidates taken from each view before the exact scores; at least `limit` × 5."""
+
+Scores = npt.NDArray[np.float64]
+Numbers = npt.NDArray[np.int64]
+
+_LENGTH_OF_BYTE: Scores | None = None
+"""Field length coded in each byte value (Whoosh keeps lengths in one byte each)."""
 
 
 @dataclass
@@ -79,6 +88,7 @@ class _Candidate:
     score: float = 0.0
     """Words and topics shared, over the article's own (see `related`)."""
     entities: list[tuple[float, str, str]] = field(default_factory=list)
+    """(idf, kind, label) of the names it shares with the article."""
     tags: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
 
@@ -88,7 +98,7 @@ class _BodyField:
     field lengths, and the document frequencies and postings of the words asked for so far.
 
     Postings are kept as (document numbers, BM25 tf factors); the common words come back
-    in article after article, and decoding their blocks (positions and all) is what costs.
+    in article after article, and reading their blocks (positions and all) is what costs.
     """
 
     def __init__(self, searcher: Searcher, fieldname: str, known: RelatedView) -> None:
@@ -98,45 +108,56 @@ class _BodyField:
             n for language, n in known.languages.items() if content_field(language) == fieldname
         )
         lengths = _field_lengths(searcher, fieldname)
-        used = [n for n in lengths if n]
-        average = sum(used) / len(used) if used else 1.0
-        self.norms = [K1 * (1 - B + B * n / average) for n in lengths]
-        self.leaves = [leaf for leaf, _ in searcher.reader().leaf_readers()]
-        self.bases = [base for _, base in searcher.reader().leaf_readers()]
+        used = lengths[lengths > 0]
+        average = float(used.sum()) / used.size if used.size else 1.0
+        self.norms: Scores = K1 * (1 - B + B * lengths / average)
+        self.segments = [
+            (SegmentTerms(leaf, fieldname), base) for leaf, base in searcher.reader().leaf_readers()
+        ]
         self.frequencies: dict[str, int] = {}
-        self.segments: dict[str, list[int]] = {}
-        """Term → the segments that hold it (by their place in `leaves`)."""
-        self.postings: dict[str, tuple[array[int], array[float]]] = {}
+        self.postings: dict[str, tuple[npt.NDArray[np.int32], Scores]] = {}
         self.held = 0
+
+    def lookup(self, term: str) -> list[tuple[int, W3TermInfo]]:
+        """(segment, term info) of each segment that holds the term."""
+        found = []
+        for number, (terms, _) in enumerate(self.segments):
+            info = terms.info(term)
+            if info is not None and info.doc_frequency():
+                found.append((number, info))
+        return found
 
     def doc_frequency(self, term: str) -> int:
         df = self.frequencies.get(term)
         if df is None:
-            found = [leaf.doc_frequency(self.fieldname, term) for leaf in self.leaves]
-            df = self.frequencies[term] = sum(found)
-            self.segments[term] = [n for n, count in enumerate(found) if count]
+            df = sum(info.doc_frequency() for _, info in self.lookup(term))
+            if len(self.frequencies) >= HELD_FREQUENCIES:
+                self.frequencies.clear()
+            self.frequencies[term] = df
         return df
 
-    def factors(self, term: str) -> tuple[array[int], array[float]]:
+    def factors(self, term: str) -> tuple[npt.NDArray[np.int32], Scores]:
         """Document numbers holding the term, and tf / (tf + K1 × length norm) for each
         (deleted documents included: callers keep only the catalog's live ones)."""
         found = self.postings.get(term)
         if found is not None:
             return found
-        numbers: array[int] = array("i")
-        factors: array[float] = array("d")
-        norms = self.norms
-        self.doc_frequency(term)
-        segments = [(self.leaves[n], self.bases[n]) for n in self.segments[term]]
-        for base, ids, frequencies in _blocks(segments, self.fieldname, term):
-            for number, tf in zip(ids, frequencies, strict=True):
-                number += base
-                numbers.append(number)
-                factors.append(tf / (tf + norms[number]))
-        if self.held + len(numbers) <= HELD_POSTINGS:
-            self.postings[term] = (numbers, factors)
-            self.held += len(numbers)
-        return numbers, factors
+        numbers: list[Numbers] = []
+        frequencies: list[Scores] = []
+        for segment, info in self.lookup(term):
+            terms, base = self.segments[segment]
+            ids, weights = terms.postings(info, term)
+            numbers.append(ids + base)
+            frequencies.append(weights)
+        if not numbers:
+            return np.zeros(0, dtype=np.int32), np.zeros(0)
+        joined = np.concatenate(numbers)
+        tf = np.concatenate(frequencies)
+        found = joined.astype(np.int32), tf / (tf + self.norms[joined])
+        if self.held + len(joined) <= HELD_POSTINGS:
+            self.postings[term] = found
+            self.held += len(joined)
+        return found
 
 
 def _held(searcher: Searcher) -> dict[str, Any]:
@@ -144,9 +165,12 @@ def _held(searcher: Searcher) -> dict[str, Any]:
     return held
 
 
-def _field_lengths(searcher: Searcher, fieldname: str) -> list[int]:
+def _field_lengths(searcher: Searcher, fieldname: str) -> Scores:
     """Every document's length in one field (0 when it has none), all segments."""
-    found: list[int] = []
+    global _LENGTH_OF_BYTE
+    if _LENGTH_OF_BYTE is None:
+        _LENGTH_OF_BYTE = np.array([0.0] + [float(byte_to_length(b)) for b in range(1, 256)])
+    found: list[Scores] = []
     for leaf, _ in searcher.reader().leaf_readers():
         count = leaf.doc_count_all()
         column = None
@@ -154,10 +178,13 @@ def _field_lengths(searcher: Searcher, fieldname: str) -> list[int]:
         if perdoc is not None and hasattr(perdoc, "_cached_reader"):
             column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
         if column is not None:
-            found.extend(byte_to_length(b) if b else 0 for b in column.load())
+            coded = np.frombuffer(bytes(column.load()), dtype=np.uint8)
+            found.append(_LENGTH_OF_BYTE[coded])
         else:  # another codec: the public, slower way
-            found.extend(leaf.doc_field_length(n, fieldname, 0) or 0 for n in range(count))
-    return found
+            found.append(np.array(
+                [float(leaf.doc_field_length(n, fieldname, 0) or 0) for n in range(count)]
+            ))
+    return np.concatenate(found) if found else np.zeros(0)
 
 
 def _body_field(searcher: Searcher, fieldname: str, known: RelatedView) -> _BodyField:
@@ -166,33 +193,6 @@ def _body_field(searcher: Searcher, fieldname: str, known: RelatedView) -> _Body
     if body is None:
         body = held[fieldname] = _BodyField(searcher, fieldname, known)
     return body
-
-
-def _blocks(
-    segments: list[tuple[Any, int]], fieldname: str, term: str
-) -> Iterator[tuple[int, Any, Any]]:
-    """(document number base, ids, term frequencies) of each postings block of a term in
-    the given (segment reader, document number base) pairs."""
-    for leaf, base in segments:
-        try:
-            matcher = leaf.postings(fieldname, term)
-        except TermNotFound:
-            continue
-        if isinstance(matcher, FilterMatcher):  # deleted documents: the caller drops them
-            matcher = matcher.child
-        if not hasattr(matcher, "_read_ids"):  # another codec: one posting at a time
-            ids, weights = [], []
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
-            yield base, ids, weights
-            continue
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            yield base, matcher._ids, matcher._weights
-            matcher._next_block()
 
 
 def _word_vector(body: _BodyField, text: str) -> dict[str, tuple[float, float]]:
@@ -213,53 +213,78 @@ def _word_vector(body: _BodyField, text: str) -> dict[str, tuple[float, float]]:
 
 def _wording(
     searcher: Searcher, docnum: int, text: str, language: str, known: RelatedView
-) -> tuple[dict[int, float], float]:
-    """Document number → its BM25 score with the article as the query, and the article's
-    own score (what a perfect match of its wording would reach)."""
+) -> tuple[Scores | None, float]:
+    """Every document's BM25 score with the article as the query (by document number),
+    and the article's own score (what a perfect match of its wording would reach)."""
     fieldname = content_field(language)
     if fieldname not in searcher.schema:
-        return {}, 0.0
+        return None, 0.0
     body = _body_field(searcher, fieldname, known)
     vector = _word_vector(body, text)
     if not vector:
-        return {}, 0.0
-    scores = [0.0] * len(body.norms)
+        return None, 0.0
+    scores = np.zeros(len(body.norms))
     for term, (tf_weight, idf) in vector.items():
-        factor = tf_weight * idf * (K1 + 1)
         numbers, factors = body.factors(term)
-        for number, tf_factor in zip(numbers, factors, strict=True):
-            scores[number] += factor * tf_factor
+        scores[numbers] += tf_weight * idf * (K1 + 1) * factors
     # The article's own score; one whose body is empty (a title alone) is scored as though
     # its words were its body, at average length.
-    own = scores[docnum] or sum(w * i for w, i in vector.values())  # at tf 1, average length
+    own = float(scores[docnum]) or sum(w * i for w, i in vector.values())
     scores[docnum] = 0.0
-    return {number: score for number, score in enumerate(scores) if score}, own
+    return scores, own
 
 
-def _topic_sets(triples: tuple[TopicTriple, ...]) -> dict[str, set[str]]:
-    sets: dict[str, set[str]] = {kind: set() for kind in (*ENTITY_FIELDS, "tag", "keyword")}
-    for kind, key, _ in triples:
-        sets[kind].add(key)
-    return sets
+def _documents_of_rows(searcher: Searcher, known: RelatedView) -> Numbers:
+    """Document number of each catalog row (-1: none), kept per searcher until the catalog
+    changes (a scan in another thread or process)."""
+    held = _held(searcher)
+    version = known.version()
+    found: tuple[tuple[int, int], Numbers] | None = held.get("rows")
+    if found is None or found[0] != version:
+        rows, docnums = known.places()
+        by_row = np.full(max(rows, default=0) + 1, -1, dtype=np.int64)
+        by_row[np.frombuffer(rows, dtype=np.int64)] = np.frombuffer(docnums, dtype=np.int64)
+        found = held["rows"] = (version, by_row)
+    return found[1]
 
 
 def _sharing(
-    docnum: int, mine: tuple[TopicTriple, ...], known: RelatedView
-) -> tuple[dict[int, float], float]:
-    """Document number → the summed idf (in the catalog) of the topics it shares with the
-    article, and the article's own sum over its topics that some other article has too (one
-    of this article alone can never be shared)."""
-    weights = {
-        (kind, key): known.idf(kind, key)
-        for kind, key, _ in mine
-        if (held := known.topic(kind, key)) is not None and held.count > 1
-    }
-    sharing: dict[int, float] = defaultdict(float)
-    for topic, weight in weights.items():
-        for number in known.members(*topic):
-            sharing[number] += weight
-    sharing.pop(docnum, None)
-    return sharing, sum(weights.values())
+    searcher: Searcher, docnum: int, mine: list[HeldTopic], known: RelatedView
+) -> tuple[Scores, float, dict[HeldTopic, Numbers]]:
+    """Every document's summed idf (in the catalog) of the topics it shares with the
+    article; the article's own sum over its topics that some other article has too (one of
+    this article alone can never be shared); and those topics' articles."""
+    size = searcher.reader().doc_count_all()
+    sharing = np.zeros(size)
+    shared = [topic for topic in mine if topic.articles > 1]
+    if not shared:
+        return sharing, 0.0, {}
+    members = known.members([topic.tid for topic in shared])
+    by_row = _documents_of_rows(searcher, known)
+    found: dict[HeldTopic, Numbers] = {}
+    own = 0.0
+    for topic in shared:
+        weight = known.idf(topic.articles)
+        rows = np.frombuffer(members[topic.tid], dtype=np.int64)
+        numbers = by_row[rows[rows < by_row.size]]
+        numbers = numbers[(numbers >= 0) & (numbers < size)]
+        sharing[numbers] += weight
+        found[topic] = numbers
+        own += weight
+    sharing[docnum] = 0.0
+    return sharing, own, found
+
+
+def _top(scores: Scores, depth: int) -> Numbers:
+    """Document numbers of the `depth` highest non-zero scores, ties to the lowest number."""
+    numbers = np.flatnonzero(scores)
+    if numbers.size > depth:
+        values = scores[numbers]
+        floor = np.partition(values, numbers.size - depth)[numbers.size - depth]
+        numbers = numbers[values >= floor]
+    order = np.lexsort((numbers, -scores[numbers]))
+    top: Numbers = numbers[order[:depth]]
+    return top
 
 
 def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView) -> list[Related]:
@@ -271,17 +296,23 @@ def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView)
         part for part in (summary.title, column_text(searcher, "content", docnum)) if part
     )
     wording, own_wording = _wording(searcher, docnum, text, summary.language, known)
-    sharing, own_topics = _sharing(docnum, known.topics(docnum), known)
+    mine = known.topics(docnum)
+    sharing, own_topics, members = _sharing(searcher, docnum, mine, known)
     fieldname = content_field(summary.language)
     depth = max(limit * 5, CANDIDATES)
-    numbers = set(heapq.nlargest(depth, wording, key=lambda n: (wording[n], -n)))
-    numbers.update(heapq.nlargest(depth, sharing, key=lambda n: (sharing[n], -n)))
+    tops = [_top(sharing, depth)]
+    if wording is not None:
+        tops.append(_top(wording, depth))
+    numbers = np.unique(np.concatenate(tops))
+    numbers = numbers[numbers != docnum]
+    known.prefetch(numbers.tolist())
+    shares: dict[int, list[HeldTopic]] = {}
+    for topic, holders in members.items():
+        for number in numbers[np.isin(numbers, holders)].tolist():
+            shares.setdefault(number, []).append(topic)
 
-    stats = known
-    known.prefetch(numbers)
-    mine = _topic_sets(known.topics(docnum))
     scored: list[Related] = []
-    for number in numbers:
+    for number in numbers.tolist():
         other = known.summary(number)
         if other is None or other.id == article_id:
             continue
@@ -291,21 +322,20 @@ def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView)
         own = own_topics + (own_wording if same_language else 0.0)
         if own <= 0:
             continue
-        shared_words = wording.get(number, 0.0) if same_language else 0.0
+        shared_words = float(wording[number]) if same_language and wording is not None else 0.0
         candidate = _Candidate(
             wording=shared_words / own_wording if own_wording else 0.0,
-            score=(shared_words + sharing.get(number, 0.0)) / own,
+            score=(shared_words + float(sharing[number])) / own,
         )
-        theirs = _topic_sets(known.topics(number))
-        for kind in ENTITY_FIELDS:
-            for key in mine[kind] & theirs[kind]:
-                candidate.entities.append((stats.idf(kind, key), kind, key))
-        candidate.tags = [stats.label("tag", key) for key in mine["tag"] & theirs["tag"]]
-        candidate.keywords = [
-            stats.label("keyword", key) for key in mine["keyword"] & theirs["keyword"]
-        ]
+        for topic in shares.get(number, ()):
+            if topic.kind in ENTITY_FIELDS:
+                candidate.entities.append((known.idf(topic.articles), topic.kind, topic.label))
+            elif topic.kind == "tag":
+                candidate.tags.append(topic.label)
+            elif topic.kind == "keyword":
+                candidate.keywords.append(topic.label)
         score = candidate.score
-        reasons = _reasons(candidate, stats)
+        reasons = _reasons(candidate)
         if not reasons or score <= 0:
             continue
         scored.append(Related(summary=other, score=round(score, 4), reasons=reasons))
@@ -313,16 +343,16 @@ def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView)
     return scored[:limit]
 
 
-def _reasons(candidate: _Candidate, stats: RelatedView) -> tuple[str, ...]:
+def _reasons(candidate: _Candidate) -> tuple[str, ...]:
     reasons = []
     if candidate.entities:
         # Rarest first; on ties people, then organisations, places, others; then by name.
         kinds = list(ENTITY_FIELDS)
         ordered = sorted(
             candidate.entities,
-            key=lambda e: (-round(e[0], 6), kinds.index(e[1]), stats.label(e[1], e[2]).casefold()),
+            key=lambda e: (-round(e[0], 6), kinds.index(e[1]), e[2].casefold()),
         )
-        names = [stats.label(kind, key) for _, kind, key in ordered[:MAX_NAMES]]
+        names = [label for _, _, label in ordered[:MAX_NAMES]]
         more = len(candidate.entities) - len(names)
         reasons.append("shares " + ", ".join(names) + (f" and {more} more" if more > 0 else ""))
     if candidate.tags:
