@@ -161,7 +161,11 @@ def measure(size: int, work: Path, repeat: int, news: Path, reuse: bool = False
     save()
 
     log(f"{size}: browsing the app (list keys, 100 articles, 20 searches typed)")
-    results["browse"], _ = probe("browse", str(corpus), str(index_dir))
+    try:
+        results["browse"], _ = probe("browse", str(corpus), str(index_dir))
+    except RuntimeError as error:  # the figures after it are still worth having
+        log(f"{size}: browsing failed: {error}")
+        results["browse"] = {"error": str(error)}
     save()
 
     log(f"{size}: library figures (search, related, topics, rescans, articles())")
