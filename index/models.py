@@ -218,6 +218,14 @@ class SearchResult:
     """A corrected query when nothing (or little) matched."""
     error: str | None = None
     """A one-line, human message when the query could not be understood."""
+    total_exact: bool = True
+    """False when `total` is an estimate (counting every match of a common word would
+    cost more than finding the best ones): shown as "about N"."""
+
+    @property
+    def total_label(self) -> str:
+        """The total as a reader should see it: "959", or "about 9600"."""
+        return str(self.total) if self.total_exact else f"about {self.total}"
 
 
 @dataclass(frozen=True)

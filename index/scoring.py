@@ -5,9 +5,10 @@ matches one posting at a time through a tree of union and intersection matchers,
 each scorer for the document's field length on the way: about 12 µs per matching article,
 so a common word in 10,000 articles cost 12 ms and would cost ten times that at 100,000.
 Here each term's postings are read a block at a time (ids and weights, as Whoosh decodes
-them) and scored in one loop with the same formula, the same statistics and the same field
-lengths; AND and OR combine the per-term scores by document. The hits, their order (score,
-then document number) and the total are Whoosh's; a sum of several fields' scores may
+them, positions left packed: `index.block_skim`) and scored in one loop with the same
+formula, the same statistics and the same field lengths; AND and OR combine the per-term
+scores by document. The hits, their order (score, then document number) and the total are
+Whoosh's; a sum of several fields' scores may
 differ from Whoosh's in the last bit, as Whoosh itself adds them in an order that depends
 on segment sizes.
 
@@ -19,8 +20,8 @@ lone NOTs and anything else return None, and the caller runs them through Whoosh
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -28,9 +29,12 @@ from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query.spans import Span, SpanNear2
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from index.block_skim import Header, block_postings, headers, ids_and_weights
 
 Scores = dict[int, float]
 """Document number → score, for the documents a (sub)query matches."""
@@ -44,14 +48,146 @@ def posting_values(searcher: Searcher, fieldname: str, btext: bytes, docnums: li
     for leaf, base in searcher.reader().leaf_readers():
         end = base + leaf.doc_count_all()
         wanted = sorted(docnum - base for docnum in docnums if base <= docnum < end)
-        if not wanted:
+        if not wanted or (fieldname, btext) not in leaf:
+            continue
+        blocks = Blocks.of(leaf, fieldname, btext)
+        if blocks is None:
             continue
         chosen = set(wanted)
-        for ids, _, raw in _blocks(leaf, fieldname, btext, True, wanted):
+        for n in blocks.holding(wanted):
+            ids, _ = blocks.block(n)
+            raw = blocks.values(n)
             for i, docnum in enumerate(ids):
                 if docnum in chosen:
                     found[docnum + base] = raw[i]
     return found
+
+
+class Blocks:
+    """One term's postings in one segment: each block's header read once (its last
+    document, its number of postings, its largest weight, its shortest field length), each
+    block's ids and weights decoded at most once, its positions only when asked for.
+    Deleted documents are left out of what a block gives."""
+
+    def __init__(self, deleted: Any, postings: bytes = b"", fixed_size: int | None = None
+                 ) -> None:
+        self.deleted = deleted
+        self._postings = postings
+        self._fixed_size = fixed_size
+        found = headers(postings) if postings else []
+        self._headers = found
+        self.lasts: list[int] = [header.last for header in found]
+        self.counts: list[int] = [header.count for header in found]
+        self.scores: dict[int, list[float]] = {}
+        """Each decoded block's scores, filled by the evaluator (they depend on the searcher)."""
+        self._ids: dict[int, list[int]] = {}
+        self._weights: dict[int, Sequence[float]] = {}
+        self._values: dict[int, Sequence[Any]] = {}
+
+    @classmethod
+    def of(cls, leaf: Any, fieldname: str, btext: bytes) -> Blocks | None:
+        """A segment's blocks of a term; None when the segment does not hold it."""
+        terms = getattr(leaf, "_terms", None)
+        deleted = getattr(leaf, "deleted_docs_set", None) or None
+        fieldformat = leaf.schema[fieldname].format
+        if terms is None or not hasattr(terms, "_postfile"):  # not a W3 segment
+            try:
+                matcher = leaf.postings(fieldname, btext)
+            except Exception:  # not in this segment
+                return None
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child
+            return cls.listed(matcher, deleted)
+        try:
+            info = terms.term_info(fieldname, btext)
+        except TermNotFound:
+            return None
+        if info.is_inlined():  # kept in the term's entry (`index.codec`)
+            return cls.listed(terms._codec.postings_reader(
+                terms._postfile, info, fieldformat, term=(fieldname, btext)), deleted)
+        offset, length = info.extent()
+        if isinstance(length, tuple):  # Whoosh-Reloaded 2.7.5 reads it as a 1-tuple
+            (length,) = length
+        return cls(deleted, terms._postfile.get(offset, length),
+                   fieldformat.fixed_value_size())
+
+    @classmethod
+    def listed(cls, matcher: Any, deleted: Any) -> Blocks:
+        """Postings read one at a time through a matcher, as one block."""
+        blocks = cls(deleted)
+        ids, weights, raws = [], [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            raws.append(matcher.value())
+            matcher.next()
+        if ids:
+            blocks._headers = [Header(ids[-1], len(ids), max(weights), 0, slice(0), False)]
+            blocks.lasts, blocks.counts = [ids[-1]], [len(ids)]
+            blocks._store(0, ids, weights, raws)
+        return blocks
+
+    def header(self, n: int) -> Header:
+        return self._headers[n]
+
+    def _store(self, n: int, ids: list[int], weights: Sequence[float],
+               raws: Sequence[Any] | None) -> None:
+        deleted = self.deleted
+        if deleted is not None and not deleted.isdisjoint(ids):
+            kept = [i for i, docnum in enumerate(ids) if docnum not in deleted]
+            ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
+            raws = [raws[i] for i in kept] if raws is not None else None
+        self._ids[n], self._weights[n] = ids, weights
+        if raws is not None:
+            self._values[n] = raws
+
+    def decoded(self, n: int) -> bool:
+        return n in self._ids
+
+    def block(self, n: int) -> tuple[list[int], Sequence[float]]:
+        """Block `n`'s document numbers (in the segment) and weights; no positions."""
+        if n not in self._ids:
+            header = self._headers[n]
+            self._store(n, *ids_and_weights(self._postings[header.data], header.count,
+                                            header.compressed), None)
+        return self._ids[n], self._weights[n]
+
+    def values(self, n: int) -> Sequence[Any]:
+        """Block `n`'s raw posting values (positions), in the order of `block(n)`."""
+        if n not in self._values:
+            header = self._headers[n]
+            self._store(n, *block_postings(self._postings[header.data], header.count,
+                                           header.compressed, self._fixed_size))
+        return self._values[n]
+
+    def overlapping(self, low: int, high: int) -> range:
+        """The blocks whose id range meets [low, high] (segment document numbers)."""
+        lasts = self.lasts
+        first = bisect_left(lasts, low)
+        stop = bisect_left(lasts, high, first)  # the first block reaching `high`
+        return range(first, min(stop + 1, len(lasts)))
+
+    def holding(self, wanted: list[int]) -> Iterator[int]:
+        """The blocks whose id range holds one of the sorted document numbers `wanted`."""
+        lasts = self.lasts
+        if len(wanted) > len(lasts):  # fewer blocks than documents: ask per block
+            start = -1
+            for n, last in enumerate(lasts):
+                at = bisect_right(wanted, start)
+                if at == len(wanted):
+                    return
+                if wanted[at] <= last:
+                    yield n
+                start = last
+            return
+        n, previous = 0, -1
+        for docnum in wanted:
+            n = bisect_left(lasts, docnum, n)
+            if n == len(lasts):
+                return
+            if n != previous:
+                previous = n
+                yield n
 
 
 class _NoLengths:
@@ -65,7 +201,7 @@ class _NoLengths:
 _ONES = _NoLengths()
 
 
-class _Unsupported(Exception):
+class Unsupported(Exception):
     """A query node this module does not score: Whoosh runs the whole query."""
 
 
@@ -75,8 +211,8 @@ def scored_matches(searcher: Searcher, q: query.Query) -> Scores | None:
     if type(searcher.weighting) is not BM25F:
         return None
     try:
-        return _Evaluator(searcher).scores(q)
-    except _Unsupported:
+        return Evaluator(searcher).scores(q)
+    except Unsupported:
         return None
 
 
@@ -93,7 +229,7 @@ def ranked(matches: Scores, limit: int) -> list[tuple[int, float]]:
     return contenders[:limit]
 
 
-class _Evaluator:
+class Evaluator:
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
@@ -101,6 +237,19 @@ class _Evaluator:
         self.weighting: BM25F = searcher.weighting
         self.leaves = list(self.reader.leaf_readers())
         self._segments: dict[str, list[tuple[Any, int]]] = {}
+        self._terms: dict[tuple[int, str, bytes], Blocks | None] = {}
+        self._words: dict[tuple[str, Any], bytes | None] = {}
+        self._split: tuple[Scores | None, list[int]] = (None, [])
+        self.bounding = False
+        """When set, a phrase matches every document holding its words, scored as if the
+        words were in order (its positions are not read): an upper bound of the query's
+        score for every document that may match; see `index.topk`."""
+        self.superset = False
+        """Set when a phrase, while bounding, gave documents it did not check."""
+        self.replay = False
+        """When set, OR parts are added in the order recorded by an earlier evaluation of
+        the whole index (each `within` holding fewer documents would change it)."""
+        self._orders: dict[int, list[int]] = {}
 
     def scores(self, q: query.Query, within: Scores | None = None) -> Scores:
         """The documents the query matches (among `within` when given: the caller keeps
@@ -110,12 +259,18 @@ class _Evaluator:
             return self._term(q, within)
         if kind is query.Or:
             parts = [self.scores(sub, within) for sub in q.subqueries]
-            return self._scaled(self._union(parts), q.boost)
+            order = self._orders.get(id(q)) if self.replay else None
+            if order is None:
+                # Largest first, as Whoosh-like sums round in that order.
+                order = sorted(range(len(parts)), key=lambda n: -len(parts[n]))
+                if not self.replay:
+                    self._orders[id(q)] = order
+            return self._scaled(self._union([parts[n] for n in order]), q.boost)
         if kind is query.And:
             excluded = [sub.query for sub in q.subqueries if type(sub) is query.Not]
             required = [sub for sub in q.subqueries if type(sub) is not query.Not]
             if not required:
-                raise _Unsupported("only NOTs")
+                raise Unsupported("only NOTs")
             parts = []
             for sub in required:
                 part = self.scores(sub, within)
@@ -125,7 +280,7 @@ class _Evaluator:
                 within = part if within is None or len(part) < len(within) else within
             kept = self._intersection(parts)
             for sub in excluded:
-                for docnum in self.scores(sub, kept):
+                for docnum in self._exactly(sub, kept):
                     kept.pop(docnum, None)
                 # Whoosh matches a NOT inside an AND with a matcher of every other
                 # document, each scored 1.0: it adds 1.0 to every hit.
@@ -135,7 +290,7 @@ class _Evaluator:
         if kind is query.AndNot:
             kept = self.scores(q.a, within)
             if kept:
-                for docnum in self.scores(q.b, kept):
+                for docnum in self._exactly(q.b, kept):
                     kept.pop(docnum, None)
             return kept
         if kind is query.Phrase:
@@ -145,7 +300,7 @@ class _Evaluator:
             return dict.fromkeys(self.scores(q.child, within), constant)
         if q is query.NullQuery or kind is query.qcore._NullQuery:
             return {}
-        raise _Unsupported(kind.__name__)
+        raise Unsupported(kind.__name__)
 
     @staticmethod
     def _scaled(scores: Scores, boost: float) -> Scores:
@@ -154,12 +309,30 @@ class _Evaluator:
                 scores[docnum] *= boost
         return scores
 
+    def _frequency(self, fieldname: str, btext: bytes) -> int:
+        """A term's document frequency in the whole index (deleted documents included, as
+        Whoosh counts it), from the segments' term infos read once."""
+        total = 0
+        for leaf, _ in self._holding(fieldname):
+            blocks = self.blocks(leaf, fieldname, btext)
+            if blocks is not None:
+                total += sum(blocks.counts)
+        return total
+
+    def _exactly(self, q: query.Query, within: Scores) -> Scores:
+        """What a NOT removes: the documents themselves, even while bounding."""
+        bounding, self.bounding = self.bounding, False
+        try:
+            return self.scores(q, within)
+        finally:
+            self.bounding = bounding
+
     @staticmethod
     def _union(parts: list[Scores]) -> Scores:
+        """Sums by document, the parts added in the order given."""
         parts = [part for part in parts if part]
         if not parts:
             return {}
-        parts.sort(key=len, reverse=True)
         merged = parts[0]
         for part in parts[1:]:
             both = {docnum: merged[docnum] + part[docnum] for docnum in part.keys() & merged}
@@ -182,14 +355,23 @@ class _Evaluator:
         fieldname = q.fieldname
         if fieldname not in self.schema:
             return {}
-        try:
-            btext = self.schema[fieldname].to_bytes(q.text)
-        except ValueError:
-            return {}
-        if not any((fieldname, btext) in leaf for leaf, _ in self._holding(fieldname)):
+        btext = self.term_bytes(fieldname, q.text)
+        if btext is None:
             return {}
         found = self._postings(fieldname, btext, within=within)
         return self._scaled(found, q.boost)
+
+    def term_bytes(self, fieldname: str, text: Any) -> bytes | None:
+        """A query word as the field indexes it; None when the field cannot hold it."""
+        key = (fieldname, text)
+        if key not in self._words:
+            btext: bytes | None
+            try:
+                btext = self.schema[fieldname].to_bytes(text)
+            except ValueError:
+                btext = None
+            self._words[key] = btext
+        return self._words[key]
 
     def _holding(self, fieldname: str) -> list[tuple[Any, int]]:
         """The segments (and their document number bases) where a field has words: a
@@ -204,47 +386,86 @@ class _Evaluator:
             ]
         return found
 
+    def blocks(self, leaf: Any, fieldname: str, btext: bytes) -> Blocks | None:
+        """A segment's blocks of a term, read once per evaluation."""
+        key = (id(leaf), fieldname, btext)
+        if key not in self._terms:
+            self._terms[key] = Blocks.of(leaf, fieldname, btext)
+        return self._terms[key]
+
+    def block_scores(self, blocks: Blocks, n: int, leaf: Any, fieldname: str,
+                     btext: bytes) -> list[float]:
+        """The score of each posting of block `n` (in `blocks.block(n)` order)."""
+        found = blocks.scores.get(n)
+        if found is None:
+            ids, weights = blocks.block(n)
+            idf, top, norms = self._bm25(fieldname, btext)
+            if idf is None:  # not scorable: the weight is the score
+                found = list(weights)
+            else:
+                lengths = self._lengths(leaf, fieldname)
+                if lengths is None:  # no length column: Whoosh reads the length as 1
+                    lengths = _ONES
+                # Whoosh's bm25(), operation for operation.
+                found = [idf * ((weight * top) / (weight + norms[lengths[docnum]]))
+                         for docnum, weight in zip(ids, weights, strict=True)]
+            blocks.scores[n] = found
+        return found
+
+    def _wanted(self, within: Scores, low: int, high: int) -> list[int]:
+        """The documents of `within` numbered from `low` to `high`, sorted, less `low`:
+        `within` is sorted once for all the terms and segments that ask."""
+        held, ordered = self._split
+        if held is not within:
+            ordered = sorted(within)
+            self._split = (within, ordered)
+        return [docnum - low for docnum in
+                ordered[bisect_left(ordered, low):bisect_right(ordered, high)]]
+
     def _postings(self, fieldname: str, btext: bytes, values: dict[int, Any] | None = None,
                   within: Scores | None = None) -> Scores:
         """The score of every live posting of a term, only for the documents `within`
         holds when given; with `values`, also each one's raw value (positions)."""
-        idf, top, norms = self._bm25(fieldname, btext)
         found: Scores = {}
         for leaf, base in self._holding(fieldname):
-            lengths = self._lengths(leaf, fieldname)
-            if lengths is None:  # no length column: Whoosh reads the length as 1
-                lengths = _ONES
-            wanted: list[int] | None = None
-            if within is not None:
-                end = base + leaf.doc_count_all()
-                wanted = sorted(docnum - base for docnum in within if base <= docnum < end)
-                if not wanted:
-                    continue
-            blocks = _blocks(leaf, fieldname, btext, values is not None, wanted)
-            if wanted is None and values is None:  # the common case, kept lean
-                if idf is None:  # not scorable: the weight is the score
-                    for ids, weights, _ in blocks:
-                        found.update(zip([docnum + base for docnum in ids], weights, strict=True))
-                    continue
-                for ids, weights, _ in blocks:
-                    # Whoosh's bm25(), operation for operation.
-                    found.update({
-                        docnum + base: idf * ((weight * top) / (weight + norms[lengths[docnum]]))
-                        for docnum, weight in zip(ids, weights, strict=True)
-                    })
+            blocks = self.blocks(leaf, fieldname, btext)
+            if blocks is None:
                 continue
-            chosen = set(wanted) if wanted is not None else None
-            for ids, weights, raw in blocks:
-                for i, (docnum, weight) in enumerate(zip(ids, weights, strict=True)):
-                    if chosen is not None and docnum not in chosen:
+            if within is None:
+                for n in range(len(blocks.lasts)):
+                    ids, _ = blocks.block(n)
+                    docnums = [docnum + base for docnum in ids]
+                    found.update(zip(docnums, self.block_scores(
+                        blocks, n, leaf, fieldname, btext), strict=True))
+                    if values is not None:
+                        values.update(zip(docnums, blocks.values(n), strict=True))
+                continue
+            wanted = self._wanted(within, base, base + leaf.doc_count_all() - 1)
+            if not wanted:
+                continue
+            chosen = set(wanted)
+            for n in blocks.holding(wanted):
+                ids, weights = blocks.block(n)
+                raw = blocks.values(n) if values is not None else None
+                held = blocks.scores.get(n)
+                if held is None:
+                    idf, top, norms = self._bm25(fieldname, btext)
+                    lengths = self._lengths(leaf, fieldname)
+                    if lengths is None:  # no length column: Whoosh reads the length as 1
+                        lengths = _ONES
+                for i, docnum in enumerate(ids):
+                    if docnum not in chosen:
                         continue
-                    if idf is None:
-                        found[docnum + base] = weight
-                    else:
+                    if held is not None:
+                        found[docnum + base] = held[i]
+                    elif idf is None:  # not scorable: the weight is the score
+                        found[docnum + base] = weights[i]
+                    else:  # Whoosh's bm25(), operation for operation
+                        weight = weights[i]
                         found[docnum + base] = idf * (
                             (weight * top) / (weight + norms[lengths[docnum]])
                         )
-                    if values is not None:
+                    if raw is not None and values is not None:
                         values[docnum + base] = raw[i]
         return found
 
@@ -258,18 +479,18 @@ class _Evaluator:
         fieldobj = self.schema[fieldname]
         form = fieldobj.format
         if not form or not form.supports("positions"):
-            raise _Unsupported("phrase on a field without positions")  # Whoosh says why
+            raise Unsupported("phrase on a field without positions")  # Whoosh says why
         btexts = []
         for word in q.words:
             try:
                 btext = fieldobj.to_bytes(word)
             except ValueError:
                 return {}
-            if (fieldname, btext) not in self.reader:
+            if not self._frequency(fieldname, btext):
                 return {}
             btexts.append(btext)
         if not btexts:
-            raise _Unsupported("empty phrase")
+            raise Unsupported("empty phrase")
         chars = form.supports("characters")
         decode = form.decoder("characters" if chars else "positions")
         values: list[dict[int, Any]] = [{} for _ in btexts]
@@ -277,15 +498,30 @@ class _Evaluator:
         # The rarest word first: the commoner ones are then read only in the blocks
         # holding its documents. Scores are still added in the phrase's order.
         rarest_first = sorted(range(len(btexts)),
-                              key=lambda n: self.reader.doc_frequency(fieldname, btexts[n]))
+                              key=lambda n: self._frequency(fieldname, btexts[n]))
         for n in rarest_first:
-            part = self._postings(fieldname, btexts[n], values[n], within)
+            part = self._postings(fieldname, btexts[n], within=within)
             if not part:
                 return {}
             within = part if within is None or len(part) < len(within) else within
             parts[n] = part
         common = set(parts[0]).intersection(*parts[1:])
-        found: Scores = {}
+        if not common:
+            return {}
+        if self.bounding:  # the positions are checked for the candidates only
+            self.superset = True
+            found: Scores = {}
+            for docnum in sorted(common):
+                total = parts[0][docnum]
+                for part in parts[1:]:
+                    total += part[docnum]
+                found[docnum] = total
+            return found
+        # Positions only for the documents holding every word.
+        holding_all = dict.fromkeys(common, 0.0)
+        for n, btext in enumerate(btexts):
+            self._postings(fieldname, btext, values[n], holding_all)
+        found = {}
         for docnum in sorted(common):
             spans = [_spans(decode(held[docnum]), chars) for held in values]
             if _near(spans, q.slop):
@@ -345,54 +581,3 @@ def _near(spans: list[list[Span]], slop: int) -> bool:
     matchers = [SimpleNamespace(spans=lambda found=found: found) for found in spans]
     check = SimpleNamespace(slop=slop, mindist=1, ordered=True, ms=matchers)
     return bool(SpanNear2.SpanNear2Matcher._get_spans(check))
-
-
-def _blocks(leaf: Any, fieldname: str, btext: bytes, values: bool = False,
-            wanted: list[int] | None = None) -> Iterator[tuple[Any, Any, Any]]:
-    """(ids, weights, raw values or None) of each postings block of a term in one
-    segment, deleted documents left out; with `wanted` (sorted document numbers), only
-    the blocks whose id range holds one of them, the others skipped undecoded."""
-    try:
-        matcher = leaf.postings(fieldname, btext)
-    except Exception:  # not in this segment
-        return
-    deleted: Any = None
-    if isinstance(matcher, FilterMatcher):
-        if not matcher._exclude:
-            raise _Unsupported("a segment keeping only some documents")
-        deleted = matcher._ids
-        matcher = matcher.child
-    if not hasattr(matcher, "_read_ids"):  # another codec: one posting at a time
-        ids, weights, raws = [], [], []
-        while matcher.is_active():
-            if deleted is None or matcher.id() not in deleted:
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                raws.append(matcher.value() if values else None)
-            matcher.next()
-        yield ids, weights, raws
-        return
-    previous = -1  # the last id of the block before
-    while matcher.is_active():
-        if wanted is not None:
-            next_wanted = bisect_right(wanted, previous)
-            if next_wanted == len(wanted):
-                return
-            if wanted[next_wanted] > matcher._maxid:
-                previous = matcher._maxid
-                matcher._next_block()
-                continue
-        previous = matcher._maxid
-        matcher._read_ids()
-        matcher._read_weights()
-        ids, weights = matcher._ids, matcher._weights
-        raw = None
-        if values:
-            matcher._read_values()
-            raw = matcher._values
-        if deleted is not None and not deleted.isdisjoint(ids):
-            kept = [i for i, docnum in enumerate(ids) if docnum not in deleted]
-            ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
-            raw = [raw[i] for i in kept] if raw is not None else None
-        yield ids, weights, raw
-        matcher._next_block()

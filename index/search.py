@@ -30,9 +30,10 @@ from whoosh.support.levenshtein import distance
 
 from index.models import Hit, SearchResult, Summary
 from index.schema import OTHER_BODY, SEARCH_FIELDS, build_schema
-from index.scoring import posting_values, ranked, scored_matches
+from index.scoring import posting_values
 from index.spelling import correctors as near_word_correctors
 from index.store import SNIPPET_CHARS, column_text, content_field
+from index.topk import top_matches
 
 FIELD_ALIASES: dict[str, list[str]] = {
     "tag": ["tags"],
@@ -391,16 +392,16 @@ def _suggestion(searcher: Searcher, text: str, schema: Schema) -> str | None:
 
 
 def _ranking(searcher: Searcher, q: query.Query, limit: int
-             ) -> tuple[int, list[tuple[int, float]]]:
-    """The total and the `limit` best (document number, score): word queries scored here
-    block by block (`index.scoring`), the others by Whoosh."""
-    matches = scored_matches(searcher, q)
-    if matches is not None:
-        return len(matches), ranked(matches, limit)
+             ) -> tuple[int, bool, list[tuple[int, float]]]:
+    """The total (and whether it is exact) and the `limit` best (document number,
+    score): word queries ranked here (`index.topk`), the others by Whoosh."""
+    ranking = top_matches(searcher, q, limit)
+    if ranking is not None:
+        return ranking.total, ranking.exact, ranking.best
     # One pass without limit: every match is scored once and the total is exact (a
     # limited search counts the total in a second pass); sorting the scores is cheap.
     results = searcher.search(q, limit=None)
-    return results.scored_length(), [(hit.docnum, hit.score) for hit in results[:limit]]
+    return results.scored_length(), True, [(hit.docnum, hit.score) for hit in results[:limit]]
 
 
 def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
@@ -415,9 +416,8 @@ def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
         return SearchResult(query=text, total=0, hits=())
     try:
         q = _expand_patterns(q, searcher)
-        ranking = _ranking(searcher, q, max(1, limit))
-        total = ranking[0]
-        top = [(docnum, score, searcher.stored_fields(docnum)) for docnum, score in ranking[1]]
+        total, exact, best = _ranking(searcher, q, max(1, limit))
+        top = [(docnum, score, searcher.stored_fields(docnum)) for docnum, score in best]
         snippets = _snippets(searcher, q, [(docnum, stored) for docnum, _, stored in top])
         hits = tuple(
             Hit(
@@ -431,4 +431,5 @@ def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
     except Exception as exc:  # e.g. a range Whoosh cannot run; never a traceback
         return SearchResult(query=text, total=0, hits=(), error=f"search failed: {exc}")
     suggestion = None if total else _suggestion(searcher, text, schema)
-    return SearchResult(query=text, total=total, hits=hits, suggestion=suggestion)
+    return SearchResult(query=text, total=total, hits=hits, suggestion=suggestion,
+                        total_exact=exact)

@@ -264,6 +264,7 @@ def _run_search(args: argparse.Namespace) -> int:
             {
                 "query": result.query,
                 "total": result.total,
+                "total_exact": result.total_exact,
                 "suggestion": result.suggestion,
                 "hits": [
                     {
@@ -287,7 +288,7 @@ def _run_search(args: argparse.Namespace) -> int:
         hint = f" Did you mean: {result.suggestion}" if result.suggestion else ""
         console.print(f"No article matches {result.query!r}.{hint}", markup=False)
         return 0
-    console.print(f"{result.total} article(s) match {result.query!r}:", markup=False)
+    console.print(f"{result.total_label} article(s) match {result.query!r}:", markup=False)
     for hit in result.hits:
         summary = hit.summary
         console.print(

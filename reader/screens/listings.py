@@ -91,7 +91,8 @@ class Listings(Articles):
         self.listing = listing
         hits: Sequence[Hit] = result.hits if result is not None else ()
         total = result.total if result is not None else None
-        self.article_list.show(listing, rows, hits=hits, total=total, keep=keep)
+        self.article_list.show(listing, rows, hits=hits, total=total, keep=keep,
+                               total_exact=result is None or result.total_exact)
         if result is not None:
             self._show_search_status(result)
         if record:

@@ -38,10 +38,12 @@ SNIPPET_LINES = 3
 ROW_STYLE = "article-list--row"
 
 
-def describe(listing: Listing, count: int, total: int | None = None) -> str:
-    """The caption that says what the list shows, e.g. "Topic: Elon Musk · 4 articles"."""
+def describe(listing: Listing, count: int, total: int | None = None, exact: bool = True) -> str:
+    """The caption that says what the list shows, e.g. "Topic: Elon Musk · 4 articles"; a
+    search's total may be an estimate ("20 of about 9600 hits")."""
     if listing.kind == "search":
-        shown = f"{count} of {total}" if total is not None and total > count else f"{count}"
+        about = "" if exact else "about "
+        shown = f"{count} of {about}{total}" if total is not None and total > count else f"{count}"
         return f"Search “{listing.query}” · {shown} {labels.noun(count, 'hit')}"
     if listing.kind == "topic" and listing.topic is not None:
         kind = listing.topic.kind
@@ -122,6 +124,7 @@ class ArticleList(ScrollView, ListKeys, can_focus=True):
         hits: Sequence[Hit] = (),
         total: int | None = None,
         keep: str | None = None,
+        total_exact: bool = True,
     ) -> None:
         """Show new rows; the cursor goes to `keep` if the rows hold it, else to the first."""
         if listing != self.listing:
@@ -129,7 +132,7 @@ class ArticleList(ScrollView, ListKeys, can_focus=True):
         self.listing = listing
         self.rows = rows if isinstance(rows, Rows) else SummaryRows(rows)
         self.hits = {hit.summary.id: hit for hit in hits}
-        self.caption = describe(listing, len(self.rows), total)
+        self.caption = describe(listing, len(self.rows), total, total_exact)
         self.border_title = Content(self.caption)
         self._strips.clear()
         self._hover = None

@@ -1,0 +1,126 @@
+"""Faster ranking keeps Whoosh's hits: postings read without their positions, a phrase's
+positions checked for its best candidates only, and a total that says when it is estimated."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+import index.topk as topk
+from index.block_skim import headers, ids_and_weights
+from index.library import Library
+from index.models import SearchResult
+from index.schema import build_schema
+from index.scoring import ranked, scored_matches
+from index.search import parse
+from index.store import INDEX_NAME
+from reader import cli
+from reader.history import Listing
+from reader.widgets.article_list import describe
+
+PHRASE = '"data centres"'
+"""In eight sample articles' words, seven of them as a phrase."""
+
+
+@pytest.fixture
+def searcher(sample_index: Path) -> Iterator[Searcher]:
+    with whoosh_index.open_dir(str(sample_index), indexname=INDEX_NAME).searcher() as opened:
+        yield opened
+
+
+@pytest.fixture
+def few_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One candidate scored at a time and two checked for the total: the sample library
+    is small, and these are the paths a large one takes."""
+    monkeypatch.setattr(topk, "BATCH", 1)
+    monkeypatch.setattr(topk, "CHECKED_PHRASES", 2)
+    monkeypatch.setattr(topk, "SAMPLE_RUNS", 2)
+
+
+def test_blocks_read_without_positions_are_whooshs(searcher: Searcher) -> None:
+    seen = 0
+    for reader, _ in searcher.reader().leaf_readers():
+        terms = reader._terms
+        for fieldname in ("body_en", "body_fr", "text", "title"):
+            for btext in reader.lexicon(fieldname):
+                matcher = reader.postings(fieldname, btext)
+                if not hasattr(matcher, "_read_ids"):  # kept in the term info: no blocks
+                    continue
+                offset, length = terms.term_info(fieldname, btext).extent()
+                if isinstance(length, tuple):
+                    (length,) = length
+                postings = terms._postfile.get(offset, length)
+                for header in headers(postings):
+                    matcher._read_ids()
+                    matcher._read_weights()
+                    assert (header.last, header.count) == (matcher._maxid,
+                                                           matcher._blocklength)
+                    ids, weights = ids_and_weights(postings[header.data], header.count,
+                                                   header.compressed)
+                    assert list(ids) == list(matcher._ids)
+                    assert list(weights) == list(matcher._weights)
+                    seen += 1
+                    if matcher._lastblock:
+                        break
+                    matcher._next_block()
+    assert seen >= 5
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+@pytest.mark.parametrize(
+    "text", ["stargate", "musk altman", "stargate -musk", PHRASE, '"open ai"', "title:stargate"]
+)
+def test_the_best_hits_are_those_of_scoring_every_match(
+    searcher: Searcher, few_checks: None, text: str, limit: int
+) -> None:
+    q, _ = parse(text, build_schema())
+    assert q is not None
+    every = scored_matches(searcher, q)
+    assert every is not None
+    ranking = topk.top_matches(searcher, q, limit)
+    assert ranking is not None
+    assert ranking.best == ranked(every, limit)
+    if ranking.exact:
+        assert ranking.total == len(every)
+
+
+def test_a_phrase_total_is_exact_when_its_candidates_are_few(searcher: Searcher) -> None:
+    q, _ = parse(PHRASE, build_schema())
+    ranking = topk.top_matches(searcher, q, 1)
+    assert ranking is not None and ranking.exact and ranking.total == 7
+
+
+def test_a_phrase_total_is_estimated_when_its_candidates_are_many(
+    searcher: Searcher, few_checks: None
+) -> None:
+    q, _ = parse(PHRASE, build_schema())
+    ranking = topk.top_matches(searcher, q, 1)
+    assert ranking is not None and not ranking.exact
+    assert 1 <= ranking.total <= 8  # no more than the articles holding both words
+
+
+def test_an_estimated_total_reads_about_in_the_app_caption() -> None:
+    search = Listing(kind="search", query="impôts")
+    assert describe(search, 20, 9600, exact=False) == "Search “impôts” · 20 of about 9600 hits"
+    assert describe(search, 20, 959) == "Search “impôts” · 20 of 959 hits"
+    result = SearchResult(query="x", total=9600, hits=(), total_exact=False)
+    assert result.total_label == "about 9600"
+    assert SearchResult(query="x", total=959, hits=()).total_label == "959"
+
+
+def test_an_estimated_total_reads_about_on_the_command_line(
+    app_index: Path, sample_corpus: Path, few_checks: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert Library(sample_corpus, app_index).search(PHRASE, 1).total_exact is False
+    options = ["--corpus", str(sample_corpus), "--index", str(app_index), "--limit", "1"]
+    assert cli.main(["search", PHRASE, *options]) == 0
+    assert "about " in capsys.readouterr().out.splitlines()[0]
+    assert cli.main(["search", PHRASE, *options, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total_exact"] is False
+    assert cli.main(["search", "stargate", *options, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total_exact"] is True
