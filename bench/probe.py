@@ -45,6 +45,26 @@ def percentiles(samples: list[float]) -> dict[str, float]:
             "samples": len(ordered)}
 
 
+class Samples:
+    """Wall and CPU seconds of repeated calls. The machine is shared: wall time grows with
+    the load, the process's CPU time much less, so both are kept."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def time(self, call: Callable[[], object]) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        call()
+        self.wall.append(time.perf_counter() - wall)
+        self.cpu.append(time.process_time() - cpu)
+
+    def stats(self) -> dict[str, float]:
+        """`percentiles` of the wall times, with the CPU times' p50 and p95 beside them."""
+        cpu = percentiles(self.cpu)
+        return {**percentiles(self.wall), "cpu_p50_ms": cpu["p50_ms"], "cpu_p95_ms": cpu["p95_ms"]}
+
+
 def timed(call: Callable[[], object]) -> float:
     started = time.perf_counter()
     call()
@@ -114,19 +134,22 @@ def topic_figures(corpus: Path, index_dir: Path, ids: list[str], repeat: int) ->
     fresh = Library(corpus, index_dir)
     out["palette_open_first_ms"] = timed(
         partial(fresh.topics_containing, "", 30)) * 1000
-    keystrokes: list[float] = []
+    keystrokes = Samples()
     for word in TOPIC_PREFIXES:
         for end in range(1, len(word) + 1):
-            keystrokes.append(
-                timed(partial(fresh.topics_containing, word[:end], TOPIC_CANDIDATES)))
-    out["palette_keystroke"] = percentiles(keystrokes)
-    out["topics_of"] = percentiles(
-        [timed(partial(fresh.topics_of, i)) for i in ids])
+            keystrokes.time(partial(fresh.topics_containing, word[:end], TOPIC_CANDIDATES))
+    out["palette_keystroke"] = keystrokes.stats()
+    picked = Samples()
+    for i in ids:
+        picked.time(partial(fresh.topics_of, i))
+    out["topics_of"] = picked.stats()
     count = len(fresh.topics(None, 0))
     offsets = sorted({0, count // 4, count // 2, 3 * count // 4, max(0, count - TOPIC_PAGE)})
-    pages = [timed(partial(fresh.topics, TOPIC_PAGE, o))
-             for o in offsets for _ in range(max(1, repeat))]
-    out["topic_page"] = percentiles(pages)
+    pages = Samples()
+    for offset in offsets:
+        for _ in range(max(1, repeat)):
+            pages.time(partial(fresh.topics, TOPIC_PAGE, offset))
+    out["topic_page"] = pages.stats()
 
     whole = Library(corpus, index_dir)
     out["topics_first_ms"] = timed(whole.topics) * 1000
@@ -145,20 +168,24 @@ def library_figures(corpus: Path, index_dir: Path, repeat: int) -> dict[str, Any
     out["articles_first_ms"] = timed(library.articles) * 1000
     out["articles_again_ms"] = timed(library.articles) * 1000
 
-    samples: list[float] = []
+    searches = Samples()
     hits: dict[str, int] = {}
     for query in MIX:
         result = library.search(query.text)  # warm-up, as a running app would be
         hits[query.label] = result.total
-        samples.extend(timed(partial(library.search, query.text)) for _ in range(repeat))
-    out["search"] = percentiles(samples)
+        for _ in range(repeat):
+            searches.time(partial(library.search, query.text))
+    out["search"] = searches.stats()
     out["search_hits"] = hits
 
     summaries = library.articles()
     step = max(1, len(summaries) // RELATED_SAMPLES)
     ids = [s.id for s in summaries[::step]][:RELATED_SAMPLES]
     library.related(ids[-1])
-    out["related"] = percentiles([timed(partial(library.related, i)) for i in ids])
+    related = Samples()
+    for i in ids:
+        related.time(partial(library.related, i))
+    out["related"] = related.stats()
     out.update(topic_figures(corpus, index_dir, ids, repeat))
 
     out["rescan_unchanged_ms"] = timed(library.scan) * 1000
@@ -200,14 +227,13 @@ def fts5(corpus: Path, database: Path, repeat: int, search_only: bool = False
                "index_mb": database.stat().st_size / 1e6}
     sql = ("SELECT path, title, snippet(articles, 2, '[', ']', '…', 12) FROM articles"
            " WHERE articles MATCH ? ORDER BY bm25(articles) LIMIT 20")
-    samples: list[float] = []
+    searches = Samples()
     hits: dict[str, int] = {}
     for query in MIX:
         hits[query.label] = len(connection.execute(sql, (query.fts5,)).fetchall())
-        samples.extend(
-            timed(partial(_fetch, connection, sql, query.fts5)) for _ in range(repeat)
-        )
-    out["search"] = percentiles(samples)
+        for _ in range(repeat):
+            searches.time(partial(_fetch, connection, sql, query.fts5))
+    out["search"] = searches.stats()
     out["search_hits"] = hits
     connection.close()
     return out

@@ -36,7 +36,9 @@ def sample(size: int, scale: float) -> dict[str, Any]:
             "typed_search": _stats(20.0, 45.0), "typed_search_cpu": _stats(15.0, 30.0),
         },
         "library": {
-            "search": _stats(5.0 * scale, 10.0 * scale), "search_hits": hits,
+            "search": {**_stats(5.0 * scale, 10.0 * scale), "cpu_p50_ms": 4.0 * scale,
+                       "cpu_p95_ms": 8.0 * scale},
+            "search_hits": hits,
             "related": _stats(20.0, 40.0), "topics_of": _stats(8.0, 12.0),
             "palette_open_first_ms": 90.0, "palette_keystroke": _stats(4.0, 9.0),
             "topic_page": _stats(1.0, 2.0),
@@ -72,6 +74,8 @@ def test_three_sizes_side_by_side_with_growth_and_the_reused_build_named(
     assert "| 150 | 150 | 150 |" in memory and memory.endswith("| ≤ 300 |")
     topics = next(line for line in text.splitlines() if line.startswith("| All topics"))
     assert topics.endswith("| 10.0 | 10.0 |  |")  # first call grows 10x per step, no target
+    search = next(line for line in text.splitlines() if line.startswith("| Search p50 / p95"))
+    assert "| 5.00 / 10.0 (CPU 4.00) |" in search  # wall p50 / p95, CPU p50 when measured
     assert "ripgrep" in text and "not installed" in text
     assert "built by commit 0ld0ne1" in text
     assert "100,000 articles: measured with `--reuse-index`" in text
