@@ -19,10 +19,12 @@ from whoosh import query
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
+from index import entity_kinds
 from index import related as related_module
 from index import search as search_module
 from index import stories as stories_module
 from index.catalog import Catalog, Listing, RelatedView, index_state
+from index.entity_aliases import ENTITY_KINDS
 from index.entity_page import EntityPage, EntityRef, entity_page, find_entities
 from index.keyword_topics import keyword_topics, library_keywords
 from index.location import default_index_dir
@@ -226,6 +228,8 @@ class Library:
                 return catalog.listing(order)
             # Keys as the index holds them, whatever form the caller gives.
             topic = replace(topic, key=fold(topic.key).replace(",", " "))
+            if topic.kind in ENTITY_KINDS:
+                return entity_kinds.listing(catalog, topic, order)
             if topic.kind != "keyword":
                 return catalog.listing(order, topic)
             # A keyword's articles are those holding it as a candidate, so the count
@@ -325,6 +329,7 @@ class Library:
             )
             keywords = keyword_topics(searcher, ranked)
             held = [topic for topic in catalog.topics_of(article_id) if topic.kind != "keyword"]
+            held = entity_kinds.settle(catalog, held)  # library-wide kinds (entities helper)
             topics = held + keywords
             return sorted(topics, key=lambda t: TOPIC_ORDER.index(t.kind))
 
@@ -337,7 +342,10 @@ class Library:
         for the 50,000 keywords of 10,000 articles. Its `listing` lists the candidate
         holders, so at least that many."""
         with self._searcher() as searcher:
-            return self._synced(searcher).topics(limit, offset) if searcher else []
+            if searcher is None:
+                return []
+            catalog = self._synced(searcher)
+            return entity_kinds.settle(catalog, catalog.topics(limit, offset), listed=True)
 
     def articles_with(self, topic: Topic) -> list[Summary]:
         """The articles of one topic, newest first (all of them: the app uses `listing`)."""
@@ -358,7 +366,9 @@ class Library:
         with self._searcher() as searcher:
             if searcher is None:
                 return []
-            return self._synced(searcher).topics_containing(letters, limit, kinds)
+            catalog = self._synced(searcher)
+            found = catalog.topics_containing(letters, limit, kinds)
+            return entity_kinds.settle(catalog, found, listed=True)
 
     def catalog_size(self) -> int:
         """Bytes the catalog takes on disk."""
