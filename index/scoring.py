@@ -38,19 +38,27 @@ from index.block_skim import Header, block_postings, headers, ids_and_weights
 
 Scores = dict[int, float]
 """Document number → score, for the documents a (sub)query matches."""
+Held = dict[tuple[int, str, bytes], "Blocks | None"]
+"""Terms' blocks read for one search, by (segment, field, term): ranking and snippets
+share them."""
 
 
-def posting_values(searcher: Searcher, fieldname: str, btext: bytes, docnums: list[int]
-                   ) -> dict[int, Any]:
+def posting_values(searcher: Searcher, fieldname: str, btext: bytes, docnums: list[int],
+                   held: Held | None = None) -> dict[int, Any]:
     """The raw posting value (positions, characters) of a term in each of the given
-    documents that holds it; only the postings blocks holding them are decoded."""
+    documents that holds it; only the postings blocks holding them are decoded (and
+    those `held` from ranking are not read again)."""
     found: dict[int, Any] = {}
+    held = {} if held is None else held
     for leaf, base in searcher.reader().leaf_readers():
         end = base + leaf.doc_count_all()
         wanted = sorted(docnum - base for docnum in docnums if base <= docnum < end)
-        if not wanted or (fieldname, btext) not in leaf:
+        if not wanted:
             continue
-        blocks = Blocks.of(leaf, fieldname, btext)
+        key = (id(leaf), fieldname, btext)
+        if key not in held:
+            held[key] = Blocks.of(leaf, fieldname, btext)
+        blocks = held[key]
         if blocks is None:
             continue
         chosen = set(wanted)
@@ -78,8 +86,6 @@ class Blocks:
         self._headers = found
         self.lasts: list[int] = [header.last for header in found]
         self.counts: list[int] = [header.count for header in found]
-        self.scores: dict[int, list[float]] = {}
-        """Each decoded block's scores, filled by the evaluator (they depend on the searcher)."""
         self._ids: dict[int, list[int]] = {}
         self._weights: dict[int, Sequence[float]] = {}
         self._values: dict[int, Sequence[Any]] = {}
@@ -230,14 +236,14 @@ def ranked(matches: Scores, limit: int) -> list[tuple[int, float]]:
 
 
 class Evaluator:
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, held: Held | None = None) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.schema = searcher.schema
         self.weighting: BM25F = searcher.weighting
         self.leaves = list(self.reader.leaf_readers())
         self._segments: dict[str, list[tuple[Any, int]]] = {}
-        self._terms: dict[tuple[int, str, bytes], Blocks | None] = {}
+        self._terms: Held = {} if held is None else held
         self._words: dict[tuple[str, Any], bytes | None] = {}
         self._split: tuple[Scores | None, list[int]] = (None, [])
         self.bounding = False
@@ -393,25 +399,6 @@ class Evaluator:
             self._terms[key] = Blocks.of(leaf, fieldname, btext)
         return self._terms[key]
 
-    def block_scores(self, blocks: Blocks, n: int, leaf: Any, fieldname: str,
-                     btext: bytes) -> list[float]:
-        """The score of each posting of block `n` (in `blocks.block(n)` order)."""
-        found = blocks.scores.get(n)
-        if found is None:
-            ids, weights = blocks.block(n)
-            idf, top, norms = self._bm25(fieldname, btext)
-            if idf is None:  # not scorable: the weight is the score
-                found = list(weights)
-            else:
-                lengths = self._lengths(leaf, fieldname)
-                if lengths is None:  # no length column: Whoosh reads the length as 1
-                    lengths = _ONES
-                # Whoosh's bm25(), operation for operation.
-                found = [idf * ((weight * top) / (weight + norms[lengths[docnum]]))
-                         for docnum, weight in zip(ids, weights, strict=True)]
-            blocks.scores[n] = found
-        return found
-
     def _wanted(self, within: Scores, low: int, high: int) -> list[int]:
         """The documents of `within` numbered from `low` to `high`, sorted, less `low`:
         `within` is sorted once for all the terms and segments that ask."""
@@ -431,14 +418,25 @@ class Evaluator:
             blocks = self.blocks(leaf, fieldname, btext)
             if blocks is None:
                 continue
+            idf, top, norms = self._bm25(fieldname, btext)
+            lengths = self._lengths(leaf, fieldname)
+            if lengths is None:  # no length column: Whoosh reads the length as 1
+                lengths = _ONES
             if within is None:
                 for n in range(len(blocks.lasts)):
-                    ids, _ = blocks.block(n)
-                    docnums = [docnum + base for docnum in ids]
-                    found.update(zip(docnums, self.block_scores(
-                        blocks, n, leaf, fieldname, btext), strict=True))
+                    ids, weights = blocks.block(n)
+                    if idf is None:  # not scorable: the weight is the score
+                        found.update(zip([docnum + base for docnum in ids], weights,
+                                         strict=True))
+                    else:  # Whoosh's bm25(), operation for operation
+                        found.update({
+                            docnum + base:
+                                idf * ((weight * top) / (weight + norms[lengths[docnum]]))
+                            for docnum, weight in zip(ids, weights, strict=True)
+                        })
                     if values is not None:
-                        values.update(zip(docnums, blocks.values(n), strict=True))
+                        values.update(zip([docnum + base for docnum in ids], blocks.values(n),
+                                          strict=True))
                 continue
             wanted = self._wanted(within, base, base + leaf.doc_count_all() - 1)
             if not wanted:
@@ -447,18 +445,10 @@ class Evaluator:
             for n in blocks.holding(wanted):
                 ids, weights = blocks.block(n)
                 raw = blocks.values(n) if values is not None else None
-                held = blocks.scores.get(n)
-                if held is None:
-                    idf, top, norms = self._bm25(fieldname, btext)
-                    lengths = self._lengths(leaf, fieldname)
-                    if lengths is None:  # no length column: Whoosh reads the length as 1
-                        lengths = _ONES
                 for i, docnum in enumerate(ids):
                     if docnum not in chosen:
                         continue
-                    if held is not None:
-                        found[docnum + base] = held[i]
-                    elif idf is None:  # not scorable: the weight is the score
+                    if idf is None:  # not scorable: the weight is the score
                         found[docnum + base] = weights[i]
                     else:  # Whoosh's bm25(), operation for operation
                         weight = weights[i]

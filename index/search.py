@@ -30,7 +30,7 @@ from whoosh.support.levenshtein import distance
 
 from index.models import Hit, SearchResult, Summary
 from index.schema import OTHER_BODY, SEARCH_FIELDS, build_schema
-from index.scoring import posting_values
+from index.scoring import Held, posting_values
 from index.spelling import correctors as near_word_correctors
 from index.store import SNIPPET_CHARS, column_text, content_field
 from index.topk import top_matches
@@ -289,7 +289,8 @@ def _query_words(searcher: Searcher, q: query.Query, fields: set[str]
 
 
 def _matched_chars(
-    searcher: Searcher, field: str, terms: set[bytes], docnums: list[int]
+    searcher: Searcher, field: str, terms: set[bytes], docnums: list[int],
+    held: Held | None = None,
 ) -> dict[int, list[Token]]:
     """Where each term occurs in each document, from the positions the field stores
     (`chars=True`): no re-analysis of the text, and only the postings blocks holding the
@@ -302,7 +303,7 @@ def _matched_chars(
     for btext in terms:
         word = btext.decode("utf-8")
         try:
-            values = posting_values(searcher, field, btext, docnums)
+            values = posting_values(searcher, field, btext, docnums, held)
         except Exception:
             continue
         for docnum, value in values.items():
@@ -336,7 +337,8 @@ def _retokenized(searcher: Searcher, field: str, text: str, words: set[bytes]) -
 
 
 def _snippets(
-    searcher: Searcher, q: query.Query, hits: list[tuple[int, dict[str, Any]]]
+    searcher: Searcher, q: query.Query, hits: list[tuple[int, dict[str, Any]]],
+    held: Held | None = None,
 ) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
     """A highlighted snippet per hit, cut from its body; the stored plain one otherwise.
 
@@ -349,7 +351,7 @@ def _snippets(
     words = _query_words(searcher, q, {*by_field, "text", "title"})
     tokens: dict[int, list[Token]] = {}
     for field, docnums in by_field.items():
-        tokens.update(_matched_chars(searcher, field, words.get(field, set()), docnums))
+        tokens.update(_matched_chars(searcher, field, words.get(field, set()), docnums, held))
     unstemmed = words.get("text", set()) | words.get("title", set())
     snippets = []
     for docnum, stored in hits:
@@ -391,11 +393,11 @@ def _suggestion(searcher: Searcher, text: str, schema: Schema) -> str | None:
     return suggested
 
 
-def _ranking(searcher: Searcher, q: query.Query, limit: int
+def _ranking(searcher: Searcher, q: query.Query, limit: int, held: Held | None = None
              ) -> tuple[int, bool, list[tuple[int, float]]]:
     """The total (and whether it is exact) and the `limit` best (document number,
     score): word queries ranked here (`index.topk`), the others by Whoosh."""
-    ranking = top_matches(searcher, q, limit)
+    ranking = top_matches(searcher, q, limit, held)
     if ranking is not None:
         return ranking.total, ranking.exact, ranking.best
     # One pass without limit: every match is scored once and the total is exact (a
@@ -416,9 +418,10 @@ def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
         return SearchResult(query=text, total=0, hits=())
     try:
         q = _expand_patterns(q, searcher)
-        total, exact, best = _ranking(searcher, q, max(1, limit))
+        held: Held = {}  # the terms' blocks, read once for ranking and snippets
+        total, exact, best = _ranking(searcher, q, max(1, limit), held)
         top = [(docnum, score, searcher.stored_fields(docnum)) for docnum, score in best]
-        snippets = _snippets(searcher, q, [(docnum, stored) for docnum, _, stored in top])
+        snippets = _snippets(searcher, q, [(docnum, stored) for docnum, _, stored in top], held)
         hits = tuple(
             Hit(
                 summary=Summary.from_stored(stored),

@@ -26,7 +26,7 @@ from whoosh import query
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from index.scoring import Evaluator, Scores, Unsupported, ranked
+from index.scoring import Evaluator, Held, Scores, Unsupported, ranked
 
 BATCH = 64
 """Candidates scored exactly at a time."""
@@ -45,14 +45,16 @@ class Ranking:
     """False when `total` is an estimate."""
 
 
-def top_matches(searcher: Searcher, q: query.Query, limit: int) -> Ranking | None:
+def top_matches(searcher: Searcher, q: query.Query, limit: int, held: Held | None = None
+                ) -> Ranking | None:
     """The `limit` best matches of a word query and the number of matches; None when the
-    query has a part only Whoosh can run (or the searcher weights otherwise)."""
+    query has a part only Whoosh can run (or the searcher weights otherwise). The terms'
+    blocks read are left in `held` for the snippets."""
     if type(searcher.weighting) is not BM25F:
         return None
     try:
         _check(q)
-        return _rank(Evaluator(searcher), q, max(1, limit))
+        return _rank(Evaluator(searcher, held), q, max(1, limit))
     except Unsupported:
         return None
 
