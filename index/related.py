@@ -66,8 +66,8 @@ B = 0.75
 SIMILAR_WORDING = 0.2
 """Share of the article's self-similarity from which "similar wording" is worth saying."""
 MAX_NAMES = 3
-HELD_POSTINGS = 2_000_000
-"""Postings kept decoded per index state and field (12 bytes each: 24 MB at most)."""
+HELD_POSTINGS = 4_000_000
+"""Postings kept decoded per index state (8 bytes each: 32 MB at most)."""
 HELD_FREQUENCIES = 50_000
 """Document frequencies kept per index state and field (a few MB); past that the words
 looked up start again from none, so a long session's vocabulary cannot grow the memory."""
@@ -97,12 +97,16 @@ class _BodyField:
     """One language's body field as scoring reads it, for one searcher (one index state):
     field lengths, and the document frequencies and postings of the words asked for so far.
 
-    Postings are kept as (document numbers, BM25 tf factors); the common words come back
-    in article after article, and reading their blocks (positions and all) is what costs.
+    Postings are kept as (document numbers, term frequencies), 8 bytes each: the common
+    words come back in article after article, and reading them is what costs most.
     """
 
-    def __init__(self, searcher: Searcher, fieldname: str, known: RelatedView) -> None:
+    def __init__(
+        self, searcher: Searcher, fieldname: str, known: RelatedView, room: list[int]
+    ) -> None:
+        """`room`: postings that may still be kept, shared by the fields of a searcher."""
         self.searcher = searcher
+        self.room = room
         self.fieldname = fieldname
         self.documents = sum(
             n for language, n in known.languages.items() if content_field(language) == fieldname
@@ -115,8 +119,9 @@ class _BodyField:
             (SegmentTerms(leaf, fieldname), base) for leaf, base in searcher.reader().leaf_readers()
         ]
         self.frequencies: dict[str, int] = {}
-        self.postings: dict[str, tuple[npt.NDArray[np.int32], Scores]] = {}
-        self.held = 0
+        self.found: dict[str, list[tuple[int, W3TermInfo]]] = {}
+        """Term infos looked up for the article at hand (emptied for each article)."""
+        self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]] = {}
 
     def lookup(self, term: str) -> list[tuple[int, W3TermInfo]]:
         """(segment, term info) of each segment that holds the term."""
@@ -130,7 +135,8 @@ class _BodyField:
     def doc_frequency(self, term: str) -> int:
         df = self.frequencies.get(term)
         if df is None:
-            df = sum(info.doc_frequency() for _, info in self.lookup(term))
+            found = self.found[term] = self.lookup(term)
+            df = sum(info.doc_frequency() for _, info in found)
             if len(self.frequencies) >= HELD_FREQUENCIES:
                 self.frequencies.clear()
             self.frequencies[term] = df
@@ -139,24 +145,32 @@ class _BodyField:
     def factors(self, term: str) -> tuple[npt.NDArray[np.int32], Scores]:
         """Document numbers holding the term, and tf / (tf + K1 × length norm) for each
         (deleted documents included: callers keep only the catalog's live ones)."""
+        numbers, tf = self.read(term)
+        return numbers, tf / (tf + self.norms[numbers])
+
+    def read(self, term: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+        """Document numbers holding the term and its frequency in each, kept while they
+        fit in `HELD_POSTINGS`."""
         found = self.postings.get(term)
         if found is not None:
             return found
         numbers: list[Numbers] = []
         frequencies: list[Scores] = []
-        for segment, info in self.lookup(term):
+        found_infos = self.found.get(term)
+        for segment, info in found_infos if found_infos is not None else self.lookup(term):
             terms, base = self.segments[segment]
             ids, weights = terms.postings(info, term)
             numbers.append(ids + base)
             frequencies.append(weights)
         if not numbers:
-            return np.zeros(0, dtype=np.int32), np.zeros(0)
-        joined = np.concatenate(numbers)
-        tf = np.concatenate(frequencies)
-        found = joined.astype(np.int32), tf / (tf + self.norms[joined])
-        if self.held + len(joined) <= HELD_POSTINGS:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        found = (
+            np.concatenate(numbers).astype(np.int32),
+            np.concatenate(frequencies).astype(np.float32),  # Whoosh keeps them as float32
+        )
+        if len(found[0]) <= self.room[0]:
             self.postings[term] = found
-            self.held += len(joined)
+            self.room[0] -= len(found[0])
         return found
 
 
@@ -191,13 +205,15 @@ def _body_field(searcher: Searcher, fieldname: str, known: RelatedView) -> _Body
     held = _held(searcher)
     body: _BodyField | None = held.get(fieldname)
     if body is None:
-        body = held[fieldname] = _BodyField(searcher, fieldname, known)
+        room = held.setdefault("room", [HELD_POSTINGS])
+        body = held[fieldname] = _BodyField(searcher, fieldname, known, room)
     return body
 
 
 def _word_vector(body: _BodyField, text: str) -> dict[str, tuple[float, float]]:
     """The article's strongest words by tf-idf: term → (1 + ln tf, idf)."""
     counts = Counter(body.searcher.schema[body.fieldname].process_text(text, mode="index"))
+    body.found.clear()
     documents = body.documents
     ceiling = max(MAX_SHARE * documents, 2)  # in a tiny library, a word two articles share
     scored: list[tuple[float, str, float]] = []

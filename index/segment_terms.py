@@ -138,7 +138,11 @@ class SegmentTerms:
         offset, length = info.extent()
         if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it in its tuple
             length = length[0]
-        return _decode_blocks(self._read_postings(offset, length))
+        data = self._read_postings(offset, length)
+        if data[:4] != WHOOSH3_HEADER_MAGIC:
+            raise ValueError(f"not a W3 postings list: {self.fieldname}:{term}")
+        found = _decode_blocks(data)
+        return found if found is not None else self._matched(term)
 
     def _matched(self, term: str) -> tuple[Ids, Weights]:
         try:
@@ -156,43 +160,62 @@ class SegmentTerms:
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
-def _decode_blocks(data: bytes) -> tuple[Ids, Weights]:
-    """Ids and weights of every block of one term's postings (whoosh.codec.whoosh3: a
-    magic tag, then per block its signed length, negative for the last, a pickled header
-    (count, last id, max weight, compression, min and max length) and the pickled, maybe
-    compressed, (delta-coded ids, weights, values))."""
-    if data[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError("not a W3 postings list")
+def _decode_blocks(data: bytes) -> tuple[Ids, Weights] | None:
+    """Ids and weights of every block of one term's postings; None if they do not read as
+    Whoosh writes them (the caller then asks Whoosh).
+
+    The layout (whoosh.codec.whoosh3): a magic tag, then per block its signed length,
+    negative for the last, a pickled header (count, last id, max weight, compression, min
+    and max length) and the pickled, maybe compressed, (delta-coded ids, weights, values).
+    Each block's ids and weights are gathered as the bytes they are pickled as, and numpy
+    reads all of them at once.
+    """
     stream = io.BytesIO(data)
-    deltas: list[int] = []
-    weights: list[float] = []
-    starts: list[int] = []
-    previous_last: list[int] = []
-    last_id = 0
+    gaps: list[bytes] = []
+    """Per posting, an int opcode and a byte: the gaps under 256 as they are pickled."""
+    weights: list[bytes] = []
+    """Per posting, a float opcode and a big-endian double, as they are pickled."""
+    others: list[tuple[int, tuple[int, ...]]] = []
+    """(first posting, delta-coded ids) of the blocks with larger gaps."""
+    firsts: list[int] = []
+    lasts: list[int] = [0]
+    sizes: list[int] = []
+    total = 0
     position = 4
     while True:
         (length,) = _BLOCK_LENGTH.unpack_from(data, position)
         following = position + _BLOCK_LENGTH.size + abs(length)
         stream.seek(position + _BLOCK_LENGTH.size)
         count, block_last, _, compression, _, _ = pickle.load(stream)
-        ids, block_weights = _block(data[stream.tell() : following], compression, count)
-        # Each block codes its first id from zero: remember where, to chain the blocks.
-        starts.append(len(deltas))
-        previous_last.append(last_id)
-        deltas.extend(ids)
-        if block_weights is None:
-            weights.extend([1.0] * count)
-        elif isinstance(block_weights, float):
-            weights.extend([block_weights] * count)
+        first, ids, block_weights = _block(data[stream.tell() : following], compression, count)
+        if isinstance(ids, bytes):
+            gaps.append(b"K\x00")  # the first id's place: set below
+            gaps.append(ids)
         else:
-            weights.extend(block_weights)
-        last_id = block_last
+            others.append((total, ids))
+            gaps.append(b"K\x00" * count)
+        weights.append(block_weights)
+        firsts.append(first)
+        lasts.append(block_last)
+        sizes.append(count)
+        total += count
         if length < 0 or following >= len(data):
             break
         position = following
-    chained = np.array(deltas, dtype=np.int64)
-    chained[starts] -= np.array(previous_last, dtype=np.int64)
-    return np.cumsum(chained), np.array(weights, dtype=np.float64)
+    if not total:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    deltas = np.frombuffer(b"".join(gaps), dtype=np.uint8)[1::2].astype(np.int64)
+    pickled = np.frombuffer(b"".join(weights), dtype=_PICKLED_DOUBLE)
+    if deltas.size != total:
+        return None
+    if pickled.size != total or (pickled["opcode"] != _FLOAT).any():
+        return None
+    for start, block_ids in others:
+        deltas[start : start + len(block_ids)] = block_ids
+    # Each block codes its first id from zero: chain it to the last id of the block before.
+    starts = np.cumsum([0] + sizes[:-1])
+    deltas[starts] = np.array(firsts, dtype=np.int64) - np.array(lasts[:-1], dtype=np.int64)
+    return np.cumsum(deltas), pickled["value"].astype(np.float64)
 
 
 # Pickle opcodes of a block's data as Whoosh writes it (protocol 2): MARK, the ids as ints,
@@ -203,22 +226,27 @@ _INT_SIZES = {0x4B: 1, 0x4D: 2, 0x4A: 4}
 """BININT1, BININT2, BININT: argument bytes (little-endian; only BININT is signed)."""
 _PUT_SIZES = {0x71: 1, 0x72: 4}
 """BINPUT, LONG_BINPUT: argument bytes."""
+_SMALL_GAP = 0x4B
+_IDS_END = bytes([_TUPLE, 0x71, 0])
 _HEAD_BYTES = 14
 """Most bytes one posting takes in the ids and weights (5 + 9): inflating that much of a
 block gives them without its values."""
-_SMALL_GAP = 0x4B
-_IDS_END = bytes([_TUPLE, 0x71, 0])
+_DOUBLE = struct.Struct(">d")
+_ONE_WEIGHT = b"G" + _DOUBLE.pack(1.0)
+_PICKLED_DOUBLE = np.dtype([("opcode", "u1"), ("value", ">f8")])
+"""A pickled float as it lies in the bytes: its opcode, then a big-endian double."""
 
 
 class _Shape(Exception):
     """A block whose data is not laid out as `_head` expects: it is unpickled whole."""
 
 
-def _block(payload: bytes, compression: int, count: int) -> tuple[Any, Any]:
-    """A block's delta-coded ids and its weights (None, one float or one per posting).
+def _block(payload: bytes, compression: int, count: int) -> tuple[int, Any, bytes]:
+    """A block's first id; its other gaps as pickled (bytes) or all its delta-coded ids
+    (a tuple); its weights as pickled floats.
 
     Unpickling a block's data rebuilds every posting's positions and characters, a bytes
-    object each (through a function call each in protocol 2): about 2 µs a posting, most
+    object each (through a function call each in protocol 2): about 2 us a posting, most
     of the time of a related call. The ids and weights come first in the pickle, so only
     the start of it is inflated and read; any other layout is unpickled whole.
     """
@@ -229,67 +257,54 @@ def _block(payload: bytes, compression: int, count: int) -> tuple[Any, Any]:
         )
         return _head(head, count)
     except (_Shape, IndexError, struct.error, zlib.error):
-        data = zlib.decompress(payload) if compression else payload
-        ids, weights, _ = pickle.loads(data)
-        return ids, weights
+        pass
+    whole = zlib.decompress(payload) if compression else payload
+    ids, weights, _ = pickle.loads(whole)
+    if weights is None:
+        pickled = _ONE_WEIGHT * count
+    elif isinstance(weights, float):
+        pickled = (b"G" + _DOUBLE.pack(weights)) * count
+    else:
+        pickled = b"".join(b"G" + _DOUBLE.pack(weight) for weight in weights)
+    return ids[0], tuple(ids), pickled
 
 
-def _head(head: bytes, count: int) -> tuple[Any, Any]:
+def _head(head: bytes, count: int) -> tuple[int, Any, bytes]:
     if count < 4 or head[:3] != b"\x80\x02(":  # 1 to 3 items pickle without a MARK
         raise _Shape
-    at = 3
-    ids: Any
-    # Gaps under 256 are two bytes each (opcode, value): after the first id (a document
-    # number, often larger) they usually all are, and read as one slice.
-    first_size = _INT_SIZES.get(head[at])
+    first_size = _INT_SIZES.get(head[3])
     if first_size is None:
         raise _Shape
-    rest = at + 1 + first_size
-    if head[rest : rest + 2 * (count - 1) : 2] == bytes([_SMALL_GAP]) * (count - 1):
-        first = int.from_bytes(head[at + 1 : rest], "little", signed=first_size == 4)
-        ids = [first]
-        ids.extend(head[rest + 1 : rest + 2 * (count - 1) : 2])
-        at = rest + 2 * (count - 1)
+    rest = 4 + first_size
+    first = int.from_bytes(head[4:rest], "little", signed=first_size == 4)
+    at = rest + 2 * (count - 1)
+    ids: Any
+    if head[rest:at:2] == bytes([_SMALL_GAP]) * (count - 1):
+        ids = head[rest:at]  # the usual case: every gap after the first id under 256
     else:
         # Some gaps are larger: the ids tuple ends at the first TUPLE, memo PUT 0 (no
         # argument of an id can hold those three bytes below 7 million documents), and
         # pickle reads it; a wrong guess fails to unpickle or counts wrong.
-        end = head.find(_IDS_END, at)
-        if end < 0:
+        at = head.find(_IDS_END, rest)
+        if at < 0:
             raise _Shape
         try:
-            ids = pickle.loads(head[: end + 1] + b".")
+            ids = pickle.loads(head[: at + 1] + b".")
         except (pickle.UnpicklingError, ValueError, TypeError, EOFError) as error:
             raise _Shape from error
         if not isinstance(ids, tuple) or len(ids) != count:
             raise _Shape
-        at = end
     if head[at] != _TUPLE:
         raise _Shape
     at += 1
     at += 1 + _PUT_SIZES[head[at]] if head[at] in _PUT_SIZES else 0
-    weights: Any
-    if head[at] == _NONE:
-        weights = None
-    elif head[at] == _FLOAT:
-        weights = _DOUBLE.unpack_from(head, at + 1)[0]
-    elif head[at] == _MARK:
+    if head[at] == _MARK:
         end = at + 1 + 9 * count
-        if head[at + 1 : end : 9] != bytes([_FLOAT]) * count or head[end] != _TUPLE:
+        if head[end] != _TUPLE:
             raise _Shape
-        weights = _doubles(count).unpack_from(head, at + 1)
-    else:
-        raise _Shape
-    return ids, weights
-
-
-_DOUBLE = struct.Struct(">d")
-_DOUBLES: dict[int, struct.Struct] = {}
-
-
-def _doubles(count: int) -> struct.Struct:
-    """`count` pickled floats: each an opcode byte (skipped) and a big-endian double."""
-    found = _DOUBLES.get(count)
-    if found is None:
-        found = _DOUBLES[count] = struct.Struct(">" + "xd" * count)
-    return found
+        return first, ids, head[at + 1 : end]  # opcodes checked with all the blocks
+    if head[at] == _NONE:
+        return first, ids, _ONE_WEIGHT * count
+    if head[at] == _FLOAT:
+        return first, ids, head[at : at + 9] * count
+    raise _Shape
