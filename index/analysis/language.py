@@ -67,6 +67,20 @@ PRIOR_SHARE = 0.8
 texts, the other candidates sharing the rest. On the dev headlines 0.8 gained 0.1 to 0.5 point
 with the right prior and cost at most 1.7 points (English headlines in a French folder) with a
 wrong one; 0.9 gained little more and cost more."""
+DECISIVE_CANDIDATES = ("en", "fr", "es", "de", "it", "pt", "nl", "ca")
+"""Scored by their words alone first: the base languages and their closest neighbours, so a
+Portuguese or Catalan text is not taken for Spanish, nor a Dutch one for German, without
+langdetect."""
+DECISIVE_MIN_WORDS = 30
+DECISIVE_MIN_COVERAGE = 0.8
+DECISIVE_MARGIN = 20.0
+"""The words alone decide, and langdetect (most of the time spent on a long text) is not asked,
+when the sample has this many words, the best-scoring language's table holds this share of
+them, and its score leads every other candidate's by this many nats. langdetect's vote moves a
+score by at most log(1.05 / 0.05), about 3 nats, so it could not change the answer among these
+languages; the coverage rules out a text in another language whose words a table merely
+shares. On the evaluation's articles (`python -m index.evaluate language`) and 1,000 news
+articles, 88 % of texts took this path, every one with the answer the full model gave."""
 _WORDFREQ_CODES = {"no": "nb", "tl": "fil", "hr": "sh", "sr": "sh", "bs": "sh"}
 """langdetect's code -> wordfreq's, where they differ."""
 
@@ -151,8 +165,11 @@ def language_probabilities(
     words = [word.casefold() for word in _WORD.findall(sample)]
     if len(words) < SHORT_MIN_WORDS or sum(len(w) for w in words) < SHORT_MIN_LETTERS:
         return {}
-    detected = _langdetect(sample)
     favoured = _normalise(prior)
+    decided = _decisive(words, favoured)
+    if decided:
+        return decided
+    detected = _langdetect(sample)
     if detected and sum(len(w) for w in words) >= TABLELESS_MIN_LETTERS:
         top, probability = max(detected.items(), key=lambda item: item[1])
         if probability >= MIN_PROBABILITY and not _frequencies(top):
@@ -160,25 +177,57 @@ def language_probabilities(
     candidates = set(BASE_CANDIDATES) | {c for c, p in detected.items() if p >= CANDIDATE_MIN}
     if favoured:
         candidates.add(favoured)
+    scores = _word_scores(words, sorted(candidates), favoured)
+    if detected:
+        for language in scores:
+            scores[language] += math.log(detected.get(language, 0.0) + LANGDETECT_SMOOTHING)
+    return _posterior(scores)
+
+
+def _word_scores(
+    words: list[str], candidates: list[str], favoured: str | None
+) -> dict[str, float]:
+    """log prior + log likelihood of the words, per candidate language."""
     log_floor = math.log(FLOOR)
     others_share = (1.0 - PRIOR_SHARE) / max(1, len(candidates) - 1)
     scores: dict[str, float] = {}
-    for language in sorted(candidates):
+    for language in candidates:
         table = _frequencies(language)
         score = 0.0
         if favoured:
-            share = PRIOR_SHARE if language == favoured else others_share
-            score = math.log(share)
+            score = math.log(PRIOR_SHARE if language == favoured else others_share)
         for word in words:
             frequency = table.get(word, 0.0)
             score += math.log(frequency) if frequency > FLOOR else log_floor
-        if detected:
-            score += math.log(detected.get(language, 0.0) + LANGDETECT_SMOOTHING)
         scores[language] = score
+    return scores
+
+
+def _posterior(scores: dict[str, float]) -> dict[str, float]:
     best = max(scores.values())
     weights = {language: math.exp(score - best) for language, score in scores.items()}
     total = sum(weights.values())
     return {language: weight / total for language, weight in weights.items()}
+
+
+def _decisive(words: list[str], favoured: str | None) -> dict[str, float] | None:
+    """The posterior from the words alone, when they leave no doubt (`DECISIVE_MARGIN`);
+    None when langdetect must be heard."""
+    if len(words) < DECISIVE_MIN_WORDS:
+        return None
+    candidates = list(DECISIVE_CANDIDATES)
+    if favoured and favoured not in candidates:
+        candidates.append(favoured)
+    scores = _word_scores(words, candidates, favoured)
+    ranked = sorted(scores.values(), reverse=True)
+    if ranked[0] - ranked[1] < DECISIVE_MARGIN:
+        return None
+    top = max(scores, key=lambda language: scores[language])
+    table = _frequencies(top)
+    known = sum(1 for word in words if table.get(word, 0.0) > FLOOR)
+    if known < DECISIVE_MIN_COVERAGE * len(words):
+        return None
+    return _posterior(scores)
 
 
 def detect_language(
