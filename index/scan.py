@@ -18,6 +18,7 @@ import logging
 import os
 import stat as stat_module
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -68,6 +69,11 @@ WRITE_ERRORS = frozenset(
 """Errors that mean the index folder cannot take what the scan writes."""
 LOCK_WAIT_SECONDS = 2.0
 """How long a scan waits for another writer to finish before saying the index is busy."""
+PRIOR_MIN_ARTICLES = 3
+"""A folder's majority language is the prior for detecting the language of its articles
+(`analyze(prior=...)`) once it holds at least this many of them, more than half of its
+articles whose language is known: a title-only feed entry is then read in its feed's
+language unless its words say otherwise."""
 
 _log = logging.getLogger(__name__)
 
@@ -96,6 +102,7 @@ class Indexed:
     ids: list[str]
     docnums: list[int]
     searcher: Searcher
+    languages: list[str] = field(default_factory=list)
 
     @property
     def documents(self) -> list[Document]:
@@ -145,11 +152,16 @@ def file_hash(path: Path) -> str:
 
 
 def read_and_analyse(
-    path: str, root: str, reuse: dict[str, Analysis], prepare: bool = False
+    path: str,
+    root: str,
+    reuse: dict[str, Analysis],
+    prepare: bool = False,
+    prior: str | None = None,
 ) -> FileOutcome:
     """Runs in a pool worker: read one file, analyse each of its articles.
 
-    `reuse` maps content hashes to analyses already computed (a renamed file keeps its own).
+    `reuse` maps content hashes to analyses already computed (a renamed file keeps its own);
+    `prior` is the majority language of the file's folder, if known (`FolderLanguages`).
     With `prepare`, the documents come back with their index fields analysed too
     (`FileOutcome.prepared`), which is all a scan needs of them.
     """
@@ -174,7 +186,11 @@ def read_and_analyse(
         return FileOutcome(path, state, reason=reason, retry=error.retry)
     documents = []
     for article in map(_with_stored_name, articles):
-        analysis = reuse.get(article.content_hash) or analyze(article.text, article.language)
+        analysis = reuse.get(article.content_hash) or (
+            analyze(article.text, article.language, prior=prior)
+            if prior
+            else analyze(article.text, article.language)
+        )
         documents.append(Document(article=article, analysis=analysis))
     if not documents:
         return FileOutcome(path, state, reason="no article found in the file")
@@ -202,7 +218,35 @@ def indexed_files(searcher: Searcher) -> dict[str, Indexed]:
         entry = held.setdefault(path, Indexed(state, [], [], searcher))
         entry.ids.append(stored["id"])
         entry.docnums.append(docnum)
+        entry.languages.append(stored.get("lang", ""))
     return held
+
+
+class FolderLanguages:
+    """How many articles of each language every folder holds, as far as the scan knows: the
+    index's articles, then those read so far."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, Counter[str]] = {}
+
+    @staticmethod
+    def _folder(relative: str) -> str:
+        return relative.rpartition("/")[0]
+
+    def add(self, relative: str, languages: list[str]) -> None:
+        known = [language for language in languages if language and language != "und"]
+        if known:
+            self._counts.setdefault(self._folder(relative), Counter()).update(known)
+
+    def prior(self, relative: str) -> str | None:
+        """The majority language of the file's folder, or None without a clear one."""
+        counts = self._counts.get(self._folder(relative))
+        if not counts:
+            return None
+        language, count = counts.most_common(1)[0]
+        if count < PRIOR_MIN_ARTICLES or 2 * count <= sum(counts.values()):
+            return None
+        return language
 
 
 def _lock_notes(dead: Owner | None, folder: Path) -> list[str]:
@@ -236,6 +280,7 @@ class Scan:
         self.skipped: dict[str, dict[str, object]] = {}
         self.warnings: list[tuple[str, str]] = []
         self.pending_ids: list[str] = []
+        self.folders = FolderLanguages()
         self._writer: Writer | None = None
         self._in_batch = 0
         self._batches = 0
@@ -301,6 +346,8 @@ class Scan:
 
     def _update_from(self, held: dict[str, Indexed]) -> None:
         remembered = self.store.load_skipped()
+        for relative, entry in held.items():
+            self.folders.add(relative, entry.languages)
         to_read: list[tuple[str, Path]] = []
         refresh: list[tuple[str, FileState]] = []
         seen: set[str] = set()
@@ -382,8 +429,9 @@ class Scan:
         def refill() -> None:
             # A bounded queue: a cancelled scan (or an interpreter exiting under it) then
             # waits for a few files, not for every file of a big first scan.
-            for _, path in itertools.islice(pending, in_flight - len(running)):
-                running.add(pool.submit(read_and_analyse, str(path), root, reuse, True))
+            for relative, path in itertools.islice(pending, in_flight - len(running)):
+                prior = self.folders.prior(relative)
+                running.add(pool.submit(read_and_analyse, str(path), root, reuse, True, prior))
 
         try:
             refill()
@@ -418,7 +466,8 @@ class Scan:
         for relative, path in files:
             if self.cancelled():
                 return
-            self._take(relative, read_and_analyse(str(path), root, reuse, True), held)
+            prior = self.folders.prior(relative)
+            self._take(relative, read_and_analyse(str(path), root, reuse, True, prior), held)
 
     def _take(self, relative: str, outcome: FileOutcome, held: dict[str, Indexed]) -> None:
         self._apply(relative, outcome, held)
@@ -452,6 +501,8 @@ class Scan:
             new_ids.add(doc.id)
             self.pending_ids.append(doc.id)
             self._count()
+        if old is None:
+            self.folders.add(relative, [doc.language for doc in outcome.prepared])
         self.updated += len(new_ids & old_ids)
         self.indexed += len(new_ids - old_ids)
         self.removed += len(old_ids - new_ids)

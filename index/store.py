@@ -229,6 +229,8 @@ class PreparedDocument:
     """(field, stored value or None, length for scoring, column value or None), by name."""
     postings: tuple[tuple[str, bytes, float, bytes], ...]
     """(field, term, weight, encoded value) of every term of the document."""
+    language: str = ""
+    """The article's language as analysed (the scan's folder priors count it)."""
 
 
 @cache
@@ -263,6 +265,7 @@ def prepare_document(document: Document, state: FileState) -> PreparedDocument:
         warnings=document.article.warnings,
         fields=tuple(fields),
         postings=tuple(postings),
+        language=document.analysis.language,
     )
 
 

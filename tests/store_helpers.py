@@ -17,8 +17,8 @@ def known_entities(monkeypatch: pytest.MonkeyPatch) -> None:
     """Analysis as usual, but with exactly the mentions of `NAMES` (in-process scans only)."""
     real = index.analysis.analyze
 
-    def analyze(text: str, language: str | None = None) -> Analysis:
-        found = real(text, language)
+    def analyze(text: str, language: str | None = None, prior: str | None = None) -> Analysis:
+        found = real(text, language, prior)
         return Analysis(found.language, found.keywords, fake_mentions(text))
 
     monkeypatch.setattr(index.analysis, "analyze", analyze)

@@ -92,20 +92,22 @@ def _names_shown_elsewhere(mentions: Sequence[Mention]) -> tuple[set[str], set[s
     return avoid, people
 
 
-def analyze(text: str, language: str | None = None) -> Analysis:
+def analyze(text: str, language: str | None = None, prior: str | None = None) -> Analysis:
     """Analyse an article's text (title, lede and body, as `Article.text` gives it).
 
     A `language` declared by the source (front matter, feed, `<html lang>`; any case, region
     ignored: "fr-CA" is "fr") wins over detection; without one the language is detected, and
     "und" means it could not be told. Keywords and entities then follow that language's rules
-    (English ones when undetermined). Keywords leave out names the entity list already shows
-    and the article only mentions in passing; its main actors may stay.
+    (English ones when undetermined). `prior`, the majority language of the article's folder
+    or feed when known, tips detection on short texts (a title-only feed entry) and is
+    outweighed on longer ones. Keywords leave out names the entity list already shows and the
+    article only mentions in passing; its main actors may stay.
     """
     this = sys.modules[__name__]  # the extractors, loaded on first use (or stood in for)
     undetermined = this.UNDETERMINED
     code = (language or "").strip().lower().replace("_", "-").split("-")[0]
     if not code or code == undetermined:
-        code = this.detect_language(text)
+        code = this.detect_language(text, prior) if prior else this.detect_language(text)
     rules = code if code != undetermined else "en"
     mentions = this.find_mentions(text, rules)
     avoid, people = _names_shown_elsewhere(mentions)
