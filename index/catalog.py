@@ -100,10 +100,14 @@ CREATE TABLE IF NOT EXISTS article_topics(
     PRIMARY KEY(tid, article)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_topics_by_article ON article_topics(article, place);
+CREATE TABLE IF NOT EXISTS stamps(article INTEGER PRIMARY KEY, stamp INTEGER NOT NULL);
 """
 """`day` is the date's ordinal, 0 for none (so undated articles come last, newest first).
 A topic's `label` is its most used written form (`forms` counts each), `count` the articles
-that have it; `place` keeps an article's topics in the order analysis gave them."""
+that have it; `place` keeps an article's topics in the order analysis gave them. `stamps`
+fingerprints each article's stored fields, so that an article a merge merely moved to a new
+segment is re-pointed rather than removed and added again (a catalog from before it has no
+stamps, and its articles are re-added once, as they used to be)."""
 
 _WORK_TABLES = """
 CREATE TEMP TABLE IF NOT EXISTS gone(article INTEGER PRIMARY KEY);
@@ -659,13 +663,48 @@ def _apply(connection: sqlite3.Connection, searcher: Searcher) -> None:
                 "WHERE segment = ? AND docnum = ?",
                 ((sid, docnum) for docnum in leaf.segment().deleted_docs()),
             )
-    _drop_gone(connection)
+    fresh: list[tuple[Any, int, set[int] | None]] = []
     for name, leaf in current.items():
         if name not in known:
             added = connection.execute("INSERT INTO segments(name) VALUES (?)", (name,))
-            for batch in _read(leaf, added.lastrowid):
-                _add(connection, batch)
+            number = added.lastrowid
+            assert number is not None
+            fresh.append((leaf, number, _repoint(connection, leaf, number)))
+    _drop_gone(connection)
+    for leaf, number, wanted in fresh:
+        for batch in _read(leaf, number, wanted):
+            _add(connection, batch)
     _recount(connection)
+
+
+def _stamp(stored: dict[str, Any]) -> int:
+    """A fingerprint of a document's stored fields (equal for a copy a merge made)."""
+    text = repr(sorted(stored.items())).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big", signed=True)
+
+
+def _repoint(connection: sqlite3.Connection, leaf: Any, sid: int) -> set[int] | None:
+    """Re-point the articles of a new segment that are unchanged copies of ones whose old
+    place is gone (what a merge does) and return the document numbers still to add, or
+    None for all of them. A merge of most of a library then costs a read of its stored
+    fields, not the removal and re-insertion of every topic link."""
+    if connection.execute("SELECT 1 FROM gone LIMIT 1").fetchone() is None:
+        return None
+    wanted: set[int] = set()
+    moved: list[tuple[int, int, int]] = []
+    for docnum, stored in leaf.iter_docs():
+        row = connection.execute(
+            "SELECT a.n, s.stamp FROM articles a JOIN gone g ON g.article = a.n "
+            "JOIN stamps s ON s.article = a.n WHERE a.id = ?",
+            (stored.get("id"),),
+        ).fetchone()
+        if row is not None and row[1] == _stamp(stored):
+            moved.append((sid, docnum, row[0]))
+        else:
+            wanted.add(docnum)
+    connection.executemany("UPDATE articles SET segment = ?, docnum = ? WHERE n = ?", moved)
+    connection.executemany("DELETE FROM gone WHERE article = ?", ((n,) for _, _, n in moved))
+    return wanted
 
 
 class _Batch:
@@ -674,18 +713,24 @@ class _Batch:
     def __init__(self) -> None:
         self.articles: dict[str, tuple[object, ...]] = {}
         self.topics: dict[str, list[tuple[str, str, str, int]]] = {}
+        self.stamps: dict[str, int] = {}
 
 
-def _read(leaf: Any, sid: int | None) -> Iterator[_Batch]:
-    """The live documents of one new segment, `BATCH` at a time (memory stays flat when a
-    whole index is read)."""
+def _read(leaf: Any, sid: int | None, wanted: set[int] | None = None) -> Iterator[_Batch]:
+    """The live documents of one new segment (or those of `wanted`), `BATCH` at a time
+    (memory stays flat when a whole index is read)."""
     batch = _Batch()
-    for docnum, stored in leaf.iter_docs():
+    documents = (
+        leaf.iter_docs() if wanted is None
+        else ((docnum, leaf.stored_fields(docnum)) for docnum in sorted(wanted))
+    )
+    for docnum, stored in documents:
         summary = Summary.from_stored(stored)
         day = summary.date.toordinal() if summary.date else 0
         # A duplicate id (a damaged index) keeps its last copy.
         batch.articles[summary.id] = (sid, docnum, summary.path, summary.title,
                                       summary.title.casefold(), day, summary.language)
+        batch.stamps[summary.id] = _stamp(stored)
         seen: set[tuple[str, str]] = set()
         mine = batch.topics[summary.id] = []
         for place, (kind, key, label) in enumerate(stored_topics(stored)):
@@ -716,6 +761,7 @@ def _drop_gone(connection: sqlite3.Connection) -> None:
         "DELETE FROM article_topics WHERE article IN (SELECT article FROM gone)"
     )
     connection.execute("DELETE FROM articles WHERE n IN (SELECT article FROM gone)")
+    connection.execute("DELETE FROM stamps WHERE article IN (SELECT article FROM gone)")
     connection.execute("DELETE FROM gone")
 
 
@@ -746,6 +792,10 @@ def _add(connection: sqlite3.Connection, batch: _Batch) -> None:
         rows.append((number, article_id, *row))
         number += 1
     connection.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    connection.executemany(
+        "INSERT INTO stamps VALUES (?, ?)",
+        ((numbers[key], stamp) for key, stamp in batch.stamps.items()),
+    )
 
     wanted = {(kind, key) for mine in batch.topics.values() for kind, key, _, _ in mine}
     tids: dict[tuple[str, str], int] = {}

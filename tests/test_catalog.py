@@ -161,3 +161,39 @@ def test_a_catalog_that_cannot_be_written_beside_the_index_goes_to_the_temp_fold
     reopened.close()
     for path in reopened._catalog.path.parent.glob(reopened._catalog.path.name + "*"):
         path.unlink()
+
+
+def test_a_merge_repoints_unchanged_articles_and_re_reads_a_changed_one(
+    library: Library, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoosh merging every segment into one (as a long build does) moves each article to a
+    new place: the catalog follows by re-pointing the unchanged ones (re-adding them all
+    took minutes at 100k articles), and an article changed in the same commit shows its
+    new text."""
+    from whoosh.writing import OPTIMIZE, SegmentWriter
+
+    import index.catalog
+
+    (corpus / "tech" / "troisieme.fr.md").write_text(ADDED, encoding="utf-8")
+    library.scan()  # a second segment, so that the next commit has something to merge
+    changed = corpus / "cine" / "cannes.es.md"
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("Cannes premia", "Cannes corona"),
+        encoding="utf-8",
+    )
+    touch_later(changed)
+    commit = SegmentWriter.commit
+    monkeypatch.setattr(
+        SegmentWriter, "commit", lambda self, **kw: commit(self, mergetype=OPTIMIZE)
+    )
+    added: list[str] = []
+    add = index.catalog._add
+    monkeypatch.setattr(
+        index.catalog, "_add", lambda c, batch: (added.extend(batch.articles), add(c, batch))
+    )
+    library.scan()
+    with library._searcher() as searcher:
+        assert searcher is not None and len(searcher.reader().leaf_readers()) == 1
+    assert added == [s.id for s in shown(library) if Path(s.path).name == "cannes.es.md"]
+    assert any(s.title.startswith("Cannes corona") for s in shown(library))
+    assert fresh_answers(library) == (shown(library), library.topics())
