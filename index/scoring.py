@@ -77,11 +77,10 @@ class Blocks:
     block's ids and weights decoded at most once, its positions only when asked for.
     Deleted documents are left out of what a block gives."""
 
-    def __init__(self, deleted: Any, postings: bytes = b"", fixed_size: int | None = None
-                 ) -> None:
+    def __init__(self, deleted: Any, postings: bytes = b"", fieldformat: Any = None) -> None:
         self.deleted = deleted
         self._postings = postings
-        self._fixed_size = fixed_size
+        self._format = fieldformat
         found = headers(postings) if postings else []
         self._headers = found
         self.lasts: list[int] = [header.last for header in found]
@@ -114,8 +113,7 @@ class Blocks:
         offset, length = info.extent()
         if isinstance(length, tuple):  # Whoosh-Reloaded 2.7.5 reads it as a 1-tuple
             (length,) = length
-        return cls(deleted, terms._postfile.get(offset, length),
-                   fieldformat.fixed_value_size())
+        return cls(deleted, terms._postfile.get(offset, length), fieldformat)
 
     @classmethod
     def listed(cls, matcher: Any, deleted: Any) -> Blocks:
@@ -163,7 +161,7 @@ class Blocks:
         if n not in self._values:
             header = self._headers[n]
             self._store(n, *block_postings(self._postings[header.data], header.count,
-                                           header.compressed, self._fixed_size))
+                                           header.compressed, self._format.fixed_value_size()))
         return self._values[n]
 
     def overlapping(self, low: int, high: int) -> range:
