@@ -2,6 +2,7 @@
 
     python -m bench.build_stages stages CORPUS [--limit 400]
     python -m bench.build_stages build CORPUS INDEX
+    python -m bench.build_stages rescan CORPUS_COPY INDEX
 
 `stages` reads and analyses up to LIMIT article files in this one process, as a pool worker
 does, timing each stage with `time.process_time` (CPU, so a loaded machine inflates it less
@@ -143,14 +144,18 @@ def build_child(corpus: Path, index_dir: Path) -> dict[str, Any]:
     clock.wrap(Store, "commit", "writer: whoosh commit")
     clock.wrap(scan_module, "follow_catalog", "writer: catalog sync")
     clock.wrap(scan_module.Scan, "_update", "writer: whole scan")
+    clock.wrap(scan_module.Scan, "_apply", "writer: apply outcomes (add documents)")
+    clock.wrap(scan_module, "indexed_files", "writer: what the index holds")
     shutil.rmtree(index_dir, ignore_errors=True)
     library = Library(corpus, index_dir)
     wall_started = time.perf_counter()
     cpu_started = time.process_time()
+    main_thread_started = time.thread_time()
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     report = library.scan()
     wall = time.perf_counter() - wall_started
     cpu = time.process_time() - cpu_started
+    main_thread = time.thread_time() - main_thread_started
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     workers_cpu = (children.ru_utime + children.ru_stime) - (
         children_before.ru_utime + children_before.ru_stime
@@ -162,6 +167,7 @@ def build_child(corpus: Path, index_dir: Path) -> dict[str, Any]:
         "wall_s": round(wall, 2),
         "articles_per_s": round(articles / wall, 1),
         "writer_cpu_s": round(cpu, 2),
+        "writer_main_thread_cpu_s": round(main_thread, 2),
         "workers_cpu_s": round(workers_cpu, 2),
         "cpu_ms_per_article": round(1000 * (cpu + workers_cpu) / max(1, articles), 2),
         "writer_stages_cpu_s": {name: round(value, 2) for name, value in clock.cpu.items()},
@@ -171,9 +177,56 @@ def build_child(corpus: Path, index_dir: Path) -> dict[str, Any]:
     }
 
 
+def rescan(corpus: Path, index_dir: Path) -> dict[str, Any]:
+    """Scans of an existing index, as an app left open meets them: nothing changed, then one
+    file changed (twice: the first also loads the analysis), each split by stage. The changed
+    file gets a paragraph and is put back afterwards: give it a copy of a corpus."""
+    import index.scan as scan_module
+    from index.library import Library
+    from index.store import Store
+
+    library = Library(corpus, index_dir)
+    victims = article_files(corpus)
+    out: dict[str, Any] = {}
+
+    def measured(label: str) -> None:
+        clock = Clock()
+        saved = {name: getattr(scan_module, name) for name in ("walk", "indexed_files",
+                                                                 "read_and_analyse",
+                                                                 "follow_catalog")}
+        saved_commit = vars(Store)["commit"]
+        for name in saved:
+            clock.wrap(scan_module, name, name)
+        clock.wrap(Store, "commit", "whoosh commit")
+        wall = time.perf_counter()
+        cpu = time.process_time()
+        try:
+            library.scan()
+        finally:
+            for name, value in saved.items():
+                setattr(scan_module, name, value)
+            Store.commit = saved_commit
+        out[label] = {"wall_s": round(time.perf_counter() - wall, 3),
+                      "cpu_s": round(time.process_time() - cpu, 3),
+                      "stages_cpu_s": {k: round(v, 3) for k, v in clock.cpu.items()}}
+
+    measured("unchanged")
+    for label, victim in (("one changed (first)", victims[0]),
+                          ("one changed (next)", victims[-1])):
+        original = victim.read_bytes()
+        try:
+            victim.write_bytes(original + b"\n\nOne more paragraph, added by the benchmark.\n")
+            measured(label)
+        finally:
+            victim.write_bytes(original)
+            library.scan()
+    out["load"] = os.getloadavg()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.build_stages")
-    parser.add_argument("figure", choices=("stages", "build", "build-child"))
+    parser.add_argument("figure", choices=("stages", "build", "build-child", "rescan"))
     parser.add_argument("corpus", type=Path)
     parser.add_argument("index", type=Path, nargs="?")
     parser.add_argument("--limit", type=int, default=400)
@@ -182,9 +235,9 @@ def main(argv: list[str] | None = None) -> int:
         result = stages(args.corpus, args.limit)
     else:
         if args.index is None:
-            parser.error("build needs an INDEX folder")
-        build_figure = build if args.figure == "build" else build_child
-        result = build_figure(args.corpus, args.index)
+            parser.error(f"{args.figure} needs an INDEX folder")
+        figures = {"build": build, "build-child": build_child, "rescan": rescan}
+        result = figures[args.figure](args.corpus, args.index)
     print(json.dumps(result, indent=1))
     return 0
 
