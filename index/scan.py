@@ -116,16 +116,16 @@ def corpus_root(corpus: Path) -> Path:
 
 def walk(
     corpus: Path, unreadable: list[tuple[str, str]] | None = None
-) -> Iterator[tuple[str, Path]]:
-    """(relative path, absolute path) of every article file, hidden files and folders
+) -> Iterator[tuple[str, str]]:
+    """(relative path, absolute path as a str) of every article file, hidden files and folders
     excepted, in a stable order. Links to folders are not followed (no loops, nothing from
     outside the corpus); folders that cannot be listed go to `unreadable` as (relative path,
     reason)."""
-    from index.readers import is_article_file
+    from index.readers import ARTICLE_SUFFIXES, is_article_file
 
     if corpus.is_file():
         if is_article_file(corpus):
-            yield stored_name(corpus.name), corpus
+            yield stored_name(corpus.name), str(corpus)
         return
 
     def note(error: OSError) -> None:
@@ -134,13 +134,17 @@ def walk(
             relative = folder.relative_to(corpus).as_posix() if folder != corpus else "."
             unreadable.append((stored_name(relative), printable(error.strerror or str(error))))
 
-    for folder, dirs, files in os.walk(corpus, onerror=note):
+    top = str(corpus)
+    for folder, dirs, files in os.walk(top, onerror=note):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
+        # Strings, not a Path per file: a Path costs more than the file's stat, and a rescan
+        # of an unchanged library is mostly this loop.
+        prefix = "" if folder == top else os.path.relpath(folder, top).replace(os.sep, "/") + "/"
         for name in sorted(files):
-            path = base / name
-            if is_article_file(path):
-                yield stored_name(path.relative_to(corpus).as_posix()), path
+            # `is_article_file`, on the name: not hidden, a known suffix.
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
+                continue
+            yield stored_name(prefix + name), os.path.join(folder, name)
 
 
 def file_hash(path: Path) -> str:
@@ -228,6 +232,9 @@ class FolderLanguages:
 
     def __init__(self) -> None:
         self._counts: dict[str, Counter[str]] = {}
+        self.held: dict[str, Indexed] = {}
+        """What the index held: counted on the first `prior` asked, as most scans read no
+        file at all."""
 
     @staticmethod
     def _folder(relative: str) -> str:
@@ -240,6 +247,10 @@ class FolderLanguages:
 
     def prior(self, relative: str) -> str | None:
         """The majority language of the file's folder, or None without a clear one."""
+        if self.held:
+            held, self.held = self.held, {}
+            for path, entry in held.items():
+                self.add(path, entry.languages)
         counts = self._counts.get(self._folder(relative))
         if not counts:
             return None
@@ -346,8 +357,7 @@ class Scan:
 
     def _update_from(self, held: dict[str, Indexed]) -> None:
         remembered = self.store.load_skipped()
-        for relative, entry in held.items():
-            self.folders.add(relative, entry.languages)
+        self.folders.held = held
         to_read: list[tuple[str, Path]] = []
         refresh: list[tuple[str, FileState]] = []
         seen: set[str] = set()
@@ -355,7 +365,7 @@ class Scan:
         for relative, path in walk(self.corpus, unreadable):
             seen.add(relative)
             try:
-                stat = path.stat()
+                stat = os.stat(path)
             except OSError as error:
                 reason = printable(f"cannot read file: {error.strerror or error}")
                 self.skipped[relative] = {"reason": reason}
@@ -365,7 +375,7 @@ class Scan:
                 if (old.state.size, old.state.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
                     continue
                 try:
-                    digest = file_hash(path)
+                    digest = file_hash(Path(path))
                 except OSError:
                     digest = ""
                 if digest == old.state.sha256:
@@ -379,7 +389,7 @@ class Scan:
                 ):
                     self.skipped[relative] = known
                     continue
-            to_read.append((relative, path))
+            to_read.append((relative, Path(path)))
         for folder, reason in unreadable:
             self.skipped[folder] = {"reason": f"cannot read folder: {reason}"}
         # What a folder that could not be listed held stays in the index until it can be.
