@@ -397,3 +397,78 @@ def test_dated_lines_do_not_make_a_sports_report() -> None:
     assert kinds.get("Californie") == "place"
     results = "Leeds 2 Chelsea 1\nArsenal 0 Everton 3\nLeeds is a club.\n"
     assert found(results, "en").get("Leeds") == "organization"  # real score lines still count
+
+
+def test_a_name_an_administrative_noun_introduces_is_a_place() -> None:
+    """"les comtés de Shackelford et de Milam" once gave two surnames (Texas counties)."""
+    text = "Deux sites au Texas, dans les comtés de Shackelford et de Milam, ouvriront en 2026."
+    kinds = found(text, "fr")
+    assert kinds.get("Shackelford") == "place" and kinds.get("Milam") == "place"
+    assert found("La planta está en la provincia de Quelvarra.", "es").get("Quelvarra") == "place"
+    assert found("Oracle met Gerald Milam in Austin on Monday.", "en").get("Gerald Milam") == (
+        "person"
+    )
+
+
+def test_a_name_followed_by_a_country_is_its_branch_not_a_person() -> None:
+    """"Stargate Norway", "Stargate UK" were people: no surname is a country's name."""
+    text = (
+        "Le projet Stargate s’étend. L’Europe a suivi avec Stargate Norway, porté par Nscale, "
+        "puis avec Stargate UK en septembre."
+    )
+    kinds = found(text, "fr")
+    assert kinds.get("Stargate Norway") == kinds.get("Stargate UK") == kinds.get("Stargate")
+    assert kinds.get("Stargate Norway") != "person"
+    german = found("Unter dem Namen Stargate Norway wollen Nscale und Aker bauen.", "de")
+    assert german.get("Stargate Norway") not in (None, "person")
+
+
+def test_an_unknown_name_after_a_place_preposition_is_a_place() -> None:
+    """"à Abou Dhabi" (the French spelling is in no gazetteer) was a first and last name."""
+    text = "OpenAI a dévoilé un complexe d’un gigawatt à Abou Dhabi, construit avec G42."
+    assert found(text, "fr").get("Abou Dhabi") == "place"
+    # Spanish "a" also marks a person as object: no place there.
+    assert found("El suizo venció a Orlin Stanoytchev en dos sets.", "es").get(
+        "Orlin Stanoytchev"
+    ) == "person"
+
+
+def test_report_tables_and_emphasis_in_capitals_are_no_names() -> None:
+    """Reuters results tables ("Shr", "Revs", "Oper", "QTR") and a capitalised "NOTE:" or
+    "VIDÉO" filled the sidebar of every earnings report; the company stays."""
+    text = (
+        "<BASTIAN INDUSTRIES INC> 2ND QTR JAN 31 LOSS\n\n"
+        "Shr loss 24 cts vs loss 20 cts\nOper net loss 1,995,000 vs profit 5,820,000\n"
+        "Revs 65.2 mln vs 53.0 mln\nNOTE: Bastian Industries Inc operates in Chicago.\n"
+    )
+    kinds = found(text, "en")
+    assert not {"Shr", "Oper", "Revs", "QTR", "NOTE"} & kinds.keys()
+    assert kinds.get("Bastian Industries Inc") == "organization"
+    french = found("VIDÉO - Emmanuel Macron a parlé à la presse.\n\nMACRON RÉPOND", "fr")
+    assert "VIDÉO" not in french and french.get("Emmanuel Macron") == "person"
+    assert "MACRON" in french  # written "Macron" too, so a name
+
+
+def test_french_papers_and_parties_opening_with_an_article_are_no_people() -> None:
+    """"Le" and "Les" are first names somewhere (Vietnamese, English): "Le Monde", "Les
+    Républicains" were people, and a sentence's "Les" a name."""
+    text = (
+        "D'après Le Parisien, une deuxième personne a été arrêtée. Les faits sont survenus "
+        "hier, selon Le Monde, Le Figaro et Les Républicains de Troyes.\n\nLes images ont choqué."
+    )
+    kinds = found(text, "fr")
+    assert "Les" not in kinds
+    for name in ("Le Parisien", "Le Monde", "Le Figaro", "Les Républicains de Troyes"):
+        assert kinds.get(name) not in (None, "person"), name
+
+
+def test_french_nationals_in_the_plural_and_names_an_ngo_introduces() -> None:
+    """"entre Israéliens et Palestiniens" gave two organisations; "l'ONG Avaaz" a person."""
+    text = (
+        "Le film montre des relations entre Israéliens et Palestiniens. Selon une étude "
+        "publiée mercredi par l'ONG Avaaz, les infox circulent. Il lit Regards."
+    )
+    kinds = found(text, "fr")
+    assert "Israéliens" not in kinds and "Palestiniens" not in kinds
+    assert kinds.get("Avaaz") == "organization" and "ONG" not in kinds
+    assert "Regards" in kinds  # a magazine: "-ards" is no plural of nationals

@@ -173,6 +173,20 @@ PLACE_HEADS = _words(
     arena stadium estadio stadion palace palais palacio palast theatre theater teatro room
     """
 )
+# Nouns of administrative areas that name one before "of"/"de" ("the county of Kent", "les
+# comtés de Shackelford et de Milam", "la provincia de Cádiz") or, in German, right before it
+# ("im Landkreis Gifhorn", "der Stadt Narvik"): what follows is a place, whatever its shape.
+ADMIN_AREA_NOUNS = _words(
+    """
+    county counties state province provinces city town village region district municipality
+    borough township
+    comte comtes province provinces region regions departement departements canton cantons
+    commune communes ville villes village etat etats arrondissement
+    condado condados provincia provincias municipio municipios ciudad localidad region
+    departamento estado villa pueblo comarca
+    landkreis kreis stadt gemeinde bundesland bundesstaat provinz kanton region bezirk
+    """
+)
 # Words that introduce a work, event or product ("the film", "le festival").
 OTHER_HEADS = _words(
     """
@@ -196,6 +210,7 @@ CAPITALISED_COMMON = {
         """
         monday tuesday wednesday thursday friday saturday sunday january february march april
         may june july august september october november december i mr mrs ms dr sir god
+        shr shrs revs oper qtr qtly mthly mths pretax avg cts dlrs mln bln pct
         tv ok am pm jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat
         sun first second third fourth fifth sixth seventh eighth ninth tenth
         """
@@ -423,7 +438,7 @@ NOT_NAMES = _words(
 COMMON_ACRONYMS = _words(
     """
     ai ia ki ceo pdg cfo cto coo gdp pib bip bsp co2 twh gwh mwh kwh pc tv dvd cd gps faq
-    ipo pme pmi kmu sme lgbt lgbtq dna adn vih hiv
+    ipo pme pmi kmu sme lgbt lgbtq dna adn vih hiv ong ngo
     """
 )
 
@@ -603,6 +618,9 @@ ORG_CUE_NOUNS = _words(
     societe groupe entreprise firme startup constructeur fabricant geant operateur fonds
     equipe agence journal quotidien banque assureur editeur filiale fournisseur chaine
     laboratoire compagnie
+    platform charity union magazine weekly radio ngo
+    plateforme association syndicat magazine hebdomadaire mensuel radio ong
+    plataforma asociacion sindicato revista semanario emisora ong
     empresa grupo compania firma tecnologica fabricante gigante operadora club equipo agencia
     diario periodico banco aseguradora consorcio filial multinacional electrica constructora
     cadena
