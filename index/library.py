@@ -8,26 +8,16 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from whoosh import query
-from whoosh.index import Index
-from whoosh.searching import Searcher
-
-from index import entity_kinds
-from index import related as related_module
-from index import search as search_module
-from index import stories as stories_module
 from index.catalog import Catalog, Listing, RelatedView, index_state
-from index.entity_aliases import ENTITY_KINDS
-from index.entity_page import EntityPage, EntityRef, entity_page, find_entities
-from index.keyword_topics import keyword_topics, library_keywords
-from index.location import default_index_dir
+from index.lock import IndexBusy, IndexUnwritable
 from index.models import (
     Article,
     Document,
@@ -40,11 +30,18 @@ from index.models import (
 )
 from index.names import printable, real_name, stored_name
 from index.names import shown_name as shown_path
-from index.scan import Scan, corpus_root, read_and_analyse
-from index.schema import fold
-from index.store import IndexBusy, IndexUnwritable, Store, stored_document
-from index.stories import Story
-from index.topics import TOPIC_ORDER, topic_field
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+    from whoosh.searching import Searcher
+
+    from index.entity_page import EntityPage, EntityRef
+    from index.store import Store
+    from index.stories import Story
+
+# Whoosh, the analysis and the scan are imported where they are first used, not here: the
+# reader opens with what the catalog (SQLite) holds and paints its first article before
+# any of them has loaded (`glance`).
 
 __all__ = [
     "IndexBusy",
@@ -72,20 +69,35 @@ class Library:
         """`index_dir` defaults to $RUBRIQUE_INDEX, else one folder per corpus under the
         platform's user data dir. The corpus folder is never written to."""
         self.corpus = Path(corpus).expanduser().resolve()
-        self.root = corpus_root(self.corpus)
-        chosen = Path(index_dir) if index_dir is not None else default_index_dir(self.corpus)
+        # What `index.scan.corpus_root` says, without importing the scan: a one-file corpus
+        # is read relative to its folder.
+        self.root = self.corpus if self.corpus.is_dir() else self.corpus.parent
+        if index_dir is None:
+            from index.location import default_index_dir
+
+            index_dir = default_index_dir(self.corpus)
+        chosen = Path(index_dir)
         self.index_dir = chosen.expanduser().resolve()
         if self.corpus.is_dir() and self.index_dir.is_relative_to(self.corpus):
             raise ValueError(
                 f"the index folder {self.index_dir} is inside the article folder; "
                 "choose another with --index or RUBRIQUE_INDEX"
             )
-        self._store = Store(self.index_dir, self.corpus)
+        self._store_held: Store | None = None
         self._ix: Index | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
         self._cache: dict[str, tuple[object, Any]] = {}
         self._catalog = Catalog(self.index_dir)
+
+    @property
+    def _store(self) -> Store:
+        """The Whoosh store, made (and Whoosh imported) on first use."""
+        if self._store_held is None:
+            from index.store import Store
+
+            self._store_held = Store(self.index_dir, self.corpus)
+        return self._store_held
 
     # -- building -------------------------------------------------------------------------
     def scan(
@@ -102,6 +114,8 @@ class Library:
         """
         if not self.corpus.exists():
             raise FileNotFoundError(f"no such file or folder: {self.corpus}")
+        from index.scan import Scan
+
         try:
             return Scan(self._store, self.corpus, progress, cancelled, rebuild).run()
         finally:
@@ -215,6 +229,21 @@ class Library:
         with self._searcher() as searcher:
             return self._synced(searcher).articles(order) if searcher else []
 
+    def glance(self, order: str = "date") -> Listing:
+        """Every article as the catalog holds it, in `order`, without opening the Whoosh
+        index: what the reader shows while the index opens (Whoosh and its files take a
+        good part of a second to load).
+
+        It may lag the index after a crash between a Whoosh commit and the catalog's, or
+        a scan by another process; `listing` brings the catalog level first. No catalog
+        yet (or a damaged one) reads as no articles."""
+        if order not in ("date", "title"):
+            raise ValueError(f"unknown order {order!r}: use 'date' or 'title'")
+        if self._catalog.path.exists():
+            with contextlib.suppress(sqlite3.Error):
+                return self._catalog.listing(order)
+        return Listing(self._catalog, array("q"))
+
     def listing(self, order: str = "date", topic: Topic | None = None) -> Listing:
         """Every article, or a topic's articles, in `order` ("date", newest first, or
         "title"): a length, rows by position read a page at a time, `index_of(id)`."""
@@ -226,6 +255,13 @@ class Library:
             catalog = self._synced(searcher)
             if topic is None:
                 return catalog.listing(order)
+            from whoosh import query
+
+            from index import entity_kinds
+            from index.entity_aliases import ENTITY_KINDS
+            from index.schema import fold
+            from index.topics import topic_field
+
             # Keys as the index holds them, whatever form the caller gives.
             topic = replace(topic, key=fold(topic.key).replace(",", " "))
             if topic.kind in ENTITY_KINDS:
@@ -261,6 +297,8 @@ class Library:
                     docnum = searcher.document_number(path=relative)
             if docnum is None:
                 return None
+            from index.store import stored_document
+
             document = stored_document(searcher, docnum)
             keywords = self._keywords(searcher, docnum, document)
             return replace(document, analysis=replace(document.analysis, keywords=keywords))
@@ -273,7 +311,11 @@ class Library:
         keywords = held.get(docnum)
         if keywords is None:
             if document is None:
+                from index.store import stored_document
+
                 document = stored_document(searcher, docnum)
+            from index.keyword_topics import library_keywords
+
             keywords = library_keywords(searcher, document.analysis)
             if len(held) >= KEYWORDS_REMEMBERED:
                 held.clear()
@@ -302,7 +344,9 @@ class Library:
         with self._searcher() as searcher:
             if searcher is None:
                 return SearchResult(query=query, total=0, hits=())
-            return search_module.search(searcher, query, limit)
+            from index.search import search
+
+            return search(searcher, query, limit)
 
     def related(self, article_id: str, limit: int = 10) -> list[Related]:
         with self._searcher() as searcher:
@@ -311,7 +355,9 @@ class Library:
             catalog = self._synced(searcher)
             languages = self._cached("languages", searcher, catalog.languages)
             view = RelatedView(catalog, searcher, languages)
-            return related_module.related(searcher, article_id, limit, view)
+            from index.related import related
+
+            return related(searcher, article_id, limit, view)
 
     def topics_of(self, article_id: str) -> list[Topic]:
         """The article's tags, keywords and entities as topics, with corpus-wide counts; its
@@ -323,6 +369,11 @@ class Library:
             docnum = searcher.document_number(id=article_id)
             if docnum is None:
                 return []
+            from index import entity_kinds
+            from index.keyword_topics import keyword_topics
+            from index.store import stored_document
+            from index.topics import TOPIC_ORDER
+
             document = stored_document(searcher, docnum)
             ranked = replace(
                 document.analysis, keywords=self._keywords(searcher, docnum, document)
@@ -341,6 +392,8 @@ class Library:
         its candidate holders, as `topics_of` does, takes a term lookup per keyword, seconds
         for the 50,000 keywords of 10,000 articles. Its `listing` lists the candidate
         holders, so at least that many."""
+        from index import entity_kinds
+
         with self._searcher() as searcher:
             if searcher is None:
                 return []
@@ -363,6 +416,8 @@ class Library:
     ) -> list[Topic]:
         """Topics (of these kinds, or any) whose label holds `letters` in order (gaps
         allowed), most articles first."""
+        from index import entity_kinds
+
         with self._searcher() as searcher:
             if searcher is None:
                 return []
@@ -376,28 +431,38 @@ class Library:
 
     def entity(self, kind: str, key: str) -> EntityPage | None:
         """One entity under all its names (`index.entity_page`); None if the library lacks it."""
+        from index.entity_page import entity_page
+
         with self._searcher() as searcher:
             return entity_page(self._synced(searcher), kind, key) if searcher else None
 
     def find_entity(self, name: str, limit: int = 10) -> list[EntityRef]:
         """Entities a typed name may mean, best first."""
+        from index.entity_page import find_entities
+
         with self._searcher() as searcher:
             return find_entities(self._synced(searcher), name, limit) if searcher else []
 
     def stories(self, since: dt.date | None = None) -> list[Story]:
         """Articles about one event, in any language, grouped (`index.stories`), newest first."""
+        from index.stories import stories
+
         with self._searcher() as searcher:
-            return stories_module.stories(self._synced(searcher), since) if searcher else []
+            return stories(self._synced(searcher), since) if searcher else []
 
     def story_of(self, article_id: str) -> Story | None:
         """The story an article is part of (`index.stories.story_of`), or None."""
+        from index.stories import story_of
+
         with self._searcher() as searcher:
-            return stories_module.story_of(self._synced(searcher), article_id) if searcher else None
+            return story_of(self._synced(searcher), article_id) if searcher else None
 
 
 def read_article_file(path: Path) -> list[Document]:
     """Read and analyse one article file on the spot (for a file no index holds); nothing is
     written. Raises ValueError with a one-line reason when the file cannot be read."""
+    from index.scan import read_and_analyse
+
     file = Path(path).expanduser().resolve()
     outcome = read_and_analyse(str(file), str(file.parent), {})
     if outcome.gone:
@@ -410,6 +475,9 @@ def read_article_file(path: Path) -> list[Document]:
 def library_of(path: Path) -> Library | None:
     """The library of the nearest folder above `path` that has an index in the default place
     ($RUBRIQUE_INDEX, else the user data folder), if any."""
+    from index.location import default_index_dir
+    from index.store import Store
+
     for folder in Path(path).expanduser().resolve().parents:
         index_dir = default_index_dir(folder)
         if Store(index_dir, folder).corpus_on_record() == str(folder):

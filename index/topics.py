@@ -7,7 +7,6 @@ Each document stores its (kind, key, label) topic triples, so the catalog
 from __future__ import annotations
 
 from index.models import TopicKind
-from index.schema import CANDIDATE_FIELD, key_field
 
 TOPIC_ORDER: tuple[TopicKind, ...] = (
     "tag", "person", "organization", "place", "other", "keyword",
@@ -22,6 +21,8 @@ TopicTriple = tuple[TopicKind, str, str]
 def topic_field(kind: str) -> str:
     """The field whose postings list a topic's articles: for a keyword, every article that
     has it as a candidate (what its count says, `index.keyword_topics`)."""
+    from index.schema import CANDIDATE_FIELD, key_field  # Whoosh: not for the catalog alone
+
     if kind == "keyword":
         return CANDIDATE_FIELD
     if kind == "tag":

@@ -2,6 +2,11 @@
 
 Kept thin: the reading screen does the work (reader/screens/main.py). The app imports its
 screens and palette providers; they see it only as a `reader.host.ReaderHost`.
+
+Start-up is what a reader waits for, so this module and the reading screen import only Textual,
+SQLite and the reader's own parts: the palette providers load when the palette first opens,
+Whoosh and the analysis in the workers that first need them, the folder watcher once the list
+is on screen.
 """
 
 from __future__ import annotations
@@ -10,22 +15,43 @@ import os
 import shlex
 import subprocess
 import webbrowser
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.message import Message
 from textual.screen import Screen
 
 from index.library import Library
 from index.models import Article
-from reader.commands import ArticleCommands, SearchCommands, TopicCommands
-from reader.commands_entity import EntityCommands
 from reader.screens.help import HelpScreen, key_label
 from reader.screens.main import MainScreen
 from reader.state import ReaderState, state_path_for
 from reader.watch import LiveLibrary
+
+
+def _provider(name: str) -> Callable[[], type[Provider]]:
+    """A palette provider of `reader.commands` or `reader.commands_entity`, imported when
+    the palette first opens (Textual takes such callables in COMMANDS)."""
+
+    def load() -> type[Provider]:
+        import importlib
+
+        module, _, attribute = name.rpartition(".")
+        provider: type[Provider] = getattr(importlib.import_module(module), attribute)
+        return provider
+
+    return load
+
+
+PALETTE = (
+    _provider("reader.commands.ArticleCommands"),
+    _provider("reader.commands.TopicCommands"),
+    _provider("reader.commands_entity.EntityCommands"),
+    _provider("reader.commands.SearchCommands"),
+)
 
 
 def start_resource_tracker() -> None:
@@ -43,7 +69,7 @@ def start_resource_tracker() -> None:
 class RubriqueApp(App[None]):
     CSS_PATH = Path(__file__).with_name("rubrique.tcss")
     TITLE = "Rubrique"
-    COMMANDS = App.COMMANDS | {ArticleCommands, TopicCommands, EntityCommands, SearchCommands}
+    COMMANDS = App.COMMANDS | set(PALETTE)
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark,f1", "help", "Help"),
@@ -60,7 +86,7 @@ class RubriqueApp(App[None]):
         self.state = ReaderState()
         self.live = LiveLibrary(self)
 
-    def on_mount(self) -> None:
+    def watch_folder(self) -> None:
         self.live.start()
 
     def on_unmount(self) -> None:
@@ -77,12 +103,14 @@ class RubriqueApp(App[None]):
         """Called from a worker thread: opening reads the index folder."""
         return Library(self.corpus, self.index_dir)
 
-    def attach(self, library: Library) -> ReaderState:
-        """Take the opened Library and load the reader's state kept beside its index."""
-        self.library = library
+    def load_state(self, library: Library) -> ReaderState:
+        """Read the reader's state kept beside the library's index (from a worker thread)."""
         index_dir = getattr(library, "index_dir", None) or self.index_dir
-        self.state = ReaderState.load(state_path_for(index_dir) if index_dir else None)
-        return self.state
+        return ReaderState.load(state_path_for(index_dir) if index_dir else None)
+
+    def attach(self, library: Library, state: ReaderState) -> None:
+        self.library = library
+        self.state = state
 
     def save_state(self) -> None:
         try:

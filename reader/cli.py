@@ -98,14 +98,29 @@ def _app_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _version(parser: argparse.ArgumentParser) -> None:
-    from importlib.metadata import PackageNotFoundError, version
+class _Version(argparse.Action):
+    """`--version`, looked up only when asked: reading the installed package's metadata
+    takes tens of milliseconds that every start of the reader would otherwise pay."""
 
-    try:
-        number = version("rubrique")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        number = "unknown"
-    parser.add_argument("--version", action="version", version=f"rubrique {number}")
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default,
+                         help=help or "show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("rubrique")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            number = "unknown"
+        print(f"rubrique {number}")
+        parser.exit()
+
+
+def _version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", action=_Version)
 
 
 # -- plumbing ---------------------------------------------------------------------------------

@@ -31,8 +31,16 @@ class ReaderHost(Protocol):
         """Open the Library (slow: called from a worker thread)."""
         ...
 
-    def attach(self, library: Library) -> ReaderState:
-        """Take the opened Library and load the state kept beside its index."""
+    def load_state(self, library: Library) -> ReaderState:
+        """Read the state kept beside the library's index (from a worker thread)."""
+        ...
+
+    def attach(self, library: Library, state: ReaderState) -> None:
+        """Take the opened Library and the state `load_state` read."""
+        ...
+
+    def watch_folder(self) -> None:
+        """Start noticing files that change in the folder (once the list is on screen)."""
         ...
 
     def save_state(self) -> None: ...

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from index.entity_page import Period
+if TYPE_CHECKING:
+    from index.entity_page import Period
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"

@@ -51,9 +51,11 @@ class FolderWatcher:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        """Start watching in a thread of its own (watchfiles is imported there, not by the
+        caller: the app calls this from its UI thread)."""
         if self.mode == "off" or not self.folder.is_dir():
             return
-        self.backend = "polling" if self.mode == "poll" or not _has_watchfiles() else "watchfiles"
+        self.backend = "polling" if self.mode == "poll" else "watchfiles"
         self._thread = threading.Thread(target=self._run, name="rubrique-watch", daemon=True)
         self._thread.start()
 
@@ -61,6 +63,8 @@ class FolderWatcher:
         self._stop.set()
 
     def _run(self) -> None:
+        if self.backend == "watchfiles" and not _has_watchfiles():
+            self.backend = "polling"
         if self.backend == "watchfiles":
             try:
                 self._watch_events()

@@ -96,10 +96,13 @@ class FrozenLibrary:
             counts[summary.language] = counts.get(summary.language, 0) + 1
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
-    def articles(self, order: str = "date") -> list[Summary]:
+    def _ordered(self, order: str) -> list[Summary]:
         if order == "title":
             return sorted(self._summaries, key=lambda s: s.title.casefold())
         return list(self._summaries)
+
+    def articles(self, order: str = "date") -> list[Summary]:
+        return self._ordered(order)
 
     def get(self, ref: str) -> Any:
         return self.documents.get(ref)
@@ -126,6 +129,10 @@ class FrozenLibrary:
 
     def articles_with(self, topic: Topic) -> list[Summary]:
         return self._with.get((topic.kind, topic.key), [])
+
+    def glance(self, order: str = "date") -> SummaryRows:
+        """The list before the index opens: what `listing` gives (a frozen catalog is level)."""
+        return SummaryRows(self._ordered(order))
 
     def listing(self, order: str = "date", topic: Topic | None = None) -> SummaryRows:
         return SummaryRows(self.articles(order) if topic is None else self.articles_with(topic))

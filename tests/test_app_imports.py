@@ -46,3 +46,20 @@ def test_each_part_imports_on_its_own() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_app_starts_without_whoosh_or_the_analysis() -> None:
+    """The reader paints its first article from the catalog (SQLite) before anything heavier
+    has loaded: Whoosh, the analysis, Babel, the folder watcher and the feed fetching come
+    in the workers that first use them."""
+    code = (
+        "import sys\n"
+        "import reader.app, reader.cli\n"
+        "heavy = ('whoosh', 'index.analysis', 'index.scan', 'index.store', 'index.related',\n"
+        "         'index.stories', 'index.entity_aliases', 'babel', 'watchfiles', 'httpx',\n"
+        "         'trafilatura', 'numpy', 'reader.commands')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

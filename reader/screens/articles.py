@@ -6,15 +6,19 @@ from __future__ import annotations
 import contextlib
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.widgets.option_list import OptionDoesNotExist
 
+from index.dates import format_date
 from index.models import Document, Related, Topic
-from index.stories import Story
 from reader.history import Location
 from reader.screens.finding import Finding
 from reader.screens.story_picker import StoryPicker
+
+if TYPE_CHECKING:
+    from index.stories import Story
 
 CATALOG_WAIT = 120.0
 """Seconds the resumed article's sidebar waits for the opening list to read the catalog."""
@@ -72,6 +76,10 @@ class Articles(Finding):
         assert self.library is not None
         library = self.library
         document = library.get(article_id)
+        if document is not None and document.article.date is not None:
+            # The first date written loads Babel (a tenth of a second): here, not in the
+            # UI thread that paints the article.
+            format_date(document.article.date)
         self._deliver(self._show_document, article_id, document, record)
         if document is None:
             return

@@ -8,7 +8,7 @@ each place shows (reader/screens/history_marks.py), this screen only asks it to.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,13 +20,15 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index.entity_page import EntityPage
 from reader import labels
 from reader.host import ReaderHost, host
 from reader.messages import OpenArticle, OpenEntity
 from reader.widgets.entity_facts import EntityFacts
 from reader.widgets.list_keys import ListKeys
 from reader.widgets.text import plain
+
+if TYPE_CHECKING:
+    from index.entity_page import EntityPage
 
 KIND_NAMES = {"person": "person", "organization": "organisation", "place": "place",
               "other": "other name"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from index.entity_aliases import ENTITY_KINDS
 from reader.history import Location
 from reader.screens.entity import EntityScreen
 from reader.screens.scanning import Scanning
@@ -53,6 +52,8 @@ class HistoryAndMarks(Scanning):
     def action_entity(self) -> None:
         """The page of the name highlighted in the sidebar, else of the article's first
         person, organisation or place."""
+        from index.entity_aliases import ENTITY_KINDS
+
         sidebar = self.sidebar
         chosen = None
         if sidebar.highlighted is not None:

@@ -20,6 +20,7 @@ from reader.history import Listing
 from reader.messages import OpenArticle, OpenEntity, OpenTopic, RunSearch
 from reader.rows import Rows
 from reader.screens.history_marks import HistoryAndMarks
+from reader.state import ReaderState
 from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.corpus_header import CorpusHeader
@@ -110,11 +111,13 @@ class MainScreen(HistoryAndMarks):
     @work(thread=True, exit_on_error=False, group="library", exclusive=True,
           name="open the index")
     def open_library(self) -> None:
-        """Open the index, hand it over at once (last time's article can show), then read
-        the whole list, which is what takes time in a big corpus."""
+        """Show the list and last time's article from the catalog (SQLite) at once, then
+        open the index (Whoosh), which is what takes time: a good part of a second to
+        import, and the catalog brought level with it."""
         try:
             library = self.rubrique.make_library()
-            self._deliver(self._library_ready, library)
+            state = self.rubrique.load_state(library)
+            self._deliver(self._library_ready, library, state, library.glance(self.listing.order))
             # Both threads share the interpreter: let last time's article paint before the
             # list takes the processor, but never hold the list back long.
             self._wait_for(self.first_shown, FIRST_ARTICLE_HEAD_START)
@@ -124,12 +127,19 @@ class MainScreen(HistoryAndMarks):
             self.list_read.set()
         self._deliver(self._library_opened, count, languages, rows)
 
-    def _library_ready(self, library: Library) -> None:
+    def _library_ready(self, library: Library, state: ReaderState, rows: Rows) -> None:
+        """The list as the catalog holds it, and its article: last time's, else the first
+        (its title at once, its text once the index is open)."""
         self.library = library
-        state = self.rubrique.attach(library)
+        self.rubrique.attach(library, state)
         self._refresh_marks()
-        self.article_list.border_subtitle = "reading the list…"
-        if state.last_article:
+        self.article_list.show(self.listing, rows, keep=state.last_article)
+        self.article_list.border_subtitle = "opening the index…"
+        first = self.article_list.highlighted
+        if first is not None:
+            self.article_view.show_summary(rows[first])
+            self.resume(rows[first].id)
+        elif state.last_article:  # no catalog yet: the index may still hold it
             self.resume(state.last_article)
         else:
             self.first_shown.set()
@@ -138,11 +148,14 @@ class MainScreen(HistoryAndMarks):
         self._show_header(count, languages)
         self.article_list.border_subtitle = None
         # Only if the reader has not asked for another list meanwhile (a search typed while
-        # the list was read): that one is on its way or shown.
-        if self.wanted == self.listing == Listing():
-            keep = self.current_id or self.resuming or self.rubrique.state.last_article
+        # the index opened): that one is on its way or shown. The list the catalog gave at
+        # first stays when the index agrees with it, cursor and all.
+        if self.wanted == self.listing == Listing() and rows != self.article_list.rows:
+            keep = (self.article_list.highlighted_id or self.current_id or self.resuming
+                    or self.rubrique.state.last_article)
             self.article_list.show(self.listing, rows, keep=keep)
             self._open_first()
+        self.rubrique.watch_folder()
         self.start_scan()
 
     @on(Worker.StateChanged)

@@ -3,11 +3,15 @@ one opens its first article, whose sidebar lists the rest and `]` walks them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 
-from index.stories import Story
 from reader.screens.picker import Picker
 from reader.widgets.text import plain
+
+if TYPE_CHECKING:
+    from index.stories import Story
 
 
 def story_facts(story: Story) -> str:
@@ -18,7 +22,7 @@ def story_facts(story: Story) -> str:
     return f"{story.count} articles · {', '.join(story.languages)} · {span}"
 
 
-class StoryPicker(Picker[Story]):
+class StoryPicker(Picker["Story"]):
     """Type to filter by headline or shared name, Enter to open, Escape to cancel."""
 
     SUBTITLE_TEXT = "Enter opens the first article · ] walks the story"

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from index.dates import format_date
 from index.library import shown_path
-from index.models import Document, EntityKind, Mention
+from index.models import Document, EntityKind, Mention, Summary
 from reader.widgets.text import clean_with_spans, highlight, term_pattern
 
 ENTITY_STYLES: dict[EntityKind, str] = {
@@ -106,6 +106,16 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._render_document()
         if not keep_scroll:
             self.scroll_home(animate=False)
+
+    def show_summary(self, summary: Summary) -> None:
+        """The title of an article whose text is on its way: at start-up the catalog has it
+        before the index has opened. `show` then fills in the rest."""
+        self.document = None
+        self.find_text, self.find_hits, self.find_position = "", [], None
+        self._set("title", clean_with_spans_content(summary.title or shown_path(summary.path), []))
+        for part in ("meta", "legend", "kickers", "lede", "body", "tags"):
+            self._set(part, Content(""))
+        self.scroll_home(animate=False)
 
     def set_entities(self, show: bool) -> None:
         self.show_entities = show

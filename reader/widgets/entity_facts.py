@@ -3,12 +3,16 @@ the names merged into it with how sure each merge is, and its articles month by 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
-from index.entity_page import EntityPage
 from reader import labels, timeline
 from reader.widgets.text import plain
+
+if TYPE_CHECKING:
+    from index.entity_page import EntityPage
 
 BAR_LINE_MOST = 48
 """Cells a timeline line takes at most: longer bars read no better."""

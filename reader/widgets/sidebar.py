@@ -8,6 +8,7 @@ that article.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.content import Content
@@ -15,10 +16,12 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from index.models import Related, Topic, TopicKind
-from index.stories import Story
 from reader.messages import OpenArticle, OpenTopic
 from reader.widgets.list_keys import ListKeys
 from reader.widgets.text import plain
+
+if TYPE_CHECKING:
+    from index.stories import Story
 
 SECTIONS: tuple[tuple[TopicKind, str], ...] = (
     ("tag", "Tags"),
