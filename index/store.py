@@ -340,7 +340,7 @@ class Store:
         if meta is None or meta.get("schema_version") != SCHEMA_VERSION:
             return None
         try:
-            return whoosh_index.open_dir(str(self.dir), indexname=INDEX_NAME)
+            return _open_dir(self.dir)
         except Exception:  # a damaged index reads as empty until the next scan rebuilds it
             return None
 
@@ -357,7 +357,7 @@ class Store:
         if meta.get("corpus") != str(self.corpus):
             return f"the index belonged to another corpus ({meta.get('corpus')})"
         try:
-            ix = whoosh_index.open_dir(str(self.dir), indexname=INDEX_NAME)
+            ix = _open_dir(self.dir)
             with ix.searcher() as searcher:
                 searcher.doc_count()
         except Exception as error:
@@ -392,12 +392,13 @@ class Store:
                 if stale.name != f"_{INDEX_NAME}_{previous + 1}.toc":
                     stale.unlink()
             ix = whoosh_index.open_dir(str(self.dir), indexname=INDEX_NAME)
+        ix.storage.supports_mmap = False
         meta = {"schema_version": SCHEMA_VERSION, "corpus": str(self.corpus)}
         write_json_atomically(self.dir / META_FILE, meta)
         return ix
 
     def open_for_writing(self) -> Index:
-        return whoosh_index.open_dir(str(self.dir), indexname=INDEX_NAME)
+        return _open_dir(self.dir)
 
     def clear(self) -> None:
         for entry in self.dir.iterdir():
@@ -456,3 +457,14 @@ def write_json_atomically(path: Path, data: object) -> None:
         text = json.dumps(data, indent=1).encode("ascii")
     temporary.write_bytes(text)
     os.replace(temporary, path)
+
+
+def _open_dir(folder: Path) -> Index:
+    """The index in `folder`, read through its files rather than mmap: Whoosh copies each
+    part of an mmap-ed compound segment it opens into a BytesIO (whoosh.filedb.compound.
+    BufferFile), so a scan reading every stored document of a 100,000-article index held
+    the whole stored-fields part in memory on top of the mapped pages (app RSS 1.45 GB at
+    start-up, 690 MB of it the mapped segments)."""
+    ix = whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+    ix.storage.supports_mmap = False
+    return ix
