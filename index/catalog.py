@@ -110,6 +110,7 @@ segment is re-pointed rather than removed and added again (a catalog from before
 stamps, and its articles are re-added once, as they used to be)."""
 
 _WORK_TABLES = """
+CREATE TABLE IF NOT EXISTS stamps(article INTEGER PRIMARY KEY, stamp INTEGER NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS gone(article INTEGER PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS touched(tid INTEGER PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS incoming(id TEXT PRIMARY KEY);

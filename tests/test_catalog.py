@@ -197,3 +197,18 @@ def test_a_merge_repoints_unchanged_articles_and_re_reads_a_changed_one(
     assert added == [s.id for s in shown(library) if Path(s.path).name == "cannes.es.md"]
     assert any(s.title.startswith("Cannes corona") for s in shown(library))
     assert fresh_answers(library) == (shown(library), library.topics())
+
+
+def test_a_catalog_from_before_fingerprints_follows_changes(
+    library: Library, corpus: Path
+) -> None:
+    """A catalog written before article fingerprints existed has no `stamps` table: the
+    next scan adds it rather than failing, and the answers stay right."""
+    connection = Catalog(library.index_dir).connection()
+    connection.execute("DROP TABLE stamps")
+    library.close()
+    (corpus / "tech" / "troisieme.fr.md").write_text(ADDED, encoding="utf-8")
+    reopened = Library(library.corpus, library.index_dir)
+    reopened.scan()
+    assert "Stargate gagne un troisième site" in {s.title for s in shown(reopened)}
+    assert fresh_answers(reopened) == (shown(reopened), reopened.topics())
