@@ -68,8 +68,9 @@ def test_index_human_summary_lists_skips(
 def test_search_json_shape(indexed: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     code, data, _ = run(capsys, "search", "texas", *indexed, "--json")
     assert code == 0
-    assert set(data) == {"query", "total", "suggestion", "hits"}
+    assert set(data) == {"query", "total", "total_exact", "suggestion", "hits"}
     assert (data["query"], data["total"], data["suggestion"]) == ("texas", 2, None)
+    assert data["total_exact"] is True
     for hit in data["hits"]:
         assert set(hit) == {"id", "path", "title", "score", "snippet", "language", "date"}
         assert hit["path"] in ("tech/stargate.en.md", "tech/stargate.fr.md")
