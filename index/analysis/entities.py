@@ -250,9 +250,11 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
         and fold(article.tokens[i + 1].text) in article.connectors
     ):
         return False
-    # A frequent word in capitals is emphasis ("NOTE:", "VIDÉO", "URGENT"), not an acronym.
+    # A frequent word in capitals is emphasis ("NOTE:", "VIDÉO", "URGENT"), not an acronym;
+    # German capitals are names more often ("BILD", the paper).
     if (
         not inside
+        and article.language != "de"
         and len(text) >= 4
         and text.isupper()
         and article.zipf_here(lower) >= EMPHASIS_ZIPF
@@ -1107,6 +1109,7 @@ def _type(article: _Article, span: _Span) -> None:
             return pick("organization", 1, "name-country")
         if (
             not common
+            and lang != "de"  # "gegen ESV Lok Zwickau": German prepositions name clubs too
             and words[0] not in NAME_ARTICLES  # "dans L'Obs", "au Figaro": titles of papers
             and prev in PLACE_PREPOSITIONS
             and prev not in _PERSON_OBJECT_MARKERS.get(lang, ())
