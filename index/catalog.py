@@ -33,12 +33,13 @@ from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
-
-from whoosh.searching import Searcher
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from index.models import Summary, Topic, TopicKind
 from index.topics import TOPIC_ORDER, stored_topics
+
+if TYPE_CHECKING:  # Whoosh loads only when the index is opened, not with the catalog
+    from whoosh.searching import Searcher
 
 CATALOG_FILE = "catalog.sqlite"
 FORMAT = "1"
@@ -448,6 +449,13 @@ class Listing:
 
     def __len__(self) -> int:
         return len(self._numbers)
+
+    def __eq__(self, other: object) -> bool:
+        """The same articles in the same order from the same catalog: a listing read again
+        after a sync that changed nothing equals the one read before it."""
+        if not isinstance(other, Listing):
+            return NotImplemented
+        return self._catalog is other._catalog and self._numbers == other._numbers
 
     def __getitem__(self, index: int) -> Summary:
         if index < 0:
