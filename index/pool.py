@@ -28,9 +28,11 @@ def warm_up() -> None:
     """Load the readers, the analysers with their gazetteers and the language profiles
     (seconds of work, done on first use) so forked workers start with them in memory."""
     from index.analysis import analyze
+    from index.analysis.language import preload
     from index.readers import read_file  # noqa: F401
 
     analyze("Les profils de langue sont chargés une fois, avant de lancer les workers à Paris.")
+    preload()  # the word tables only long texts are scored with, too
 
 
 def new_pool() -> ProcessPoolExecutor:

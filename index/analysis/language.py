@@ -118,6 +118,14 @@ def _frequencies(language: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict(code, "small")
 
 
+def preload() -> None:
+    """Load langdetect's profiles and every word table a long text is scored with, so a
+    process pool forked afterwards shares them instead of loading its own copies."""
+    _factory()
+    for language in DECISIVE_CANDIDATES:
+        _frequencies(language)
+
+
 def _sample(text: str, prefix_chars: int) -> str:
     """The prefix both models read: URLs out, and lower-cased when mostly in capitals."""
     sample = _URL.sub(" ", text[: prefix_chars * 2])[:prefix_chars]
