@@ -20,6 +20,7 @@ _UNSAFE = re.compile(
     r"|\x1b[@-_]?"  # any other escape
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 and C1 controls except tab and newline
     r"|[\u202a-\u202e\u2066-\u2069]"  # bidirectional overrides that reorder what is shown
+    r"|[\u200b\ufeff]"  # zero-width spaces and stray byte-order marks: cells that show nothing
 )
 
 WORD_CHARS = r"[\w'’-]*"
