@@ -44,8 +44,7 @@ def test_each_part_imports_on_its_own() -> None:
         "    importlib.import_module(name)\n"
         "    assert 'reader.app' not in sys.modules, name\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    run_python(code)
 
 
 def test_the_app_starts_without_whoosh_or_the_analysis() -> None:
@@ -60,6 +59,11 @@ def test_the_app_starts_without_whoosh_or_the_analysis() -> None:
         "         'trafilatura', 'numpy', 'reader.commands')\n"
         "print(sorted(name for name in heavy if name in sys.modules))\n"
     )
+    assert run_python(code) == "[]"
+
+
+def run_python(code: str) -> str:
+    """What `code` prints, run in a fresh interpreter (nothing imported by the tests)."""
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    return result.stdout.strip()
