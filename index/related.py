@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo
+from whoosh.columns import NumericColumn
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
@@ -187,18 +188,31 @@ def _field_lengths(searcher: Searcher, fieldname: str) -> Scores:
     found: list[Scores] = []
     for leaf, _ in searcher.reader().leaf_readers():
         count = leaf.doc_count_all()
-        column = None
         perdoc = getattr(leaf, "_perdoc", None)
         if perdoc is not None and hasattr(perdoc, "_cached_reader"):
             column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-        if column is not None:
-            coded = np.frombuffer(bytes(column.load()), dtype=np.uint8)
-            found.append(_LENGTH_OF_BYTE[coded])
+            if column is None:  # no document of this segment has the field
+                found.append(np.zeros(count))
+            else:
+                coded = np.frombuffer(_byte_column(column, count), dtype=np.uint8)
+                found.append(_LENGTH_OF_BYTE[coded])
         else:  # another codec: the public, slower way
             found.append(np.array(
                 [float(leaf.doc_field_length(n, fieldname, 0) or 0) for n in range(count)]
             ))
     return np.concatenate(found) if found else np.zeros(0)
+
+
+def _byte_column(column: Any, count: int) -> bytes:
+    """A one-byte-per-document column's bytes for `count` documents. Whoosh's own `load()`
+    reads one byte per call through the segment file: 1.4 s of CPU for the first related
+    article at 100,000 articles, against one read here."""
+    if isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
+        held = min(column._count, count)
+        data = bytes(column._dbfile.get(column._basepos, held)) if held else b""
+        padding: bytes = column._defaultbytes * (count - held)
+        return data + padding
+    return bytes(column.load())
 
 
 def _body_field(searcher: Searcher, fieldname: str, known: RelatedView) -> _BodyField:
