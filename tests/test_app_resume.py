@@ -13,9 +13,11 @@ from reader_pilot import SIZE, list_ids, main_screen, settle, shown_title, text_
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from reader import labels
 from reader.app import RubriqueApp
 from reader.state import ReaderState, state_path_for
 from reader.widgets.article_list import ArticleList
+from reader.widgets.corpus_header import CorpusHeader
 
 
 class SlowIndexLibrary(FrozenLibrary):
@@ -73,6 +75,9 @@ async def test_list_and_last_article_title_show_before_the_index_opens(tmp_path:
         assert list_ids(app) == [summary.id for summary in summaries]
         assert screen.query_one(ArticleList).highlighted_id == chosen.id
         assert text_of(body) == ""  # its text waits for the index
+        # The header counts the catalog's articles meanwhile, never "0 articles".
+        header = text_of(screen.query_one(CorpusHeader))
+        assert labels.articles(len(summaries)) in header and "opening" in header
         opened.set()
         await settle(pilot)
         assert screen.current_id == chosen.id

@@ -135,6 +135,8 @@ class MainScreen(HistoryAndMarks):
         self._refresh_marks()
         self.article_list.show(self.listing, rows, keep=state.last_article)
         self.article_list.border_subtitle = "opening the index…"
+        # The catalog's count at once: "0 articles" above a list of 100,000 read as broken.
+        self.query_one(CorpusHeader).show(self.rubrique.corpus_name, len(rows), {}, "opening…")
         first = self.article_list.highlighted
         if first is not None:
             self.article_view.show_summary(rows[first])
