@@ -15,7 +15,6 @@ codec) goes through Whoosh's public calls, with the same results.
 
 from __future__ import annotations
 
-import io
 import os
 import pickle
 import struct
@@ -30,6 +29,8 @@ from whoosh.filedb.compound import SubFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
+from index.block_skim import headers
+
 Ids = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
 Read = Callable[[int, int], bytes]
@@ -38,7 +39,6 @@ _POINTER = struct.Struct("!Iq")
 """A hash slot: the key's hash and the position of its entry (whoosh.filedb.filetables)."""
 _LENGTHS = struct.Struct("!ii")
 """An entry's key and value lengths."""
-_BLOCK_LENGTH = struct.Struct("!i")
 _ENTRY_READ = 256
 """Bytes read at an entry at once: lengths, key and term info fit in most."""
 
@@ -164,13 +164,11 @@ def _decode_blocks(data: bytes) -> tuple[Ids, Weights] | None:
     """Ids and weights of every block of one term's postings; None if they do not read as
     Whoosh writes them (the caller then asks Whoosh).
 
-    The layout (whoosh.codec.whoosh3): a magic tag, then per block its signed length,
-    negative for the last, a pickled header (count, last id, max weight, compression, min
-    and max length) and the pickled, maybe compressed, (delta-coded ids, weights, values).
+    The blocks' headers are read by `index.block_skim.headers` (which search uses too);
+    each block's data is the pickled, maybe compressed, (delta-coded ids, weights, values).
     Each block's ids and weights are gathered as the bytes they are pickled as, and numpy
     reads all of them at once.
     """
-    stream = io.BytesIO(data)
     gaps: list[bytes] = []
     """Per posting, an int opcode and a byte: the gaps under 256 as they are pickled."""
     weights: list[bytes] = []
@@ -181,13 +179,9 @@ def _decode_blocks(data: bytes) -> tuple[Ids, Weights] | None:
     lasts: list[int] = [0]
     sizes: list[int] = []
     total = 0
-    position = 4
-    while True:
-        (length,) = _BLOCK_LENGTH.unpack_from(data, position)
-        following = position + _BLOCK_LENGTH.size + abs(length)
-        stream.seek(position + _BLOCK_LENGTH.size)
-        count, block_last, _, compression, _, _ = pickle.load(stream)
-        first, ids, block_weights = _block(data[stream.tell() : following], compression, count)
+    for header in headers(data):
+        count = header.count
+        first, ids, block_weights = _block(data[header.data], header.compressed, count)
         if isinstance(ids, bytes):
             gaps.append(b"K\x00")  # the first id's place: set below
             gaps.append(ids)
@@ -196,12 +190,9 @@ def _decode_blocks(data: bytes) -> tuple[Ids, Weights] | None:
             gaps.append(b"K\x00" * count)
         weights.append(block_weights)
         firsts.append(first)
-        lasts.append(block_last)
+        lasts.append(header.last)
         sizes.append(count)
         total += count
-        if length < 0 or following >= len(data):
-            break
-        position = following
     if not total:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     deltas = np.frombuffer(b"".join(gaps), dtype=np.uint8)[1::2].astype(np.int64)
@@ -241,7 +232,7 @@ class _Shape(Exception):
     """A block whose data is not laid out as `_head` expects: it is unpickled whole."""
 
 
-def _block(payload: bytes, compression: int, count: int) -> tuple[int, Any, bytes]:
+def _block(payload: bytes, compression: bool, count: int) -> tuple[int, Any, bytes]:
     """A block's first id; its other gaps as pickled (bytes) or all its delta-coded ids
     (a tuple); its weights as pickled floats.
 
