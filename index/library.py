@@ -131,12 +131,7 @@ class Library:
     def _open(self) -> Index | None:
         with self._lock:
             if self._ix is None:
-                self._ix = self._store.open_for_reading()
-                if self._ix is not None:
-                    # Whoosh copies each part of an mmap-ed segment it opens into a BytesIO
-                    # (whoosh.filedb.compound.BufferFile): the whole index ends up in memory
-                    # (400 MB at 10,000 articles). Read through the file instead.
-                    self._ix.storage.supports_mmap = False
+                self._ix = self._store.open_for_reading()  # read through files, not mmap
             return self._ix
 
     @contextlib.contextmanager
