@@ -356,7 +356,9 @@ class Library:
 
     def topics_of(self, article_id: str) -> list[Topic]:
         """The article's tags, keywords and entities as topics, with corpus-wide counts; its
-        keywords as `get` ranks them, each counting the articles that have it as a candidate."""
+        keywords as `get` ranks them, each counting the articles that have it as a candidate,
+        less those that only repeat one of its tags or names ("Paris" is shown once, as a
+        place)."""
         with self._searcher() as searcher:
             if searcher is None:
                 return []
@@ -376,6 +378,8 @@ class Library:
             keywords = keyword_topics(searcher, ranked)
             held = [topic for topic in catalog.topics_of(article_id) if topic.kind != "keyword"]
             held = entity_kinds.settle(catalog, held)  # library-wide kinds (entities helper)
+            named = {topic.label.casefold() for topic in held}
+            keywords = [topic for topic in keywords if topic.label.casefold() not in named]
             topics = held + keywords
             return sorted(topics, key=lambda t: TOPIC_ORDER.index(t.kind))
 

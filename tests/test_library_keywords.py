@@ -97,3 +97,21 @@ def test_keywords_follow_the_library_as_it_grows(tmp_path: Path) -> None:
     assert keywords
     for topic in keywords:
         assert len(library.articles_with(topic)) >= topic.count, topic
+
+
+def test_sidebar_keywords_do_not_repeat_tags_or_names(sample_library: Library) -> None:
+    """A keyword that is also one of the article's tags or entities ("OpenAI", "Paris") is
+    shown once, under its tag or entity heading, not again among the keywords."""
+    repeated = 0
+    for summary in sample_library.articles():
+        topics = sample_library.topics_of(summary.id)
+        held = {t.label.casefold() for t in topics if t.kind != "keyword"}
+        shown = [t.label for t in topics if t.kind == "keyword"]
+        assert not [label for label in shown if label.casefold() in held], summary.id
+        document = sample_library.get(summary.id)
+        assert document is not None
+        repeated += any(k.casefold() in held for k in document.analysis.keywords)
+        # the keywords kept are still the analysis's, in its order
+        kept = [k for k in document.analysis.keywords if k.casefold() not in held]
+        assert shown == kept[: len(shown)], summary.id
+    assert repeated  # the samples do name things their keywords repeat
