@@ -252,3 +252,24 @@ def test_byline_variants(line: str, author: str, date: dt.date) -> None:
 )
 def test_sentences_are_not_bylines(line: str) -> None:
     assert parse_byline(line) is None
+
+
+def test_headings_run_into_the_next_sentence_are_set_apart(tmp_path: Path) -> None:
+    """A site's text export that glued each heading to the sentence after it: the heading
+    reads as a heading, and its last word and the sentence's first are words again."""
+    path = write(tmp_path, "mesures.txt", (
+        "Ce que prévoit le plan\n\n"
+        "Le texte reprend plusieurs mesures, en réponse à la crise des derniers mois.\n\n"
+        "Première mesure : la prime sera reconduite.♦ FISCALITÉEmmanuel Macron veut baisser "
+        "les impôts.♦ EDUCATION ET SANTÉLe gouvernement ne fermera plus d'école au XVIIIe "
+        "arrondissement, dit-il sur BFMTVLundi soir, malgré les LGBTphobies.\n"
+    ))
+    article = read_one(path)
+    assert [(block.kind, block.text) for block in article.blocks] == [
+        ("paragraph", "Première mesure : la prime sera reconduite."),
+        ("heading", "♦ FISCALITÉ"),
+        ("paragraph", "Emmanuel Macron veut baisser les impôts."),
+        ("heading", "♦ EDUCATION ET SANTÉ"),
+        ("paragraph", "Le gouvernement ne fermera plus d'école au XVIIIe arrondissement, dit-il "
+                      "sur BFMTV Lundi soir, malgré les LGBTphobies."),
+    ]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from index.models import Block
 from index.readers.dates import parse_date
 from index.readers.errors import ReadError
+from index.readers.glued import unglue_headings
 from index.readers.parsed import ParsedArticle
 from index.readers.text import clean_block, clean_line, strip_controls, title_from_text
 
@@ -83,7 +84,7 @@ def parse_plain(text: str) -> ParsedArticle:
     The byline's language only steers date parsing: it is a guess from the byline's wording,
     not a declaration, so the article's `language` stays None.
     """
-    groups = _groups(strip_controls(text))
+    groups = _groups(_unglue_after_title(strip_controls(text)))
     if not groups:
         raise ReadError("empty file (only blank lines)")
     first = groups[0]
@@ -125,6 +126,14 @@ def parse_plain(text: str) -> ParsedArticle:
     if not (article.lede or article.blocks):
         raise ReadError("no article text after the title line")
     return article
+
+
+def _unglue_after_title(text: str) -> str:
+    """`unglue_headings` on everything after the first line that is not blank."""
+    lines = text.split("\n")
+    first = next((n for n, line in enumerate(lines) if line.strip()), len(lines))
+    head, body = lines[: first + 1], lines[first + 1 :]
+    return "\n".join(head) + "\n" + unglue_headings("\n".join(body)) if body else text
 
 
 def _untitled(groups: list[_Group]) -> ParsedArticle:
