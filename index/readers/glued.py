@@ -3,6 +3,8 @@
 A page whose headings were separate elements can come out of a text export with each heading
 run into the sentence that follows it: "...poursuivie.♦ FISCALITÉEmmanuel Macron souhaite".
 Left so, "FISCALITÉEmmanuel" is one word to search and "FISCALITÉEmmanuel Macron" one name.
+Wire copy marks its sub-headings with dashes, and they come glued the same way:
+"...se souvient-il.- Pris de peur -De là à oser".
 
 A capitalised run of three or more letters directly followed by a capitalised word is such a
 seam when that word is a function word ("Le", "Dans", "The") or a given name ("Emmanuel"): a
@@ -23,6 +25,8 @@ _SEAM = re.compile(rf"(?<![{_UPPER}{_LOWER}])([{_UPPER}]{{3,}})([{_UPPER}][{_LOW
 _HEADING_START = re.compile(rf"(?:[.!?…»\"”]\s*|^)([♦•▪■►*–—-]?\s*[{_UPPER}][{_UPPER}\s'’-]*)$")
 """The heading's own words before a seam: capitals after a sentence's end or a bullet."""
 _ROMAN = re.compile(r"[IVXLCDM]+")
+_DASHED = re.compile(rf"(?<=[.!?…»\"”])-[ \t]+([^\n.!?]{{2,90}}?)[ \t]+-(?=[{_UPPER}«\"“])")
+"""A dashed sub-heading between the end of one sentence and the start of the next."""
 
 
 @cache
@@ -45,8 +49,9 @@ def _is_seam(match: re.Match[str]) -> bool:
 
 
 def unglue_headings(text: str) -> str:
-    """`text` with each glued heading on a paragraph of its own (blank lines around it), and
+    """`text` with each glued heading (dashed or in capitals) on a paragraph of its own, and
     a line break at any other seam (a line break within a paragraph reads as a space)."""
+    text = _DASHED.sub(lambda match: "\n\n" + match.group(1) + "\n\n", text)
     if not _SEAM.search(text):
         return text
     out: list[str] = []
