@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from index.entity_page import EntityPage, EntityRef
     from index.store import Store
     from index.stories import Story
+    from index.story_store import StoryAnswer
 
 # Whoosh, the analysis and the scan are imported where they are first used, not here: the
 # reader opens with what the catalog (SQLite) holds and paints its first article before
@@ -442,19 +443,55 @@ class Library:
         with self._searcher() as searcher:
             return find_entities(self._synced(searcher), name, limit) if searcher else []
 
-    def stories(self, since: dt.date | None = None) -> list[Story]:
-        """Articles about one event, in any language, grouped (`index.stories`), newest first."""
+    def stories(self, since: dt.date | None = None, wait: bool = True) -> list[Story]:
+        """Articles about one event, in any language, grouped (`index.stories`), newest first.
+        `wait=False`: as the stored grouping has them now, never grouping here (the reader
+        waits for `stories_settled` in a worker it can abandon)."""
+        from index import story_store
         from index.stories import stories
 
         with self._searcher() as searcher:
-            return stories(self._synced(searcher), since) if searcher else []
+            if searcher is None:
+                return []
+            catalog = self._synced(searcher)
+            if not wait:
+                return story_store.stored_stories(catalog.connection(), since)
+            return stories(catalog, since)
 
     def story_of(self, article_id: str) -> Story | None:
-        """The story an article is part of (`index.stories.story_of`), or None."""
+        """The story an article is part of (`index.stories.story_of`), or None; groups the
+        library in this process first if the stored grouping is behind (seconds at 100k)."""
         from index.stories import story_of
 
         with self._searcher() as searcher:
             return story_of(self._synced(searcher), article_id) if searcher else None
+
+    def story_answer(self, article_id: str) -> StoryAnswer:
+        """The story of an article as stored, at once (`index.story_store.answer`); when the
+        grouping is behind the catalog, a process of its own is started to refresh it."""
+        from index import story_store
+
+        with self._searcher() as searcher:
+            if searcher is None:
+                return story_store.StoryAnswer(None, True)
+            catalog = self._synced(searcher)
+            found = story_store.answer(catalog.connection(), article_id)
+            if not found.settled:
+                story_store.start_refresh(catalog.path)
+            return found
+
+    def stories_settled(self) -> bool:
+        """Whether the stored grouping is up to date; if not, its refresh is started."""
+        from index import story_store
+
+        with self._searcher() as searcher:
+            if searcher is None:
+                return True
+            catalog = self._synced(searcher)
+            if story_store.settled(catalog.connection()):
+                return True
+            story_store.start_refresh(catalog.path)
+            return False
 
 
 def read_article_file(path: Path) -> list[Document]:

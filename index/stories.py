@@ -10,8 +10,9 @@ two articles that only both say "Europe" or "AI" are too far apart to make a sto
 
 Articles are taken in date order and each is compared with the stories still open, by cosine
 between its names and the story's summed names: no chain of pairwise resemblances can drag a
-month of coverage into one story. The grouping is remembered per catalog, and a scan that only
-adds articles has them placed into the stories already found rather than starting over.
+month of coverage into one story. The grouping is kept in the catalog file
+(`index.story_store`), and a scan that only adds articles has them placed into the stories
+already found rather than starting over.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sqlite3
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from index.catalog import Catalog
 from index.entity_aliases import ENTITY_KINDS, Resolver
-from index.entity_aliases import resolver as resolver_of
 from index.models import Summary
 
 WINDOW_DAYS = 3
@@ -90,73 +89,33 @@ class _State:
     by_last: dict[int, set[int]] = field(default_factory=dict)
     """Day of a story's last article → the stories ending that day: the candidates for an
     article are found in a few days' buckets, not among every story."""
+    shared: set[int] = field(default_factory=set)
+    """Stories this state shares with the one it was copied from: copied before they grow."""
 
     def copy(self, state: str) -> _State:
         return _State(state, set(self.seen), list(self.stories), dict(self.story_of),
-                      {day: set(held) for day, held in self.by_last.items()})
-
-
-_held: dict[str, _State] = {}
-_read: dict[str, tuple[str, Features]] = {}
-"""Each catalog's features as of its index state: reading them takes as long as placing every
-article (seconds at 10,000 articles), and the reader asks `story_of` for every article it opens."""
-_lock = threading.Lock()
+                      {day: set(held) for day, held in self.by_last.items()},
+                      set(range(len(self.stories))))
 
 
 def stories(catalog: Catalog, since: dt.date | None = None, smallest: int = 2) -> list[Story]:
     """Stories of at least `smallest` articles, newest first; with `since`, those whose last
-    article is on or after that day."""
-    connection = catalog.connection()
-    resolver = resolver_of(connection, str(catalog.path))
-    grouped = _grouped(connection, resolver, str(catalog.path))
-    features = grouped[1]
-    found = [s for s in grouped[0].stories if len(s.members) >= smallest]
-    if since is not None:
-        found = [s for s in found if s.last >= since.toordinal()]
-    found.sort(key=lambda s: (-s.last, -len(s.members)))
-    return _described(connection, features, found)
+    article is on or after that day. The grouping is brought up to date here first, in this
+    process (`index.story_store.refresh`): what the command line wants, not the reader."""
+    from index import story_store
+
+    story_store.refresh(catalog.connection())
+    return story_store.stored_stories(catalog.connection(), since, smallest)
 
 
 def story_of(catalog: Catalog, article_id: str, smallest: int = 2) -> Story | None:
-    """The story (of at least `smallest` articles) an article belongs to, if any: what the
-    reader's sidebar and `]`/`[` need for the article on screen, without describing every
-    story of the library."""
-    connection = catalog.connection()
-    row = connection.execute("SELECT n FROM articles WHERE id = ?", (article_id,)).fetchone()
-    if row is None:
-        return None
-    resolver = resolver_of(connection, str(catalog.path))
-    state, features = _grouped(connection, resolver, str(catalog.path))
-    index = state.story_of.get(row[0])
-    if index is None or len(state.stories[index].members) < smallest:
-        return None
-    found = _described(connection, features, [state.stories[index]])
-    return found[0] if found else None
+    """The story (of at least `smallest` articles) an article belongs to, if any, with the
+    grouping brought up to date first in this process (the reader asks
+    `index.story_store.answer`, which never computes)."""
+    from index import story_store
 
-
-def _described(connection: sqlite3.Connection, features: Features,
-               found: list[_Story]) -> list[Story]:
-    """Stories as a reader sees them: articles oldest first, a headline and shared names."""
-    summaries = _summaries(connection, [n for s in found for n in s.members])
-    labels = _labels(connection, {tid for s in found for tid in s.entities})
-    out = []
-    for story in found:
-        members = sorted((summaries[n] for n in story.members if n in summaries),
-                         key=lambda s: (s.date or dt.date.min, s.title))
-        if not members:
-            continue
-        typical = max(story.members,
-                      key=lambda n: (_cosine(features[n].vector, story.vector), -n))
-        shared = [tid for tid, count in story.entities.most_common(6) if count >= 2]
-        out.append(Story(
-            headline=summaries[typical].title if typical in summaries else members[0].title,
-            articles=tuple(members),
-            languages=tuple(dict.fromkeys(s.language for s in members)),
-            first=dt.date.fromordinal(story.first),
-            last=dt.date.fromordinal(story.last),
-            names=tuple(labels[tid] for tid in shared if tid in labels),
-        ))
-    return out
+    story_store.refresh(catalog.connection())
+    return story_store.answer(catalog.connection(), article_id, smallest).story
 
 
 # -- grouping ------------------------------------------------------------------------------
@@ -174,34 +133,6 @@ class _Article:
 
 
 Features = dict[int, _Article]
-
-
-def _grouped(connection: sqlite3.Connection, resolver: Resolver,
-             place: str) -> tuple[_State, Features]:
-    row = connection.execute("SELECT value FROM meta WHERE name='state'").fetchone()
-    state = row[0] if row else ""
-    with _lock:
-        held = _held.get(place)
-        known = _read.get(place)
-    if known is not None and known[0] == state:
-        features = known[1]
-    else:
-        features = _features(connection, resolver)
-        with _lock:
-            _read[place] = (state, features)
-    if held is not None and held.state == state:
-        return held, features
-    if held is not None and held.seen <= set(features):
-        # Only additions (or nothing new): place the new articles into the stories found.
-        fresh = [n for n in features if n not in held.seen]
-        grown = held.copy(state)
-        _place(grown, features, fresh)
-    else:
-        grown = _State(state, set(), [], {})
-        _place(grown, features, list(features))
-    with _lock:
-        _held[place] = grown
-    return grown, features
 
 
 def _features(connection: sqlite3.Connection, resolver: Resolver) -> Features:
@@ -267,12 +198,14 @@ def _place(state: _State, features: Features, articles: Iterable[int]) -> None:
         if best is None:
             state.stories.append(_Story(first=day, last=day))
             best = len(state.stories) - 1
-        else:  # a copy: the held grouping of the previous state stays as it was
+        else:
             old = state.stories[best]
             state.by_last[old.last].discard(best)
-            state.stories[best] = _Story(list(old.members), dict(old.vector), dict(old.named),
-                                         Counter(old.entities), old.norm, old.named_norm,
-                                         old.first, old.last)
+            if best in state.shared:  # a copy: the state it came from stays as it was
+                state.shared.discard(best)
+                state.stories[best] = _Story(list(old.members), dict(old.vector),
+                                             dict(old.named), Counter(old.entities),
+                                             old.norm, old.named_norm, old.first, old.last)
         story = state.stories[best]
         story.members.append(article)
         for name, weight in held.vector.items():
