@@ -262,8 +262,8 @@ def test_headings_run_into_the_next_sentence_are_set_apart(tmp_path: Path) -> No
         "Le texte reprend plusieurs mesures, en réponse à la crise des derniers mois.\n\n"
         "Première mesure : la prime sera reconduite.♦ FISCALITÉEmmanuel Macron veut baisser "
         "les impôts.♦ EDUCATION ET SANTÉLe gouvernement ne fermera plus d'école au XVIIIe "
-        "arrondissement, dit-il sur BFMTVLundi soir, malgré les LGBTphobies.- \"Pris de "
-        "peur\" -De là à oser, il y a un pas.\n"
+        "arrondissement, dit-il sur BFMTVLundi soir, malgré les LGBTphobies.- Pris de "
+        "peur -De là à oser, il y a un pas.\n"
     ))
     article = read_one(path)
     assert [(block.kind, block.text) for block in article.blocks] == [
@@ -273,6 +273,6 @@ def test_headings_run_into_the_next_sentence_are_set_apart(tmp_path: Path) -> No
         ("heading", "♦ EDUCATION ET SANTÉ"),
         ("paragraph", "Le gouvernement ne fermera plus d'école au XVIIIe arrondissement, dit-il "
                       "sur BFMTV Lundi soir, malgré les LGBTphobies."),
-        ("heading", '"Pris de peur"'),
+        ("heading", "Pris de peur"),
         ("paragraph", "De là à oser, il y a un pas."),
     ]
