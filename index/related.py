@@ -39,6 +39,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +53,7 @@ from whoosh.util.numeric import byte_to_length
 from index.catalog import HeldTopic, RelatedView
 from index.models import Related
 from index.schema import ENTITY_FIELDS
-from index.segment_terms import SegmentTerms
+from index.segment_terms import Block, Hashes, SegmentTerms, decode
 from index.store import column_text, content_field
 
 WORD_TERMS = 50
@@ -69,6 +70,8 @@ SIMILAR_WORDING = 0.2
 MAX_NAMES = 3
 HELD_POSTINGS = 4_000_000
 """Postings kept decoded per index state (8 bytes each: 32 MB at most)."""
+HELD_MEMBERS = 2_000_000
+"""Topics' articles kept per index state (4 bytes each: 8 MB at most)."""
 HELD_FREQUENCIES = 50_000
 """Document frequencies kept per index state and field (a few MB); past that the words
 looked up start again from none, so a long session's vocabulary cannot grow the memory."""
@@ -77,6 +80,12 @@ CANDIDATES = 60
 
 Scores = npt.NDArray[np.float64]
 Numbers = npt.NDArray[np.int64]
+Members = npt.NDArray[np.int32]
+"""Document numbers of a topic's articles."""
+Postings = tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]
+"""A term's document numbers and its frequency in each."""
+_NO_NUMBERS: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+_NO_WEIGHTS: npt.NDArray[np.float32] = np.zeros(0, dtype=np.float32)
 
 _LENGTH_OF_BYTE: Scores | None = None
 """Field length coded in each byte value (Whoosh keeps lengths in one byte each)."""
@@ -122,13 +131,14 @@ class _BodyField:
         self.frequencies: dict[str, int] = {}
         self.found: dict[str, list[tuple[int, W3TermInfo]]] = {}
         """Term infos looked up for the article at hand (emptied for each article)."""
-        self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]] = {}
+        self.postings: dict[str, Postings] = {}
 
     def lookup(self, term: str) -> list[tuple[int, W3TermInfo]]:
         """(segment, term info) of each segment that holds the term."""
         found = []
+        hashes: Hashes = {}
         for number, (terms, _) in enumerate(self.segments):
-            info = terms.info(term)
+            info = terms.info(term, hashes)
             if info is not None and info.doc_frequency():
                 found.append((number, info))
         return found
@@ -143,36 +153,66 @@ class _BodyField:
             self.frequencies[term] = df
         return df
 
-    def factors(self, term: str) -> tuple[npt.NDArray[np.int32], Scores]:
-        """Document numbers holding the term, and tf / (tf + K1 × length norm) for each
-        (deleted documents included: callers keep only the catalog's live ones)."""
-        numbers, tf = self.read(term)
-        return numbers, tf / (tf + self.norms[numbers])
+    def factors(self, numbers: npt.NDArray[np.int32], tf: npt.NDArray[np.float32]) -> Scores:
+        """tf / (tf + K1 × length norm) of each posting of a term."""
+        factors: Scores = tf / (tf + self.norms[numbers])
+        return factors
 
-    def read(self, term: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
-        """Document numbers holding the term and its frequency in each, kept while they
-        fit in `HELD_POSTINGS`."""
-        found = self.postings.get(term)
-        if found is not None:
-            return found
-        numbers: list[Numbers] = []
-        frequencies: list[Scores] = []
-        found_infos = self.found.get(term)
-        for segment, info in found_infos if found_infos is not None else self.lookup(term):
-            terms, base = self.segments[segment]
-            ids, weights = terms.postings(info, term)
-            numbers.append(ids + base)
-            frequencies.append(weights)
-        if not numbers:
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
-        found = (
-            np.concatenate(numbers).astype(np.int32),
-            np.concatenate(frequencies).astype(np.float32),  # Whoosh keeps them as float32
-        )
-        if len(found[0]) <= self.room[0]:
-            self.postings[term] = found
-            self.room[0] -= len(found[0])
+    def read(self, terms: list[str]) -> dict[str, Postings]:
+        """Document numbers holding each term and its frequency in each (deleted documents
+        included: callers keep only the catalog's live ones); kept while they fit in
+        `HELD_POSTINGS`. The terms not kept yet are decoded in one pass (`decode`)."""
+        found: dict[str, Postings] = {}
+        runs: list[tuple[int, list[Block]]] = []
+        pieces: dict[str, list[tuple[Numbers, Scores] | int]] = {}
+        """Each missing term's postings per segment: decoded already, or which run."""
+        for term in terms:
+            held = self.postings.get(term)
+            if held is not None:
+                found[term] = held
+                continue
+            infos = self.found.get(term)
+            parts = pieces[term] = []
+            for segment, info in infos if infos is not None else self.lookup(term):
+                segment_terms, base = self.segments[segment]
+                blocks = segment_terms.blocks(info, term)
+                if blocks is None:
+                    ids, weights = segment_terms.postings(info, term)
+                    parts.append((ids + base, weights))
+                else:
+                    parts.append(len(runs))
+                    runs.append((base, blocks))
+        decoded = decode(runs) if runs else None
+        bounds = np.cumsum([0] + [sum(block[4] for block in blocks) for _, blocks in runs])
+        for term, parts in pieces.items():
+            numbers: list[Numbers] = []
+            frequencies: list[Scores] = []
+            for part in parts:
+                if not isinstance(part, int):
+                    ids, weights = part
+                elif decoded is not None:
+                    ids = decoded[0][bounds[part] : bounds[part + 1]]
+                    weights = decoded[1][bounds[part] : bounds[part + 1]]
+                else:  # not as expected: Whoosh reads them
+                    segment, info = self._infos(term)[parts.index(part)]
+                    segment_terms, base = self.segments[segment]
+                    ids, weights = segment_terms.postings(info, term)
+                    ids = ids + base
+                numbers.append(ids)
+                frequencies.append(weights)
+            postings = found[term] = (
+                np.concatenate(numbers).astype(np.int32) if numbers else _NO_NUMBERS,
+                # Whoosh keeps frequencies as float32
+                np.concatenate(frequencies).astype(np.float32) if numbers else _NO_WEIGHTS,
+            )
+            if len(postings[0]) <= self.room[0]:
+                self.postings[term] = postings
+                self.room[0] -= len(postings[0])
         return found
+
+    def _infos(self, term: str) -> list[tuple[int, W3TermInfo]]:
+        infos = self.found.get(term)
+        return infos if infos is not None else self.lookup(term)
 
 
 def _held(searcher: Searcher) -> dict[str, Any]:
@@ -261,9 +301,10 @@ def _wording(
     if not vector:
         return None, 0.0
     scores = np.zeros(len(body.norms))
+    postings = body.read(list(vector))
     for term, (tf_weight, idf) in vector.items():
-        numbers, factors = body.factors(term)
-        scores[numbers] += tf_weight * idf * (K1 + 1) * factors
+        numbers, tf = postings[term]
+        scores[numbers] += tf_weight * idf * (K1 + 1) * body.factors(numbers, tf)
     # The article's own score; one whose body is empty (a title alone) is scored as though
     # its words were its body, at average length.
     own = float(scores[docnum]) or sum(w * i for w, i in vector.values())
@@ -273,7 +314,8 @@ def _wording(
 
 def _documents_of_rows(searcher: Searcher, known: RelatedView) -> Numbers:
     """Document number of each catalog row (-1: none), kept per searcher until the catalog
-    changes (a scan in another thread or process)."""
+    changes (a scan in another thread or process); the topics' members kept with it are
+    dropped then too."""
     held = _held(searcher)
     version = known.version()
     found: tuple[tuple[int, int], Numbers] | None = held.get("rows")
@@ -282,29 +324,44 @@ def _documents_of_rows(searcher: Searcher, known: RelatedView) -> Numbers:
         by_row = np.full(max(rows, default=0) + 1, -1, dtype=np.int64)
         by_row[np.frombuffer(rows, dtype=np.int64)] = np.frombuffer(docnums, dtype=np.int64)
         found = held["rows"] = (version, by_row)
+        held["members"] = ({}, [HELD_MEMBERS])
     return found[1]
 
 
 def _sharing(
     searcher: Searcher, docnum: int, mine: list[HeldTopic], known: RelatedView
-) -> tuple[Scores, float, dict[HeldTopic, Numbers]]:
+) -> tuple[Scores, float, dict[HeldTopic, Members]]:
     """Every document's summed idf (in the catalog) of the topics it shares with the
     article; the article's own sum over its topics that some other article has too (one of
-    this article alone can never be shared); and those topics' articles."""
+    this article alone can never be shared); and those topics' articles.
+
+    Topics' articles are kept per catalog state within `HELD_MEMBERS`: a common tag or
+    name comes back in article after article, and reading its thousands of rows from the
+    catalog again cost more than all the rest of its scoring.
+    """
     size = searcher.reader().doc_count_all()
     sharing = np.zeros(size)
     shared = [topic for topic in mine if topic.articles > 1]
     if not shared:
         return sharing, 0.0, {}
-    members = known.members([topic.tid for topic in shared])
     by_row = _documents_of_rows(searcher, known)
-    found: dict[HeldTopic, Numbers] = {}
+    kept: dict[int, Members]
+    room: list[int]
+    kept, room = _held(searcher)["members"]
+    missing = [topic.tid for topic in shared if topic.tid not in kept]
+    members = known.members(missing) if missing else {}
+    found: dict[HeldTopic, Members] = {}
     own = 0.0
     for topic in shared:
+        numbers = kept.get(topic.tid)
+        if numbers is None:
+            rows = np.frombuffer(members[topic.tid], dtype=np.int64)
+            places = by_row[rows[rows < by_row.size]]
+            numbers = places[(places >= 0) & (places < size)].astype(np.int32)
+            if numbers.size <= room[0]:
+                kept[topic.tid] = numbers
+                room[0] -= numbers.size
         weight = known.idf(topic.articles)
-        rows = np.frombuffer(members[topic.tid], dtype=np.int64)
-        numbers = by_row[rows[rows < by_row.size]]
-        numbers = numbers[(numbers >= 0) & (numbers < size)]
         sharing[numbers] += weight
         found[topic] = numbers
         own += weight
@@ -322,6 +379,20 @@ def _top(scores: Scores, depth: int) -> Numbers:
     order = np.lexsort((numbers, -scores[numbers]))
     top: Numbers = numbers[order[:depth]]
     return top
+
+
+def _shares(
+    numbers: Numbers, members: dict[HeldTopic, Members], size: int
+) -> dict[int, list[HeldTopic]]:
+    """The topics each candidate shares with the article, by document number."""
+    shares: dict[int, list[HeldTopic]] = {}
+    marked = np.zeros(size, dtype=bool)
+    for topic, holders in members.items():
+        marked[holders] = True
+        for number in numbers[marked[numbers]].tolist():
+            shares.setdefault(number, []).append(topic)
+        marked[holders] = False
+    return shares
 
 
 def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView) -> list[Related]:
@@ -342,42 +413,75 @@ def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView)
         tops.append(_top(wording, depth))
     numbers = np.unique(np.concatenate(tops))
     numbers = numbers[numbers != docnum]
-    known.prefetch(numbers.tolist())
-    shares: dict[int, list[HeldTopic]] = {}
-    for topic, holders in members.items():
-        for number in numbers[np.isin(numbers, holders)].tolist():
-            shares.setdefault(number, []).append(topic)
+    shares = _shares(numbers, members, sharing.size)
 
-    scored: list[Related] = []
-    for number in numbers.tolist():
-        other = known.summary(number)
-        if other is None or other.id == article_id:
-            continue
-        # Wording compares articles of one language only: across languages the topics are
-        # all there is, and the share is of what the article could have in common.
-        same_language = content_field(other.language) == fieldname
-        own = own_topics + (own_wording if same_language else 0.0)
-        if own <= 0:
-            continue
-        shared_words = float(wording[number]) if same_language and wording is not None else 0.0
-        candidate = _Candidate(
-            wording=shared_words / own_wording if own_wording else 0.0,
-            score=(shared_words + float(sharing[number])) / own,
-        )
-        for topic in shares.get(number, ()):
-            if topic.kind in ENTITY_FIELDS:
-                candidate.entities.append((known.idf(topic.articles), topic.kind, topic.label))
-            elif topic.kind == "tag":
-                candidate.tags.append(topic.label)
-            elif topic.kind == "keyword":
-                candidate.keywords.append(topic.label)
-        score = candidate.score
-        reasons = _reasons(candidate)
-        if not reasons or score <= 0:
-            continue
-        scored.append(Related(summary=other, score=round(score, 4), reasons=reasons))
-    scored.sort(key=lambda r: (-r.score, r.summary.title.casefold()))
-    return scored[:limit]
+    # Each candidate's best possible score, whatever its language (only the catalog knows
+    # it): the candidates are then scored exactly, and their summaries read, best first,
+    # until no candidate left could reach the last of the `limit` best.
+    words = wording[numbers] if wording is not None else np.zeros(numbers.size)
+    topics = sharing[numbers]
+    best = np.zeros(numbers.size)
+    if own_topics + own_wording > 0:
+        best = (words + topics) / (own_topics + own_wording)
+    if own_topics > 0:
+        best = np.maximum(best, topics / own_topics)
+    order = np.lexsort((numbers, -best))
+    numbers, best = numbers[order], best[order]
+
+    scored: list[tuple[float, str, int, Related]] = []
+    start, batch = 0, 2 * limit
+    while start < numbers.size:
+        chosen = numbers[start : start + batch].tolist()
+        known.prefetch(chosen)
+        for number in chosen:
+            found = _scored(
+                known, number, article_id, fieldname, wording, own_wording, sharing,
+                own_topics, shares.get(number, ()),
+            )
+            if found is not None:
+                scored.append((-found.score, found.summary.title.casefold(), number, found))
+        start += batch
+        batch *= 2
+        if len(scored) >= limit and start < numbers.size:
+            last = -sorted(entry[0] for entry in scored)[limit - 1]
+            if round(float(best[start]), 4) < last:
+                break  # none left can reach the last one, not even to tie with it
+    scored.sort(key=lambda entry: entry[:3])
+    return [entry[3] for entry in scored[:limit]]
+
+
+def _scored(
+    known: RelatedView, number: int, article_id: str, fieldname: str,
+    wording: Scores | None, own_wording: float, sharing: Scores, own_topics: float,
+    shares: Iterable[HeldTopic],
+) -> Related | None:
+    """One candidate scored exactly, with its reasons; None if it has none to give."""
+    other = known.summary(number)
+    if other is None or other.id == article_id:
+        return None
+    # Wording compares articles of one language only: across languages the topics are
+    # all there is, and the share is of what the article could have in common.
+    same_language = content_field(other.language) == fieldname
+    own = own_topics + (own_wording if same_language else 0.0)
+    if own <= 0:
+        return None
+    shared_words = float(wording[number]) if same_language and wording is not None else 0.0
+    candidate = _Candidate(
+        wording=shared_words / own_wording if own_wording else 0.0,
+        score=(shared_words + float(sharing[number])) / own,
+    )
+    for topic in shares:
+        if topic.kind in ENTITY_FIELDS:
+            candidate.entities.append((known.idf(topic.articles), topic.kind, topic.label))
+        elif topic.kind == "tag":
+            candidate.tags.append(topic.label)
+        elif topic.kind == "keyword":
+            candidate.keywords.append(topic.label)
+    score = candidate.score
+    reasons = _reasons(candidate)
+    if not reasons or score <= 0:
+        return None
+    return Related(summary=other, score=round(score, 4), reasons=reasons)
 
 
 def _reasons(candidate: _Candidate) -> tuple[str, ...]:

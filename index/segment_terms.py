@@ -19,7 +19,7 @@ import os
 import pickle
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,12 @@ from index.block_skim import headers
 Ids = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
 Read = Callable[[int, int], bytes]
+Block = tuple[int, int, Any, bytes, int]
+"""A postings block undecoded: its first id, its last (from its header), its other gaps as
+pickled (bytes) or all its delta-coded ids (a tuple), its weights as pickled floats, its
+number of postings."""
+Hashes = dict[tuple[Callable[[bytes], int], bytes], int]
+"""(hash function, key) → hash, shared by the segments a term is looked up in."""
 
 _POINTER = struct.Struct("!Iq")
 """A hash slot: the key's hash and the position of its entry (whoosh.filedb.filetables)."""
@@ -84,24 +90,34 @@ class SegmentTerms:
         self._slots: list[tuple[int, int]] = table.tables
         self._hash: Callable[[bytes], int] = table.hashfn
         self._to_bytes: Callable[[str], bytes] = leaf.schema[fieldname].to_bytes
+        self._prefix = self._key(fieldname, b"")
+        """What the segment puts before a term's bytes in its keys (the field's number,
+        which may differ between segments)."""
 
-    def info(self, term: str) -> W3TermInfo | None:
+    def info(self, term: str, hashes: Hashes | None = None) -> W3TermInfo | None:
         """The term's statistics and where its postings are; None when the segment has
-        no such term."""
+        no such term. `hashes`: keys already hashed for other segments (a segment's key
+        hash is an md5, and segments usually number their fields alike)."""
         if not self._fast:
             try:
                 found: W3TermInfo = self.leaf.term_info(self.fieldname, term)
             except TermNotFound:
                 return None
             return found
-        value = self._lookup(self._key(self.fieldname, self._to_bytes(term)))
+        key = self._prefix + self._to_bytes(term)
+        if hashes is None:
+            value = self._lookup(key, self._hash(key))
+        else:
+            keyhash = hashes.get((self._hash, key))
+            if keyhash is None:
+                keyhash = hashes[self._hash, key] = self._hash(key)
+            value = self._lookup(key, keyhash)
         return None if value is None else W3TermInfo.from_bytes(value)
 
-    def _lookup(self, key: bytes) -> bytes | None:
+    def _lookup(self, key: bytes, keyhash: int) -> bytes | None:
         """The value stored under a key in the segment's term hash table (the layout of
         whoosh.filedb.filetables.HashReader: 256 open-addressing tables of (hash, position)
         slots, chosen by the hash's low byte)."""
-        keyhash = self._hash(key)
         start, count = self._slots[keyhash & 255]
         if not count:
             return None
@@ -133,16 +149,27 @@ class SegmentTerms:
         if info.is_inlined():
             ids, weights, _ = info.inlined_postings()
             return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-        if not self._fast:
-            return self._matched(term)
+        found = self.blocks(info, term)
+        decoded = decode([(0, found)]) if found is not None else None
+        return decoded if decoded is not None else self._matched(term)
+
+    def blocks(self, info: W3TermInfo, term: str) -> list[Block] | None:
+        """The term's postings blocks, undecoded, for `decode` (which can take the blocks
+        of many terms and segments at once); None when the segment cannot be read so, or
+        the postings are inlined in the term info: ask `postings`."""
+        if info.is_inlined() or not self._fast:
+            return None
         offset, length = info.extent()
         if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it in its tuple
             length = length[0]
         data = self._read_postings(offset, length)
         if data[:4] != WHOOSH3_HEADER_MAGIC:
             raise ValueError(f"not a W3 postings list: {self.fieldname}:{term}")
-        found = _decode_blocks(data)
-        return found if found is not None else self._matched(term)
+        found: list[Block] = []
+        for header in headers(data):
+            first, ids, weights = _block(data[header.data], header.compressed, header.count)
+            found.append((first, header.last, ids, weights, header.count))
+        return found
 
     def _matched(self, term: str) -> tuple[Ids, Weights]:
         try:
@@ -160,14 +187,15 @@ class SegmentTerms:
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
-def _decode_blocks(data: bytes) -> tuple[Ids, Weights] | None:
-    """Ids and weights of every block of one term's postings; None if they do not read as
-    Whoosh writes them (the caller then asks Whoosh).
+def decode(runs: Sequence[tuple[int, Sequence[Block]]]) -> tuple[Ids, Weights] | None:
+    """Ids and weights of the blocks of each run, one run after the other, each run's ids
+    shifted by its base (a run: one term's blocks in one segment); None if they do not
+    read as Whoosh writes them (the caller then asks Whoosh).
 
-    The blocks' headers are read by `index.block_skim.headers` (which search uses too);
-    each block's data is the pickled, maybe compressed, (delta-coded ids, weights, values).
     Each block's ids and weights are gathered as the bytes they are pickled as, and numpy
-    reads all of them at once.
+    reads all of them at once: one pass for a whole query's postings, whatever the number
+    of terms and segments, where a pass per term and segment cost more in numpy's
+    overhead than in decoding.
     """
     gaps: list[bytes] = []
     """Per posting, an int opcode and a byte: the gaps under 256 as they are pickled."""
@@ -176,23 +204,22 @@ def _decode_blocks(data: bytes) -> tuple[Ids, Weights] | None:
     others: list[tuple[int, tuple[int, ...]]] = []
     """(first posting, delta-coded ids) of the blocks with larger gaps."""
     firsts: list[int] = []
-    lasts: list[int] = [0]
-    sizes: list[int] = []
+    lasts: list[int] = []
+    starts: list[int] = []
     total = 0
-    for header in headers(data):
-        count = header.count
-        first, ids, block_weights = _block(data[header.data], header.compressed, count)
-        if isinstance(ids, bytes):
-            gaps.append(b"K\x00")  # the first id's place: set below
-            gaps.append(ids)
-        else:
-            others.append((total, ids))
-            gaps.append(b"K\x00" * count)
-        weights.append(block_weights)
-        firsts.append(first)
-        lasts.append(header.last)
-        sizes.append(count)
-        total += count
+    for base, blocks in runs:
+        for first, last, ids, block_weights, count in blocks:
+            if isinstance(ids, bytes):
+                gaps.append(b"K\x00")  # the first id's place: set below
+                gaps.append(ids)
+            else:
+                others.append((total, ids))
+                gaps.append(b"K\x00" * count)
+            weights.append(block_weights)
+            firsts.append(first + base)
+            lasts.append(last + base)
+            starts.append(total)
+            total += count
     if not total:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     deltas = np.frombuffer(b"".join(gaps), dtype=np.uint8)[1::2].astype(np.int64)
@@ -203,10 +230,15 @@ def _decode_blocks(data: bytes) -> tuple[Ids, Weights] | None:
         return None
     for start, block_ids in others:
         deltas[start : start + len(block_ids)] = block_ids
-    # Each block codes its first id from zero: chain it to the last id of the block before.
-    starts = np.cumsum([0] + sizes[:-1])
-    deltas[starts] = np.array(firsts, dtype=np.int64) - np.array(lasts[:-1], dtype=np.int64)
-    return np.cumsum(deltas), pickled["value"].astype(np.float64)
+    # Each block codes its first id from zero: chain it to the last id of the block before
+    # (of this run or the one before: the difference may be negative).
+    at = np.array(starts, dtype=np.int64)
+    ends = np.array(lasts, dtype=np.int64)
+    deltas[at] = np.array(firsts, dtype=np.int64) - np.concatenate(([0], ends[:-1]))
+    ids = np.cumsum(deltas)
+    if not np.array_equal(ids[np.append(at[1:], total) - 1], ends):
+        return None  # a block that does not end where its header says
+    return ids, pickled["value"].astype(np.float64)
 
 
 # Pickle opcodes of a block's data as Whoosh writes it (protocol 2): MARK, the ids as ints,
