@@ -4,9 +4,10 @@ The first `story_of` of a process is what the sidebar waits for when an article 
 calls are what each further article costs; `stories()` is the `y` picker and `rubrique
 stories`. Each is timed in wall-clock and CPU time (this process's), after the catalog is
 brought to the index state (timed apart, as "open"). `--group` first times the grouping
-itself (`index.story_store.refresh`, what a scan runs after its commit) when the module has
-one. `--dump FILE` writes each article's story (as the sorted ids of its story's articles)
-so that two revisions' groupings can be compared (`--compare A B`).
+itself from nothing (`index.story_store.refresh`, what the reader's background process
+runs), when the revision has it. `--dump FILE` writes each article's story (as the sorted
+ids of its story's articles) so that two revisions' groupings can be compared
+(`--compare A B`).
 
 To compare with another revision in the same run, run it again with `PYTHONPATH` pointing
 at that revision's sources (`git archive REV index | tar -x -C DIR`). Work on a copy of an
@@ -19,8 +20,10 @@ index: the grouping is written into its catalog.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
+import sqlite3
 import statistics
 import sys
 import time
@@ -69,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("no index.story_store in this revision: grouping timed by the first call")
         else:
-            catalog = library._catalog  # what a scan's writer process hands the refresh
-            _, wall, cpu = timed(lambda: story_store.refresh(catalog))
+            catalog = library._catalog
+            with contextlib.suppress(sqlite3.Error):  # from nothing: forget a stored one
+                catalog.connection().execute("DROP TABLE story_meta")
+            _, wall, cpu = timed(lambda: story_store.refresh(catalog.connection()))
             print(f"grouping (refresh): wall {wall:.2f} s, CPU {cpu:.2f} s")
     chosen = random.Random(7).sample(ids, min(args.calls + 1, len(ids)))
     first, wall, cpu = timed(lambda: library.story_of(chosen[0]))

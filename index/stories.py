@@ -56,6 +56,8 @@ class _Story:
     """The entity part of `vector`."""
     entities: Counter[int] = field(default_factory=Counter)
     """How many of its articles name each entity group."""
+    specific: set[int] = field(default_factory=set)
+    """The keys of `entities`, as a set: what an article must share SHARED_NAMES of."""
     norm: float = 0.0
     named_norm: float = 0.0
     first: int = 0
@@ -142,22 +144,30 @@ def _features(connection: sqlite3.Connection, resolver: Resolver) -> Features:
     names: dict[int, set[tuple[int, float]]] = defaultdict(set)
     entities: dict[int, set[int]] = defaultdict(set)
     frequency: Counter[int] = Counter()
-    for article, tid, kind in connection.execute(
-        "SELECT x.article, x.tid, t.kind FROM article_topics x JOIN topics t ON t.tid = x.tid"
+    # What each topic counts as, worked out once per topic rather than once per mention:
+    # an entity by its group's head (one name per entity, any spelling), a tag or keyword
+    # by itself; None for an entity the resolver does not know.
+    named_as: dict[int, tuple[int, float] | None] = {}
+    for tid, kind in connection.execute("SELECT tid, kind FROM topics"):
+        if kind in ENTITY_KINDS:
+            group = resolver.group(tid)
+            named_as[tid] = None if group is None else (-group.head.tid, ENTITY_WEIGHT)
+        else:
+            named_as[tid] = (tid, TAG_WEIGHT if kind == "tag" else KEYWORD_WEIGHT)
+    for article, tid in connection.execute(
+        "SELECT article, tid FROM article_topics ORDER BY article, place"
     ):
         if article not in days:
             continue
-        if kind in ENTITY_KINDS:
-            group = resolver.group(tid)
-            if group is None:
-                continue
-            name, weight = -group.head.tid, ENTITY_WEIGHT  # one name per entity, any spelling
-            entities[article].add(name)
-        else:
-            name, weight = tid, TAG_WEIGHT if kind == "tag" else KEYWORD_WEIGHT
-        if (name, weight) not in names[article]:
-            names[article].add((name, weight))
-            frequency[name] += 1
+        pair = named_as.get(tid)
+        if pair is None:
+            continue
+        if pair[0] < 0:
+            entities[article].add(pair[0])
+        held = names[article]
+        if pair not in held:
+            held.add(pair)
+            frequency[pair[0]] += 1
     common = max(COMMON_LEAST, COMMON_SHARE * documents)
     out: Features = {}
     for article, day in days.items():
@@ -180,14 +190,17 @@ def _place(state: _State, features: Features, articles: Iterable[int]) -> None:
         held = features[article]
         entities, day = held.entities, held.day
         best, best_score = None, THRESHOLD
-        for last in range(day - WINDOW_DAYS, day + LONGEST_DAYS + 1):
+        # Too few specific names to share the SHARED_NAMES a story asks for: no candidate.
+        reach = range(day - WINDOW_DAYS, day + LONGEST_DAYS + 1) if len(
+            entities) >= SHARED_NAMES else range(0)
+        for last in reach:
             for index in state.by_last.get(last, ()):
                 story = state.stories[index]
                 if story.first - day > WINDOW_DAYS:
                     continue
                 if max(day, story.last) - min(day, story.first) > LONGEST_DAYS:
                     continue
-                if sum(1 for e in entities if e in story.entities) < SHARED_NAMES:
+                if len(entities & story.specific) < SHARED_NAMES:
                     continue
                 score = max(
                     _dot(held.named, story.named) / (held.named_norm * story.named_norm or 1),
@@ -205,7 +218,8 @@ def _place(state: _State, features: Features, articles: Iterable[int]) -> None:
                 state.shared.discard(best)
                 state.stories[best] = _Story(list(old.members), dict(old.vector),
                                              dict(old.named), Counter(old.entities),
-                                             old.norm, old.named_norm, old.first, old.last)
+                                             set(old.specific), old.norm, old.named_norm,
+                                             old.first, old.last)
         story = state.stories[best]
         story.members.append(article)
         for name, weight in held.vector.items():
@@ -214,6 +228,7 @@ def _place(state: _State, features: Features, articles: Iterable[int]) -> None:
             story.named[name] = story.named.get(name, 0.0) + weight
         story.norm, story.named_norm = _norm(story.vector), _norm(story.named)
         story.entities.update(entities)
+        story.specific.update(entities)
         story.first, story.last = min(story.first, day), max(story.last, day)
         state.by_last.setdefault(story.last, set()).add(best)
         state.story_of[article] = best

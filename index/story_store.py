@@ -60,6 +60,9 @@ stamp no longer matches is an article that has changed or left. `story_heads`: f
 of two articles or more, the row of the most typical article (the headline) and the head
 tids of the names its articles share most, as JSON."""
 
+_STAMPS = "CREATE TABLE IF NOT EXISTS stamps(article INTEGER PRIMARY KEY, stamp INTEGER NOT NULL)"
+"""As `index.catalog` makes it."""
+
 _MEMBER = (
     "FROM story_articles s JOIN articles a ON a.n = s.article "
     "LEFT JOIN stamps t ON t.article = a.n WHERE s.stamp = ifnull(t.stamp, 0)"
@@ -188,6 +191,9 @@ def refresh(connection: sqlite3.Connection, place: str = "") -> bool:
     """
     if settled(connection):
         return False
+    # A catalog from before `stamps` lacks it until its next sync: the catalog's own table,
+    # empty (each article's stamp then reads 0).
+    connection.execute(_STAMPS)
     connection.execute("BEGIN")  # one snapshot of the catalog for everything read below
     try:
         state = _catalog_state(connection)
@@ -251,6 +257,7 @@ def _reopened(held: dict[int, tuple[int, int]], features: st.Features,
             for name, weight in held_article.named.items():
                 rebuilt.named[name] = rebuilt.named.get(name, 0.0) + weight
             rebuilt.entities.update(held_article.entities)
+            rebuilt.specific.update(held_article.entities)
             rebuilt.first = min(rebuilt.first, held_article.day)
             rebuilt.last = max(rebuilt.last, held_article.day)
         rebuilt.members = [story_name, *(n for n in rows if n != story_name)]
