@@ -467,31 +467,25 @@ class Library:
             return story_of(self._synced(searcher), article_id) if searcher else None
 
     def story_answer(self, article_id: str) -> StoryAnswer:
-        """The story of an article as stored, at once (`index.story_store.answer`); when the
-        grouping is behind the catalog, a process of its own is started to refresh it."""
+        """The story of an article as stored, at once (`index.story_store.ask`): a big
+        library's grouping that is behind is refreshed in a process of its own meanwhile."""
         from index import story_store
 
         with self._searcher() as searcher:
             if searcher is None:
                 return story_store.StoryAnswer(None, True)
             catalog = self._synced(searcher)
-            found = story_store.answer(catalog.connection(), article_id)
-            if not found.settled:
-                story_store.start_refresh(catalog.path)
-            return found
+            return story_store.ask(catalog.connection(), catalog.path, article_id)
 
     def stories_settled(self) -> bool:
-        """Whether the stored grouping is up to date; if not, its refresh is started."""
+        """Whether the stored grouping is up to date (`index.story_store.ready`)."""
         from index import story_store
 
         with self._searcher() as searcher:
             if searcher is None:
                 return True
             catalog = self._synced(searcher)
-            if story_store.settled(catalog.connection()):
-                return True
-            story_store.start_refresh(catalog.path)
-            return False
+            return story_store.ready(catalog.connection(), catalog.path)
 
 
 def read_article_file(path: Path) -> list[Document]:

@@ -27,6 +27,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -305,31 +306,75 @@ def _write(connection: sqlite3.Connection, state: str, whole: bool,
     return True
 
 
+# -- for the reader: never waiting on a big grouping ---------------------------------------
+IN_PROCESS = 2_000
+"""Catalogs of at most this many articles are grouped where they are asked (a fraction of a
+second, once the gazetteer is loaded); bigger ones in a process of their own."""
+RETRY_SECONDS = 30.0
+"""After a refresh process failed, how long before another is started."""
+
+
+def _small(connection: sqlite3.Connection) -> bool:
+    return connection.execute(
+        "SELECT 1 FROM articles LIMIT 1 OFFSET ?", (IN_PROCESS,)
+    ).fetchone() is None
+
+
+def ask(connection: sqlite3.Connection, catalog_path: Path, article_id: str) -> StoryAnswer:
+    """An article's story without waiting on a big grouping: a small catalog is grouped
+    here first; a big one answers from the stored grouping and, if that is behind, has it
+    refreshed in a process of its own (ask again later)."""
+    found = answer(connection, article_id)
+    if found.settled:
+        return found
+    if _small(connection):
+        refresh(connection, str(catalog_path))
+        return answer(connection, article_id)
+    start_refresh(catalog_path)
+    return found
+
+
+def ready(connection: sqlite3.Connection, catalog_path: Path) -> bool:
+    """Whether the stored grouping is up to date, grouping a small catalog here first and
+    starting a big one's refresh otherwise."""
+    if settled(connection):
+        return True
+    if _small(connection):
+        refresh(connection, str(catalog_path))
+        return settled(connection)
+    start_refresh(catalog_path)
+    return False
+
+
 # -- in a process of its own ---------------------------------------------------------------
-_running: dict[Path, subprocess.Popen[bytes]] = {}
+_running: dict[Path, tuple[subprocess.Popen[bytes], float]] = {}
 _running_lock = threading.Lock()
 
 
 def start_refresh(catalog_path: Path) -> None:
     """Refresh the grouping of the catalog at `catalog_path` in a process of its own, unless
-    this process already has one at work. Nothing waits for it: a reader that quits leaves
-    it to finish (its result is written in one transaction, or not at all)."""
+    this process already has one at work (or one failed less than RETRY_SECONDS ago).
+    Nothing waits for it: a reader that quits leaves it to finish (its result is written in
+    one transaction, or not at all)."""
     with _running_lock:
         held = _running.get(catalog_path)
-        if held is not None and held.poll() is None:
-            return
+        if held is not None:
+            process, started = held
+            code = process.poll()
+            if code is None or (code != 0 and time.monotonic() - started < RETRY_SECONDS):
+                return
         _running[catalog_path] = subprocess.Popen(
             [sys.executable, "-m", "index.story_store", str(catalog_path)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,  # not stopped by the terminal's ctrl+c meant for the app
-        )
+        ), time.monotonic()
 
 
 def refreshing(catalog_path: Path) -> bool:
     """Whether this process's refresh of that catalog is still at work."""
     with _running_lock:
         held = _running.get(catalog_path)
-        return held is not None and held.poll() is None
+        return held is not None and held[0].poll() is None
 
 
 def _main(argv: list[str]) -> int:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.widgets.option_list import OptionDoesNotExist
+from textual.worker import get_current_worker
 
 from index.dates import format_date
 from index.models import Document, Related, Topic
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 
 CATALOG_WAIT = 120.0
 """Seconds the resumed article's sidebar waits for the opening list to read the catalog."""
+STORY_POLL = 0.25
+"""Seconds between looks at a story grouping that a process of its own is refreshing."""
 
 
 @dataclass
@@ -42,6 +46,10 @@ class Articles(Finding):
         self.show_entities = False
         self.story: Story | None = None
         """The story of the article on screen (None while it is being looked up, or none)."""
+        self.story_pending = False
+        """The grouping is being refreshed: the sidebar says so, the story may change."""
+        self.about_id: str | None = None
+        """The article `topics` and `related` belong to."""
         self.resuming: str | None = None
         """The article left open last time, while it loads ahead of the list."""
         self.first_shown = threading.Event()
@@ -83,6 +91,12 @@ class Articles(Finding):
         self._deliver(self._show_document, article_id, document, record)
         if document is None:
             return
+        # First: the stored grouping answers at once (index.story_store). A big library's
+        # grouping that is behind the catalog is refreshed in a process of its own; the
+        # sidebar says so and the story is asked again below, in a loop that ends with the
+        # worker (opening another article or quitting never waits for the grouping).
+        found = library.story_answer(document.id)
+        self._deliver(self._show_story, document.id, found.story, found.settled)
         if resumed:
             # Topics and related articles read the catalog the opening list is reading:
             # wait for it rather than read it twice at once.
@@ -90,10 +104,12 @@ class Articles(Finding):
         topics = library.topics_of(document.id)
         related = library.related(document.id)
         self._deliver(self._show_about, document.id, topics, related)
-        # Apart: the first grouping of a big library takes seconds, topics should not wait.
-        story = library.story_of(document.id)
-        if story is not None:
-            self._deliver(self._show_story, document.id, story)
+        worker = get_current_worker()
+        while not found.settled and not worker.is_cancelled:
+            time.sleep(STORY_POLL)
+            found = library.story_answer(document.id)
+            if found.settled:
+                self._deliver(self._show_story, document.id, found.story, True)
 
     def _show_document(self, article_id: str, document: Document | None, record: bool) -> None:
         resumed, self.resuming = self.resuming == article_id, None
@@ -123,18 +139,27 @@ class Articles(Finding):
     def _show_about(self, article_id: str, topics: list[Topic], related: list[Related]) -> None:
         if article_id != self.current_id:
             return
-        self.topics, self.related = topics, related
-        self.sidebar.show(topics, related, self.story, article_id)
+        self.topics, self.related, self.about_id = topics, related, article_id
+        self.sidebar.show(topics, related, self.story, article_id, self.story_pending)
         self.sidebar.border_subtitle = None
 
-    def _show_story(self, article_id: str, story: Story) -> None:
+    def _show_story(self, article_id: str, story: Story | None, settled: bool = True) -> None:
         if article_id != self.current_id:
             return
-        self.story = story
+        if story is not None or settled:  # while pending, a story being walked stays
+            self.story = story
+        self.story_pending = not settled
         sidebar = self.sidebar
+        if self.story is None and not self.story_pending and not (
+                sidebar.story is not None or sidebar.story_pending):
+            return  # nothing of a story to show, nor to take away
+        # Before the topics have come, the sidebar shows the story alone (not another
+        # article's topics): the story is read in milliseconds, related articles take longer.
+        about = self.about_id == article_id
+        topics, related = (self.topics, self.related) if about else ([], [])
         highlighted = sidebar.highlighted
         chosen = sidebar.get_option_at_index(highlighted).id if highlighted is not None else None
-        sidebar.show(self.topics, self.related, story, article_id)
+        sidebar.show(topics, related, self.story, article_id, self.story_pending)
         if chosen is not None:  # keep the reader's place: the story comes in above it
             with contextlib.suppress(OptionDoesNotExist):
                 sidebar.highlighted = sidebar.get_option_index(chosen)
@@ -199,8 +224,16 @@ class Articles(Finding):
     @work(thread=True, exit_on_error=False, group="stories", exclusive=True,
           name="group the stories")
     def load_stories(self) -> None:
+        """A big library's grouping is refreshed in a process of its own: wait for it here,
+        looking now and then, for no longer than the worker lives (quitting ends it)."""
         assert self.library is not None
-        self._deliver(self._pick_story, self.library.stories())
+        library = self.library
+        worker = get_current_worker()
+        while not library.stories_settled():
+            if worker.is_cancelled:
+                return
+            time.sleep(STORY_POLL)
+        self._deliver(self._pick_story, library.stories(wait=False))
 
     def _pick_story(self, stories: list[Story]) -> None:
         if not stories:

@@ -33,6 +33,8 @@ SECTIONS: tuple[tuple[TopicKind, str], ...] = (
 )
 RELATED_TITLE = "Related articles"
 STORY_TITLE = "Same story"
+STORY_PENDING = "grouping the library's stories…"
+"""Said under the story heading while the grouping is brought up to date (it fills in)."""
 
 
 def story_line(story: Story) -> str:
@@ -48,19 +50,22 @@ class Sidebar(OptionList, ListKeys):
         self.topics: dict[str, Topic] = {}
         self.related: list[Related] = []
         self.story: Story | None = None
+        self.story_pending = False
         self.sections: list[str] = []
         """The headings shown, in order (what a reader sees at a glance)."""
 
     def show(self, topics: Sequence[Topic], related: Sequence[Related],
-             story: Story | None = None, current: str | None = None) -> None:
-        """`story`: the one the article `current` is part of, listed with its other articles."""
+             story: Story | None = None, current: str | None = None,
+             story_pending: bool = False) -> None:
+        """`story`: the one the article `current` is part of, listed with its other articles;
+        `story_pending`: the grouping is being brought up to date (the story may change)."""
         options: list[Option] = []
         self.topics = {}
         self.related = list(related)
-        self.story = story
+        self.story, self.story_pending = story, story_pending
         self.sections = []
-        if story is not None:  # first, where it is seen at a glance
-            self._story(options, story, current)
+        if story is not None or story_pending:  # first, where it is seen at a glance
+            self._story(options, story, current, story_pending)
         counted = False
         for kind, title in SECTIONS:
             of_kind = [topic for topic in topics if topic.kind == kind]
@@ -109,10 +114,15 @@ class Sidebar(OptionList, ListKeys):
             label = label.truncate(room - 1) + Content("…")
         return label.pad_right(room - label.cell_length + 2) + Content.styled(count, "dim")
 
-    def _story(self, options: list[Option], story: Story, current: str | None) -> None:
+    def _story(self, options: list[Option], story: Story | None, current: str | None,
+               pending: bool = False) -> None:
         """Its count and languages, then every article in date order, one line each (this
-        one dimmed)."""
+        one dimmed); while the grouping is being refreshed, a line that says so."""
         self._heading(options, STORY_TITLE)
+        if pending:
+            options.append(Option(Content.styled(STORY_PENDING, "dim italic"), disabled=True))
+        if story is None:
+            return
         options.append(Option(Content.styled(story_line(story), "italic"), disabled=True))
         width = self._line_width
         for index, summary in enumerate(story.articles):
