@@ -22,19 +22,28 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query.spans import Span, SpanNear2
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from index.block_skim import Header, block_postings, headers, ids_and_weights
+from index.block_skim import (
+    Header,
+    Ids,
+    Weights,
+    block_arrays,
+    block_postings,
+    headers,
+    ids_and_weights,
+    some_values,
+)
 
 Scores = dict[int, float]
 """Document number → score, for the documents a (sub)query matches."""
@@ -61,13 +70,13 @@ def posting_values(searcher: Searcher, fieldname: str, btext: bytes, docnums: li
         blocks = held[key]
         if blocks is None:
             continue
-        chosen = set(wanted)
+        sought = np.array(wanted, dtype=np.int64)
         for n in blocks.holding(wanted):
-            ids, _ = blocks.block(n)
-            raw = blocks.values(n)
-            for i, docnum in enumerate(ids):
-                if docnum in chosen:
-                    found[docnum + base] = raw[i]
+            ids = blocks.arrays([n])[0]
+            at = np.minimum(np.searchsorted(ids, sought), ids.size - 1)
+            at = at[ids[at] == sought]
+            docs = (ids[at] + base).tolist()
+            found.update(zip(docs, blocks.some_values(n, at.tolist()), strict=True))
     return found
 
 
@@ -88,6 +97,9 @@ class Blocks:
         self._ids: dict[int, list[int]] = {}
         self._weights: dict[int, Sequence[float]] = {}
         self._values: dict[int, Sequence[Any]] = {}
+        self._arrays: dict[int, tuple[Ids, Weights]] = {}
+        self._every: tuple[Ids, Weights] | None = None
+        self._deleted_array: Ids | None = None
 
     @classmethod
     def of(cls, leaf: Any, fieldname: str, btext: bytes) -> Blocks | None:
@@ -150,6 +162,9 @@ class Blocks:
 
     def block(self, n: int) -> tuple[list[int], Sequence[float]]:
         """Block `n`'s document numbers (in the segment) and weights; no positions."""
+        if n not in self._ids and n in self._arrays:  # decoded for ranking already
+            ids, weights = self._arrays[n]
+            self._ids[n], self._weights[n] = ids.tolist(), weights.tolist()
         if n not in self._ids:
             header = self._headers[n]
             self._store(n, *ids_and_weights(self._postings[header.data], header.count,
@@ -163,6 +178,68 @@ class Blocks:
             self._store(n, *block_postings(self._postings[header.data], header.count,
                                            header.compressed, self._format.fixed_value_size()))
         return self._values[n]
+
+    def some_values(self, n: int, at: list[int]) -> list[Any]:
+        """The raw values of the postings at indexes `at` of `block(n)`: only those are
+        cut from the block (`index.block_skim.some_values`) when the field's values vary
+        in size and the block has no deleted document."""
+        if n in self._values or not self._postings or not at:
+            values = self.values(n)
+            return [values[i] for i in at]
+        header = self._headers[n]
+        fixed = self._format.fixed_value_size()
+        if (fixed is not None and fixed >= 0) or self.arrays([n])[0].size != header.count:
+            values = self.values(n)
+            return [values[i] for i in at]
+        return some_values(self._postings[header.data], header.count, header.compressed, at)
+
+    def arrays(self, chosen: Sequence[int] | None = None) -> tuple[Ids, Weights]:
+        """The document numbers (in the segment) and weights of the blocks `chosen`
+        (every block when None), as numpy arrays, each block decoded at most once."""
+        every = chosen is None
+        if every and self._every is not None:
+            return self._every
+        numbers = range(len(self.lasts)) if chosen is None else chosen
+        missing = [n for n in numbers if n not in self._arrays]
+        if missing:
+            self._decode(missing)
+        if len(numbers) == 1:
+            found = self._arrays[numbers[0]]
+        elif not numbers:
+            found = (np.zeros(0, dtype=np.int64), np.zeros(0))
+        else:
+            found = (np.concatenate([self._arrays[n][0] for n in numbers]),
+                     np.concatenate([self._arrays[n][1] for n in numbers]))
+        if every:
+            self._every = found
+        return found
+
+    def _deleted_ids(self) -> Ids:
+        if self._deleted_array is None:
+            self._deleted_array = np.array(sorted(self.deleted or ()), dtype=np.int64)
+        return self._deleted_array
+
+    def _decode(self, numbers: list[int]) -> None:
+        if not self._postings:  # postings listed through a matcher: held as lists
+            for n in numbers:
+                listed_ids, listed_weights = self.block(n)
+                self._arrays[n] = (np.array(listed_ids, dtype=np.int64),
+                                   np.array(listed_weights, dtype=np.float64))
+            return
+        chosen = [self._headers[n] for n in numbers]
+        ids, weights = block_arrays([(self._postings[h.data], h.count, h.compressed, h.last)
+                                     for h in chosen])
+        deleted = self.deleted
+        start = 0
+        for n, header in zip(numbers, chosen, strict=True):
+            stop = start + header.count
+            block_ids, block_weights = ids[start:stop], weights[start:stop]
+            if deleted is not None:
+                live = ~_members(block_ids, self._deleted_ids())
+                if not live.all():
+                    block_ids, block_weights = block_ids[live], block_weights[live]
+            self._arrays[n] = (block_ids, block_weights)
+            start = stop
 
     def overlapping(self, low: int, high: int) -> range:
         """The blocks whose id range meets [low, high] (segment document numbers)."""
@@ -194,19 +271,48 @@ class Blocks:
                 yield n
 
 
-class _NoLengths:
-    """A segment without a field's length column: Whoosh reads every length as 1, the
-    last entry of the length-part table."""
-
-    def __getitem__(self, docnum: int) -> int:
-        return 256
-
-
-_ONES = _NoLengths()
-
-
 class Unsupported(Exception):
     """A query node this module does not score: Whoosh runs the whole query."""
+
+
+class Matches:
+    """The documents a (sub)query matches, in index order, and their scores: numpy arrays,
+    so that scoring, sums and intersections run over all of them at once."""
+
+    __slots__ = ("ids", "scores")
+
+    def __init__(self, ids: Ids, scores: Weights) -> None:
+        self.ids = ids
+        """Index-wide document numbers, sorted, each once."""
+        self.scores = scores
+
+    def __len__(self) -> int:
+        return int(self.ids.size)
+
+    def as_dict(self) -> Scores:
+        return dict(zip(self.ids.tolist(), self.scores.tolist(), strict=True))
+
+    def scaled(self, boost: float) -> Matches:
+        return self if boost == 1.0 else Matches(self.ids, self.scores * boost)
+
+    def without(self, ids: Ids) -> Matches:
+        """These matches less the documents `ids` (sorted)."""
+        if not ids.size or not self.ids.size:
+            return self
+        keep = ~_members(self.ids, ids)
+        return Matches(self.ids[keep], self.scores[keep])
+
+
+def _nothing() -> Matches:
+    return Matches(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
+def _members(ids: Ids, among: Ids) -> npt.NDArray[np.bool_]:
+    """For each of `ids`, whether the sorted `among` holds it."""
+    if not among.size:
+        return np.zeros(ids.size, dtype=bool)
+    at = np.minimum(np.searchsorted(among, ids), among.size - 1)
+    return among[at] == ids  # type: ignore[no-any-return]
 
 
 def scored_matches(searcher: Searcher, q: query.Query) -> Scores | None:
@@ -215,7 +321,7 @@ def scored_matches(searcher: Searcher, q: query.Query) -> Scores | None:
     if type(searcher.weighting) is not BM25F:
         return None
     try:
-        return Evaluator(searcher).scores(q)
+        return Evaluator(searcher).scores(q).as_dict()
     except Unsupported:
         return None
 
@@ -233,6 +339,18 @@ def ranked(matches: Scores, limit: int) -> list[tuple[int, float]]:
     return contenders[:limit]
 
 
+def ranked_matches(matches: Matches, limit: int) -> list[tuple[int, float]]:
+    """`ranked`, on arrays: the limit-th best score found by a partial sort, and only the
+    documents reaching it sorted."""
+    ids, scores = matches.ids, matches.scores
+    if ids.size > limit:
+        floor = np.partition(scores, ids.size - limit)[ids.size - limit]
+        reach = scores >= floor
+        ids, scores = ids[reach], scores[reach]
+    order = np.lexsort((ids, -scores))[:limit]
+    return list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
+
+
 class Evaluator:
     def __init__(self, searcher: Searcher, held: Held | None = None) -> None:
         self.searcher = searcher
@@ -240,10 +358,10 @@ class Evaluator:
         self.schema = searcher.schema
         self.weighting: BM25F = searcher.weighting
         self.leaves = list(self.reader.leaf_readers())
+        self.size = self.reader.doc_count_all()
         self._segments: dict[str, list[tuple[Any, int]]] = {}
         self._terms: Held = {} if held is None else held
         self._words: dict[tuple[str, Any], bytes | None] = {}
-        self._split: tuple[Scores | None, list[int]] = (None, [])
         self.bounding = False
         """When set, a phrase matches every document holding its words, scored as if the
         words were in order (its positions are not read): an upper bound of the query's
@@ -254,10 +372,14 @@ class Evaluator:
         """When set, OR parts are added in the order recorded by an earlier evaluation of
         the whole index (each `within` holding fewer documents would change it)."""
         self._orders: dict[int, list[int]] = {}
+        self._candidates: dict[int, tuple[Ids | None, Matches]] = {}
+        """Per phrase, while bounding: the documents asked about (None: all) and the
+        candidates found among them, so checking a batch of them reads no postings."""
 
-    def scores(self, q: query.Query, within: Scores | None = None) -> Scores:
-        """The documents the query matches (among `within` when given: the caller keeps
-        only those, so postings blocks holding none of them need not be decoded)."""
+    def scores(self, q: query.Query, within: Ids | None = None) -> Matches:
+        """The documents the query matches (among the sorted document numbers `within`
+        when given: the caller keeps only those, so postings blocks holding none of them
+        need not be decoded)."""
         kind = type(q)
         if kind is query.Term:
             return self._term(q, within)
@@ -269,7 +391,7 @@ class Evaluator:
                 order = sorted(range(len(parts)), key=lambda n: -len(parts[n]))
                 if not self.replay:
                     self._orders[id(q)] = order
-            return self._scaled(self._union([parts[n] for n in order]), q.boost)
+            return self._union([parts[n] for n in order]).scaled(q.boost)
         if kind is query.And:
             excluded = [sub.query for sub in q.subqueries if type(sub) is query.Not]
             required = [sub for sub in q.subqueries if type(sub) is not query.Not]
@@ -278,40 +400,31 @@ class Evaluator:
             parts = []
             for sub in required:
                 part = self.scores(sub, within)
-                if not part:
-                    return {}
+                if not len(part):
+                    return _nothing()
                 parts.append(part)
-                within = part if within is None or len(part) < len(within) else within
-            kept = self._intersection(parts)
+                within = part.ids if within is None or len(part) < within.size else within
+            kept = _intersection(parts)
             for sub in excluded:
-                for docnum in self._exactly(sub, kept):
-                    kept.pop(docnum, None)
+                kept = kept.without(self._exactly(sub, kept.ids).ids)
                 # Whoosh matches a NOT inside an AND with a matcher of every other
                 # document, each scored 1.0: it adds 1.0 to every hit.
-                for docnum in kept:
-                    kept[docnum] += 1.0
-            return self._scaled(kept, q.boost)
+                kept = Matches(kept.ids, kept.scores + 1.0)
+            return kept.scaled(q.boost)
         if kind is query.AndNot:
             kept = self.scores(q.a, within)
-            if kept:
-                for docnum in self._exactly(q.b, kept):
-                    kept.pop(docnum, None)
+            if len(kept):
+                kept = kept.without(self._exactly(q.b, kept.ids).ids)
             return kept
         if kind is query.Phrase:
-            return self._scaled(self._phrase(q, within), q.boost)
+            return self._phrase(q, within).scaled(q.boost)
         if kind is query.ConstantScoreQuery:
             constant = q.score or 1.0
-            return dict.fromkeys(self.scores(q.child, within), constant)
+            ids = self.scores(q.child, within).ids
+            return Matches(ids, np.full(ids.size, constant, dtype=np.float64))
         if q is query.NullQuery or kind is query.qcore._NullQuery:
-            return {}
+            return _nothing()
         raise Unsupported(kind.__name__)
-
-    @staticmethod
-    def _scaled(scores: Scores, boost: float) -> Scores:
-        if boost != 1.0:
-            for docnum in scores:
-                scores[docnum] *= boost
-        return scores
 
     def _frequency(self, fieldname: str, btext: bytes) -> int:
         """A term's document frequency in the whole index (deleted documents included, as
@@ -323,7 +436,7 @@ class Evaluator:
                 total += sum(blocks.counts)
         return total
 
-    def _exactly(self, q: query.Query, within: Scores) -> Scores:
+    def _exactly(self, q: query.Query, within: Ids) -> Matches:
         """What a NOT removes: the documents themselves, even while bounding."""
         bounding, self.bounding = self.bounding, False
         try:
@@ -331,39 +444,36 @@ class Evaluator:
         finally:
             self.bounding = bounding
 
-    @staticmethod
-    def _union(parts: list[Scores]) -> Scores:
-        """Sums by document, the parts added in the order given."""
-        parts = [part for part in parts if part]
+    def _union(self, parts: list[Matches]) -> Matches:
+        """Sums by document, the parts added in the order given (each sum rounds as the
+        same additions one document at a time would)."""
+        parts = [part for part in parts if len(part)]
         if not parts:
-            return {}
-        merged = parts[0]
-        for part in parts[1:]:
-            both = {docnum: merged[docnum] + part[docnum] for docnum in part.keys() & merged}
-            merged.update(part)
-            merged.update(both)
-        return merged
+            return _nothing()
+        if len(parts) == 1:
+            return parts[0]
+        if sum(len(part) for part in parts) * 16 < self.size:  # few: sorted, not spread
+            ids = np.unique(np.concatenate([part.ids for part in parts]))
+            sums = np.zeros(ids.size)
+            for part in parts:
+                sums[np.searchsorted(ids, part.ids)] += part.scores
+            return Matches(ids, sums)
+        spread = np.zeros(self.size)
+        seen = np.zeros(self.size, dtype=bool)
+        for part in parts:
+            spread[part.ids] += part.scores
+            seen[part.ids] = True
+        ids = np.flatnonzero(seen)
+        return Matches(ids, spread[ids])
 
-    @staticmethod
-    def _intersection(parts: list[Scores]) -> Scores:
-        if not parts or not all(parts):
-            return {}
-        merged = parts[0]
-        for part in parts[1:]:
-            merged = {docnum: merged[docnum] + part[docnum] for docnum in merged.keys() & part}
-            if not merged:
-                break
-        return merged
-
-    def _term(self, q: query.Term, within: Scores | None) -> Scores:
+    def _term(self, q: query.Term, within: Ids | None) -> Matches:
         fieldname = q.fieldname
         if fieldname not in self.schema:
-            return {}
+            return _nothing()
         btext = self.term_bytes(fieldname, q.text)
         if btext is None:
-            return {}
-        found = self._postings(fieldname, btext, within=within)
-        return self._scaled(found, q.boost)
+            return _nothing()
+        return self._postings(fieldname, btext, within).scaled(q.boost)
 
     def term_bytes(self, fieldname: str, text: Any) -> bytes | None:
         """A query word as the field indexes it; None when the field cannot hold it."""
@@ -397,73 +507,51 @@ class Evaluator:
             self._terms[key] = Blocks.of(leaf, fieldname, btext)
         return self._terms[key]
 
-    def _wanted(self, within: Scores, low: int, high: int) -> list[int]:
-        """The documents of `within` numbered from `low` to `high`, sorted, less `low`:
-        `within` is sorted once for all the terms and segments that ask."""
-        held, ordered = self._split
-        if held is not within:
-            ordered = sorted(within)
-            self._split = (within, ordered)
-        return [docnum - low for docnum in
-                ordered[bisect_left(ordered, low):bisect_right(ordered, high)]]
-
-    def _postings(self, fieldname: str, btext: bytes, values: dict[int, Any] | None = None,
-                  within: Scores | None = None) -> Scores:
+    def _postings(self, fieldname: str, btext: bytes, within: Ids | None = None) -> Matches:
         """The score of every live posting of a term, only for the documents `within`
-        holds when given; with `values`, also each one's raw value (positions)."""
-        found: Scores = {}
+        holds when given (only the blocks that may hold them are decoded)."""
+        found_ids: list[Ids] = []
+        found_scores: list[Weights] = []
         for leaf, base in self._holding(fieldname):
             blocks = self.blocks(leaf, fieldname, btext)
-            if blocks is None:
+            if blocks is None or not blocks.lasts:
+                continue
+            if within is None:
+                ids, weights = blocks.arrays()
+            else:
+                low, high = base, base + leaf.doc_count_all() - 1
+                wanted = within[np.searchsorted(within, low):
+                                np.searchsorted(within, high, side="right")] - base
+                if not wanted.size:
+                    continue
+                numbers = np.unique(np.searchsorted(np.asarray(blocks.lasts), wanted))
+                ids, weights = blocks.arrays(numbers[numbers < len(blocks.lasts)].tolist())
+                keep = _members(ids, wanted)
+                ids, weights = ids[keep], weights[keep]
+            if not ids.size:
                 continue
             idf, top, norms = self._bm25(fieldname, btext)
-            lengths = self._lengths(leaf, fieldname)
-            if lengths is None:  # no length column: Whoosh reads the length as 1
-                lengths = _ONES
-            if within is None:
-                for n in range(len(blocks.lasts)):
-                    ids, weights = blocks.block(n)
-                    if idf is None:  # not scorable: the weight is the score
-                        found.update(zip([docnum + base for docnum in ids], weights,
-                                         strict=True))
-                    else:  # Whoosh's bm25(), operation for operation
-                        found.update({
-                            docnum + base:
-                                idf * ((weight * top) / (weight + norms[lengths[docnum]]))
-                            for docnum, weight in zip(ids, weights, strict=True)
-                        })
-                    if values is not None:
-                        values.update(zip([docnum + base for docnum in ids], blocks.values(n),
-                                          strict=True))
-                continue
-            wanted = self._wanted(within, base, base + leaf.doc_count_all() - 1)
-            if not wanted:
-                continue
-            chosen = set(wanted)
-            for n in blocks.holding(wanted):
-                ids, weights = blocks.block(n)
-                raw = blocks.values(n) if values is not None else None
-                for i, docnum in enumerate(ids):
-                    if docnum not in chosen:
-                        continue
-                    if idf is None:  # not scorable: the weight is the score
-                        found[docnum + base] = weights[i]
-                    else:  # Whoosh's bm25(), operation for operation
-                        weight = weights[i]
-                        found[docnum + base] = idf * (
-                            (weight * top) / (weight + norms[lengths[docnum]])
-                        )
-                    if raw is not None and values is not None:
-                        values[docnum + base] = raw[i]
-        return found
+            if idf is None:  # not scorable: the weight is the score
+                scores = weights
+            else:  # Whoosh's bm25(), operation for operation, on every posting at once
+                lengths = self._lengths(leaf, fieldname)
+                norm = norms[256] if lengths is None else norms[lengths[ids]]
+                scores = idf * ((weights * top) / (weights + norm))
+            found_ids.append(ids + base)
+            found_scores.append(scores)
+        if not found_ids:
+            return _nothing()
+        if len(found_ids) == 1:
+            return Matches(found_ids[0], found_scores[0])
+        return Matches(np.concatenate(found_ids), np.concatenate(found_scores))
 
-    def _phrase(self, q: query.Phrase, within: Scores | None) -> Scores:
+    def _phrase(self, q: query.Phrase, within: Ids | None) -> Matches:
         """Whoosh's phrase: the documents holding every word (scored as their sum, as
         its intersection matcher adds them) where the words follow each other within
         the slop, as its span matcher checks on each document's positions."""
         fieldname = q.fieldname
         if fieldname not in self.schema:
-            return {}
+            return _nothing()
         fieldobj = self.schema[fieldname]
         form = fieldobj.format
         if not form or not form.supports("positions"):
@@ -473,61 +561,63 @@ class Evaluator:
             try:
                 btext = fieldobj.to_bytes(word)
             except ValueError:
-                return {}
+                return _nothing()
             if not self._frequency(fieldname, btext):
-                return {}
+                return _nothing()
             btexts.append(btext)
         if not btexts:
             raise Unsupported("empty phrase")
-        chars = form.supports("characters")
-        decode = form.decoder("characters" if chars else "positions")
-        values: list[dict[int, Any]] = [{} for _ in btexts]
-        parts: list[Scores] = [{} for _ in btexts]
+        decode = form.decoder("positions")
+        held = None if self.bounding or within is None else self._candidates.get(id(q))
+        if within is not None and held is not None and (
+            held[0] is None or _members(within, held[0]).all()
+        ):
+            # Checking a batch after bounding the whole query: its candidates are known.
+            return self._checked(q, fieldname, btexts, Matches(*_kept(held[1], within)),
+                                 decode)
+        asked = within
+        parts: list[Matches] = [_nothing() for _ in btexts]
         # The rarest word first: the commoner ones are then read only in the blocks
         # holding its documents. Scores are still added in the phrase's order.
         rarest_first = sorted(range(len(btexts)),
                               key=lambda n: self._frequency(fieldname, btexts[n]))
         for n in rarest_first:
-            part = self._postings(fieldname, btexts[n], within=within)
-            if not part:
-                return {}
-            within = part if within is None or len(part) < len(within) else within
+            part = self._postings(fieldname, btexts[n], within)
+            if not len(part):
+                return _nothing()
+            within = part.ids if within is None or len(part) < within.size else within
             parts[n] = part
-        common = set(parts[0]).intersection(*parts[1:])
-        if not common:
-            return {}
+        common = _intersection(parts)
+        if not len(common):
+            return common
         if self.bounding:  # the positions are checked for the candidates only
             self.superset = True
-            found: Scores = {}
-            for docnum in sorted(common):
-                total = parts[0][docnum]
-                for part in parts[1:]:
-                    total += part[docnum]
-                found[docnum] = total
-            return found
-        # Positions only for the documents holding every word.
-        holding_all = dict.fromkeys(common, 0.0)
-        for n, btext in enumerate(btexts):
-            self._postings(fieldname, btext, values[n], holding_all)
-        found = {}
-        for docnum in sorted(common):
-            spans = [_spans(decode(held[docnum]), chars) for held in values]
-            if _near(spans, q.slop):
-                total = parts[0][docnum]
-                for part in parts[1:]:
-                    total += part[docnum]
-                found[docnum] = total
-        return found
+            self._candidates[id(q)] = (asked, common)
+            return common
+        return self._checked(q, fieldname, btexts, common, decode)
 
-    def _bm25(self, fieldname: str, btext: bytes) -> tuple[Any, float, list[float]]:
+    def _checked(self, q: query.Phrase, fieldname: str, btexts: list[bytes],
+                 common: Matches, decode: Any) -> Matches:
+        """The candidates where the phrase's words follow each other: positions are read
+        only for the documents holding every word."""
+        if not len(common):
+            return common
+        docnums = common.ids.tolist()
+        values = [posting_values(self.searcher, fieldname, btext, docnums, self._terms)
+                  for btext in btexts]
+        keep = np.array([_follow([decode(held[docnum]) for held in values], q.slop)
+                         for docnum in docnums], dtype=bool)
+        return Matches(common.ids[keep], common.scores[keep])
+
+    def _bm25(self, fieldname: str, btext: bytes) -> tuple[Any, float, Weights]:
         """(idf, k1 + 1, the length part of bm25() for each length byte) as Whoosh's BM25F
         scorer uses them for this term; idf None for a field that is not scorable."""
         if not self.schema[fieldname].scorable:
-            return None, 0.0, []
+            return None, 0.0, np.zeros(0)
         weighting = self.weighting
         searcher = self.searcher
         idf = searcher.idf(fieldname, btext)
-        held: dict[str, list[float]] = searcher.__dict__.setdefault("_rubrique_norms", {})
+        held: dict[str, Weights] = searcher.__dict__.setdefault("_rubrique_norm_arrays", {})
         norms = held.get(fieldname)
         if norms is None:
             avgfl = searcher.avg_field_length(fieldname) or 1
@@ -535,16 +625,17 @@ class Evaluator:
             k1 = weighting.K1
             # Lengths are stored as one byte: the length part is worked out once per byte
             # value (the last entry stands for a missing length column, read as 1).
-            norms = held[fieldname] = [
-                k1 * ((1 - b) + b * byte_to_length(n) / avgfl) for n in range(256)
-            ] + [k1 * ((1 - b) + b * 1 / avgfl)]
+            norms = held[fieldname] = np.array(
+                [k1 * ((1 - b) + b * byte_to_length(n) / avgfl) for n in range(256)]
+                + [k1 * ((1 - b) + b * 1 / avgfl)], dtype=np.float64,
+            )
         return idf, weighting.K1 + 1, norms
 
-    def _lengths(self, leaf: Any, fieldname: str) -> Any:
+    def _lengths(self, leaf: Any, fieldname: str) -> npt.NDArray[np.uint8] | None:
         """A segment's length byte of every document in one field, read once per searcher;
         None without a length column."""
         held: dict[tuple[int, str], Any] = self.searcher.__dict__.setdefault(
-            "_rubrique_lengths", {}
+            "_rubrique_length_arrays", {}
         )
         key = (id(leaf), fieldname)
         if key not in held:
@@ -552,20 +643,44 @@ class Evaluator:
             column = None
             if perdoc is not None and hasattr(perdoc, "_cached_reader"):
                 column = perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-            held[key] = bytes(column.load()) if column is not None else None
-        return held[key]
+            held[key] = (np.frombuffer(bytes(column.load()), dtype=np.uint8)
+                         if column is not None else None)
+        found: npt.NDArray[np.uint8] | None = held[key]
+        return found
 
 
-def _spans(value: Any, chars: bool) -> list[Span]:
-    """A posting's positions as spans, as Whoosh's matchers make them."""
-    if chars:
-        return [Span(pos, startchar=start, endchar=end) for pos, start, end in value]
-    return [Span(pos) for pos in value]
+def _kept(matches: Matches, ids: Ids) -> tuple[Ids, Weights]:
+    keep = _members(matches.ids, ids)
+    return matches.ids[keep], matches.scores[keep]
 
 
-def _near(spans: list[list[Span]], slop: int) -> bool:
-    """Whether the words' spans follow each other within the slop: Whoosh's own span
-    check (`SpanNear2`'s, ordered, one position apart at least), run on these spans."""
-    matchers = [SimpleNamespace(spans=lambda found=found: found) for found in spans]
-    check = SimpleNamespace(slop=slop, mindist=1, ordered=True, ms=matchers)
-    return bool(SpanNear2.SpanNear2Matcher._get_spans(check))
+def _intersection(parts: list[Matches]) -> Matches:
+    """The documents in every part, their scores summed in the parts' order."""
+    if not parts or not all(len(part) for part in parts):
+        return _nothing()
+    ids = parts[0].ids
+    for part in parts[1:]:
+        ids = np.intersect1d(ids, part.ids, assume_unique=True)
+        if not ids.size:
+            return _nothing()
+    sums = parts[0].scores[np.searchsorted(parts[0].ids, ids)]
+    for part in parts[1:]:
+        sums = sums + part.scores[np.searchsorted(part.ids, ids)]
+    return Matches(ids, sums)
+
+
+def _follow(positions: list[list[int]], slop: int) -> bool:
+    """Whether the words' positions follow each other within the slop, as Whoosh's span
+    check (`SpanNear2`, ordered, one position apart at least) finds on single-word spans:
+    a chain of spans grows by a word found 1 to `slop` positions after its end, and only
+    that end matters for the next word."""
+    ends = set(positions[0])
+    for later in positions[1:]:
+        if not ends:
+            return False
+        if slop == 1:
+            ends = {pos for pos in later if pos - 1 in ends}
+        else:
+            ends = {pos for pos in later
+                    if any(pos - gap in ends for gap in range(1, slop + 1))}
+    return bool(ends)
