@@ -29,6 +29,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from index.catalog import follow as follow_catalog
+from index.file_states import FileRecord, FileTable
 from index.lock import IndexUnwritable, Owner, unwritable_message
 from index.models import Analysis, Article, Document, ScanProgress, ScanReport, Skipped
 from index.names import printable, stored_name
@@ -39,7 +40,6 @@ from index.store import (
     Store,
     Writer,
     document_fields,
-    iter_stored,
     prepare_document,
     stored_document,
 )
@@ -98,15 +98,16 @@ class FileOutcome:
 class Indexed:
     """What the index holds of one file; documents are read only when needed."""
 
+    path: str
     state: FileState
     ids: list[str]
-    docnums: list[int]
     searcher: Searcher
     languages: list[str] = field(default_factory=list)
 
     @property
     def documents(self) -> list[Document]:
-        return [stored_document(self.searcher, docnum) for docnum in self.docnums]
+        docnums = sorted(self.searcher.document_numbers(path=self.path))
+        return [stored_document(self.searcher, docnum) for docnum in docnums]
 
 
 def corpus_root(corpus: Path) -> Path:
@@ -121,30 +122,86 @@ def walk(
     excepted, in a stable order. Links to folders are not followed (no loops, nothing from
     outside the corpus); folders that cannot be listed go to `unreadable` as (relative path,
     reason)."""
+    for relative, folder, name, _ in walk_stat(corpus, unreadable, stat=False):
+        yield relative, os.path.join(folder, name)
+
+
+Stat = os.stat_result | OSError | None
+
+
+def walk_stat(
+    corpus: Path, unreadable: list[tuple[str, str]] | None = None, stat: bool = True
+) -> Iterator[tuple[str, str, str, Stat]]:
+    """`walk` as (relative path, folder, file name, the file's stat or the error it raised;
+    None without `stat`). A rescan of an unchanged library is mostly this loop: at 100,000
+    files a Path, a join or a splitext per file costs more than the file's stat, so each folder
+    is listed once (`os.scandir`) and its files are stat-ed by name relative to it."""
     from index.readers import ARTICLE_SUFFIXES, is_article_file
 
     if corpus.is_file():
         if is_article_file(corpus):
-            yield stored_name(corpus.name), str(corpus)
+            found: Stat = None
+            if stat:
+                try:
+                    found = os.stat(corpus)
+                except OSError as error:
+                    found = error
+            yield stored_name(corpus.name), str(corpus.parent), corpus.name, found
         return
-
-    def note(error: OSError) -> None:
-        if unreadable is not None:
-            folder = Path(error.filename or corpus)
-            relative = folder.relative_to(corpus).as_posix() if folder != corpus else "."
-            unreadable.append((stored_name(relative), printable(error.strerror or str(error))))
-
-    top = str(corpus)
-    for folder, dirs, files in os.walk(top, onerror=note):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        # Strings, not a Path per file: a Path costs more than the file's stat, and a rescan
-        # of an unchanged library is mostly this loop.
-        prefix = "" if folder == top else os.path.relpath(folder, top).replace(os.sep, "/") + "/"
-        for name in sorted(files):
-            # `is_article_file`, on the name: not hidden, a known suffix.
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
+    # Depth first, a folder's files before its subfolders, each in name order.
+    stack: list[tuple[str, str]] = [(str(corpus), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as error:
+            if unreadable is not None:
+                relative = prefix[:-1] or "."
+                unreadable.append((stored_name(relative), printable(error.strerror or str(error))))
+            continue
+        try:
+            try:
+                with os.scandir(descriptor) as listing:
+                    entries = sorted(listing, key=_entry_name)
+            except OSError as error:
+                if unreadable is not None:
+                    relative = prefix[:-1] or "."
+                    reason = printable(error.strerror or str(error))
+                    unreadable.append((stored_name(relative), reason))
                 continue
-            yield stored_name(prefix + name), os.path.join(folder, name)
+            subfolders: list[tuple[str, str]] = []
+            for entry in entries:
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    if not entry.is_symlink():
+                        subfolders.append((os.path.join(folder, name), prefix + name + "/"))
+                    continue
+                dot = name.rfind(".")
+                if dot <= 0 or name[dot:].lower() not in ARTICLE_SUFFIXES:
+                    continue
+                relative = prefix + name
+                if not relative.isascii() or "\\" in relative:
+                    relative = stored_name(relative)
+                found = None
+                if stat:
+                    try:
+                        found = os.stat(name, dir_fd=descriptor)
+                    except OSError as error:
+                        found = error
+                yield relative, folder, name, found
+            stack.extend(reversed(subfolders))
+        finally:
+            os.close(descriptor)
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def file_hash(path: Path) -> str:
@@ -213,45 +270,41 @@ def _with_stored_name(article: Article) -> Article:
     return dataclasses.replace(article, path=path, title=printable(article.title))
 
 
-def indexed_files(searcher: Searcher) -> dict[str, Indexed]:
-    """What the index holds, per file path (a feed file holds several documents)."""
-    held: dict[str, Indexed] = {}
-    for docnum, stored in iter_stored(searcher):
-        path = stored["path"]
-        state = FileState(stored["file_size"], stored["file_mtime"], stored["file_hash"])
-        entry = held.setdefault(path, Indexed(state, [], [], searcher))
-        entry.ids.append(stored["id"])
-        entry.docnums.append(docnum)
-        entry.languages.append(stored.get("lang", ""))
-    return held
+def indexed_files(
+    table: FileTable, ix: Index, searcher: Searcher
+) -> dict[str, tuple[int, int]]:
+    """What the index holds, per file path: (size, mtime_ns), from the catalog's file-state
+    table (filled from the stored fields when it does not describe this index)."""
+    return table.held(ix, searcher)
 
 
 class FolderLanguages:
     """How many articles of each language every folder holds, as far as the scan knows: the
-    index's articles, then those read so far."""
+    index's articles (`seed`), then those read so far."""
 
     def __init__(self) -> None:
         self._counts: dict[str, Counter[str]] = {}
-        self.held: dict[str, Indexed] = {}
-        """What the index held: counted on the first `prior` asked, as most scans read no
-        file at all."""
 
     @staticmethod
-    def _folder(relative: str) -> str:
+    def folder(relative: str) -> str:
         return relative.rpartition("/")[0]
+
+    def seed(self, counts: dict[str, Counter[str]]) -> None:
+        """Languages of the documents the index holds, per folder (`FileTable`), counted
+        before anything is read: only the folders of the files to read are asked for."""
+        for folder, languages in counts.items():
+            known = {k: n for k, n in languages.items() if k and k != "und"}
+            if known:
+                self._counts.setdefault(folder, Counter()).update(known)
 
     def add(self, relative: str, languages: list[str]) -> None:
         known = [language for language in languages if language and language != "und"]
         if known:
-            self._counts.setdefault(self._folder(relative), Counter()).update(known)
+            self._counts.setdefault(self.folder(relative), Counter()).update(known)
 
     def prior(self, relative: str) -> str | None:
         """The majority language of the file's folder, or None without a clear one."""
-        if self.held:
-            held, self.held = self.held, {}
-            for path, entry in held.items():
-                self.add(path, entry.languages)
-        counts = self._counts.get(self._folder(relative))
+        counts = self._counts.get(self.folder(relative))
         if not counts:
             return None
         language, count = counts.most_common(1)[0]
@@ -292,6 +345,9 @@ class Scan:
         self.warnings: list[tuple[str, str]] = []
         self.pending_ids: list[str] = []
         self.folders = FolderLanguages()
+        self.table = FileTable(store.dir)
+        self.changes: dict[str, FileRecord | None] = {}
+        """What the batch being written does to each file, for the file-state table."""
         self._writer: Writer | None = None
         self._in_batch = 0
         self._batches = 0
@@ -309,6 +365,8 @@ class Scan:
                     raise
                 # What was committed before stays; the batch that failed is read again later.
                 raise IndexUnwritable(unwritable_message(self.store.dir, error)) from None
+            finally:
+                self.table.close()
             if committed:
                 self.progress(
                     ScanProgress(done=self.done, total=self.total, changed=committed)
@@ -353,48 +411,70 @@ class Scan:
     # -- planning -------------------------------------------------------------------------
     def _update(self, ix: Index) -> None:
         with ix.searcher() as searcher:
-            self._update_from(indexed_files(searcher))
+            self._update_from(indexed_files(self.table, ix, searcher), searcher)
 
-    def _update_from(self, held: dict[str, Indexed]) -> None:
+    def _update_from(self, states: dict[str, tuple[int, int]], searcher: Searcher) -> None:
+        """Compare the walk with what the index holds (`states`: size and mtime per file);
+        only files that are new, gone, or whose size or mtime moved are looked at further."""
         remembered = self.store.load_skipped()
-        self.folders.held = held
-        to_read: list[tuple[str, Path]] = []
-        refresh: list[tuple[str, FileState]] = []
+        # Walk order: (relative, absolute path, (size, mtime_ns) if held and moved, else None).
+        pending: list[tuple[str, str, tuple[int, int] | None]] = []
         seen: set[str] = set()
+        matched = 0
         unreadable: list[tuple[str, str]] = []
-        for relative, path in walk(self.corpus, unreadable):
+        for relative, folder, name, stat in walk_stat(self.corpus, unreadable):
             seen.add(relative)
-            try:
-                stat = os.stat(path)
-            except OSError as error:
-                reason = printable(f"cannot read file: {error.strerror or error}")
+            matched += relative in states
+            if isinstance(stat, OSError):
+                reason = printable(f"cannot read file: {stat.strerror or stat}")
                 self.skipped[relative] = {"reason": reason}
                 continue
-            old = held.get(relative)
+            assert stat is not None
+            now = (stat.st_size, stat.st_mtime_ns)
+            old = states.get(relative)
             if old is not None:
-                if (old.state.size, old.state.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-                    continue
-                try:
-                    digest = file_hash(Path(path))
-                except OSError:
-                    digest = ""
-                if digest == old.state.sha256:
-                    refresh.append((relative, FileState(stat.st_size, stat.st_mtime_ns, digest)))
-                    continue
-            else:
-                known = remembered.get(relative)
-                if known and (known.get("size"), known.get("mtime_ns")) == (
-                    stat.st_size,
-                    stat.st_mtime_ns,
-                ):
-                    self.skipped[relative] = known
-                    continue
-            to_read.append((relative, Path(path)))
+                if old != now:
+                    pending.append((relative, os.path.join(folder, name), now))
+                continue
+            known = remembered.get(relative)
+            if known and (known.get("size"), known.get("mtime_ns")) == now:
+                self.skipped[relative] = known
+                continue
+            pending.append((relative, os.path.join(folder, name), None))
         for folder, reason in unreadable:
             self.skipped[folder] = {"reason": f"cannot read folder: {reason}"}
         # What a folder that could not be listed held stays in the index until it can be.
         hidden = tuple("" if folder == "." else folder + "/" for folder, _ in unreadable)
-        gone = [p for p in held if p not in seen and not p.startswith(hidden or ("\0",))]
+        gone = (
+            [p for p in states if p not in seen and not p.startswith(hidden or ("\0",))]
+            if matched < len(states)
+            else []
+        )
+        held = {
+            path: Indexed(path, record.state, list(record.ids), searcher, list(record.languages))
+            for path, record in self.table.records(
+                [relative for relative, _, moved in pending if moved is not None] + gone
+            ).items()
+        }
+        to_read: list[tuple[str, Path]] = []
+        refresh: list[tuple[str, FileState]] = []
+        for relative, path, moved in pending:
+            old_file = held.get(relative)
+            if moved is not None and old_file is not None:
+                try:
+                    digest = file_hash(Path(path))
+                except OSError:
+                    digest = ""
+                if digest == old_file.state.sha256:
+                    refresh.append((relative, FileState(*moved, digest)))
+                    continue
+            to_read.append((relative, Path(path)))
+        if to_read and states:
+            self.folders.seed(
+                self.table.folder_languages(
+                    {FolderLanguages.folder(relative) for relative, _ in to_read}
+                )
+            )
         # A renamed file keeps its analysis: same bytes, only its path (and so its id) moved.
         reuse = {
             doc.article.content_hash: doc.analysis
@@ -405,13 +485,18 @@ class Scan:
         for gone_path in gone:
             self._writer_now().delete_by_term("path", gone_path)
             self.removed += len(held[gone_path].ids)
+            self.changes[gone_path] = None
             self._count()
         for relative, state in refresh:
             writer = self._writer_now()
             writer.delete_by_term("path", relative)
-            for doc in held[relative].documents:
+            old_file = held[relative]
+            for doc in old_file.documents:
                 writer.add_document(**document_fields(doc, state))
                 self._count()
+            self.changes[relative] = FileRecord(
+                state, tuple(old_file.ids), tuple(old_file.languages)
+            )
         self._read_all(to_read, held, reuse)
 
     # -- reading --------------------------------------------------------------------------
@@ -490,6 +575,7 @@ class Scan:
         writer = self._writer_now()
         if old is not None:
             writer.delete_by_term("path", relative)
+        self.changes[relative] = None  # the file-state table's view, unless documents follow
         if outcome.gone:
             self.removed += len(old_ids)
             return
@@ -511,8 +597,12 @@ class Scan:
             new_ids.add(doc.id)
             self.pending_ids.append(doc.id)
             self._count()
+        languages = tuple(doc.language for doc in outcome.prepared)
+        self.changes[relative] = FileRecord(
+            outcome.state, tuple(doc.id for doc in outcome.prepared), languages
+        )
         if old is None:
-            self.folders.add(relative, [doc.language for doc in outcome.prepared])
+            self.folders.add(relative, list(languages))
         self.updated += len(new_ids & old_ids)
         self.indexed += len(new_ids - old_ids)
         self.removed += len(old_ids - new_ids)
@@ -544,6 +634,7 @@ class Scan:
         committed = tuple(self.pending_ids)
         if self._writer is not None:
             writer, self._writer = self._writer, None
+            changes, self.changes = self.changes, {}
             try:
                 self.store.commit(writer)
             except BaseException:
@@ -551,6 +642,7 @@ class Scan:
                     writer.cancel()  # drops its files and Whoosh's write lock
                 raise
             self._batches += 1
+            self.table.committed(self.ix, changes)
         follow_catalog(self.store.dir, self.ix)  # the catalog commits what Whoosh did
         self._in_batch = 0
         self.pending_ids = []
