@@ -105,8 +105,10 @@ class Articles(Finding):
         related = library.related(document.id)
         self._deliver(self._show_about, document.id, topics, related)
         worker = get_current_worker()
-        while not found.settled and not worker.is_cancelled:
+        while not found.settled:
             time.sleep(STORY_POLL)
+            if worker.is_cancelled:
+                return
             found = library.story_answer(document.id)
             if found.settled:
                 self._deliver(self._show_story, document.id, found.story, True)
@@ -230,9 +232,9 @@ class Articles(Finding):
         library = self.library
         worker = get_current_worker()
         while not library.stories_settled():
+            time.sleep(STORY_POLL)
             if worker.is_cancelled:
                 return
-            time.sleep(STORY_POLL)
         self._deliver(self._pick_story, library.stories(wait=False))
 
     def _pick_story(self, stories: list[Story]) -> None:
