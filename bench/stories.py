@@ -13,7 +13,8 @@ To compare with another revision in the same run, run it again with `PYTHONPATH`
 at that revision's sources (`git archive REV index | tar -x -C DIR`). Work on a copy of an
 index: the grouping is written into its catalog.
 
-    python -m bench.stories FOLDER --index DIR [--calls 50] [--group] [--dump FILE]
+    python -m bench.stories FOLDER --index DIR [--calls 50] [--group [--added N]]
+        [--dump FILE]
     python -m bench.stories --compare A.json B.json
 """
 
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--group", action="store_true",
                         help="time the persistent grouping first (index.story_store)")
+    parser.add_argument("--added", type=int, default=0, metavar="N",
+                        help="then time placing the N newest articles again, as after a scan "
+                             "that added them (their stored placement is forgotten first)")
     parser.add_argument("--dump", type=Path, help="write every article's story here")
     parser.add_argument("--compare", type=Path, nargs=2, metavar="FILE")
     args = parser.parse_args(argv)
@@ -77,6 +81,15 @@ def main(argv: list[str] | None = None) -> int:
                 catalog.connection().execute("DROP TABLE story_meta")
             _, wall, cpu = timed(lambda: story_store.refresh(catalog.connection()))
             print(f"grouping (refresh): wall {wall:.2f} s, CPU {cpu:.2f} s")
+            if args.added:
+                connection = catalog.connection()
+                connection.execute(
+                    "DELETE FROM story_articles WHERE article IN (SELECT n FROM articles "
+                    "WHERE day > 0 ORDER BY day DESC, n DESC LIMIT ?)", (args.added,))
+                connection.execute("UPDATE story_meta SET value = '' WHERE name = 'state'")
+                _, wall, cpu = timed(lambda: story_store.refresh(catalog.connection()))
+                print(f"{args.added} newest placed again (refresh after a scan that adds): "
+                      f"wall {wall:.2f} s, CPU {cpu:.2f} s")
     chosen = random.Random(7).sample(ids, min(args.calls + 1, len(ids)))
     first, wall, cpu = timed(lambda: library.story_of(chosen[0]))
     print(f"first story_of: wall {wall * 1000:.1f} ms, CPU {cpu * 1000:.1f} ms "

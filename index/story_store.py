@@ -211,15 +211,16 @@ def refresh(connection: sqlite3.Connection, place: str = "") -> bool:
         connection.execute("COMMIT")
     intact = all(n in current and current[n][1] == stamp for n, (_, stamp) in held.items())
     whole = not held or not intact
+    named: dict[int, int] = {}
     if whole:
         grouping = st._State(state, set(), [], {})
         fresh = list(features)
     else:
-        grouping = _reopened(held, features, [n for n in features if n not in held])
         fresh = [n for n in features if n not in held]
+        grouping, named = _reopened(held, features, fresh)
     st._place(grouping, features, fresh)
     # A story is named by the row of the article that opened it: stable as it grows.
-    names_of = {index: grouping.stories[index].members[0]
+    names_of = {index: named.get(index, grouping.stories[index].members[0])
                 for index in {grouping.story_of[n] for n in fresh}}
     rows = [(n, names_of[grouping.story_of[n]], current[n][1]) for n in fresh]
     heads = []
@@ -236,12 +237,14 @@ def _place_name(connection: sqlite3.Connection) -> str:
 
 
 def _reopened(held: dict[int, tuple[int, int]], features: st.Features,
-              fresh: list[int]) -> st._State:
+              fresh: list[int]) -> tuple[st._State, dict[int, int]]:
     """The stored stories the fresh articles could join, rebuilt from their members with
-    today's weights (the others are left out: no fresh article can reach them)."""
+    today's weights (the others are left out: no fresh article can reach them), and the
+    stored name of each by its index."""
     grouping = st._State("", set(held), [], {})
+    named: dict[int, int] = {}
     if not fresh:
-        return grouping
+        return grouping, named
     earliest = min(features[n].day for n in fresh)
     members: dict[int, list[int]] = {}
     for n, (story, _) in held.items():
@@ -261,14 +264,15 @@ def _reopened(held: dict[int, tuple[int, int]], features: st.Features,
             rebuilt.specific.update(held_article.entities)
             rebuilt.first = min(rebuilt.first, held_article.day)
             rebuilt.last = max(rebuilt.last, held_article.day)
-        rebuilt.members = [story_name, *(n for n in rows if n != story_name)]
+        rebuilt.members = rows
         rebuilt.norm, rebuilt.named_norm = st._norm(rebuilt.vector), st._norm(rebuilt.named)
         index = len(grouping.stories)
+        named[index] = story_name
         grouping.stories.append(rebuilt)
         grouping.by_last.setdefault(rebuilt.last, set()).add(index)
         for n in rows:
             grouping.story_of[n] = index
-    return grouping
+    return grouping, named
 
 
 def _headline(story: st._Story, features: st.Features) -> int:
