@@ -34,8 +34,8 @@ Weights = npt.NDArray[np.float64]
 _INT = struct.Struct("!i")  # a block's length, as Whoosh writes it
 _PROTO = b"\x80\x02"
 _MARK, _TUPLE, _NONE, _FLOAT = 0x28, 0x74, 0x4E, 0x47
-_INTS = re.compile(rb"(?:K.|M..|J....)*", re.DOTALL)
-"""A run of BININT1, BININT2 and BININT opcodes with their arguments."""
+_IDS_END = b"tq\x00"
+"""TUPLE, then BINPUT 0: the end of a block's ids."""
 _DOUBLE = struct.Struct(">d")
 _ONE = b"G" + _DOUBLE.pack(1.0)
 _MEMO_SIZES = {0x71: 2, 0x72: 5}  # BINPUT, LONG_BINPUT after a tuple
@@ -68,10 +68,13 @@ def _parts(head: bytes, count: int) -> tuple[bytes | tuple[int, ...], bytes | fl
     if small == b"K" * count:  # every gap under 256, the common case: read in one slice
         deltas = head[pos + 1:pos + 2 * count:2]
         pos += 2 * count
-    else:  # gaps of several sizes: find where they end in one regular expression
-        found = _INTS.match(head, pos)
-        assert found is not None  # it matches the empty string
-        pos = found.end()
+    else:
+        # Gaps of several sizes: the ids tuple is the pickle's first memoized object, so
+        # it ends with TUPLE and BINPUT 0, bytes no id argument holds below 7 million
+        # documents (a wrong guess fails to unpickle as `count` ints below).
+        pos = head.find(_IDS_END, pos)
+        if pos < 0:
+            raise _Shape("no end of the ids")
     if head[pos] != _TUPLE:
         raise _Shape("ids do not end where expected")
     ids_end = pos = _skip_memo(head, pos + 1)
@@ -259,6 +262,8 @@ def block_arrays(chosen: Sequence[tuple[bytes, int, bool, int]]) -> tuple[Ids, W
 
     Each block's ids and weights are gathered as the bytes they are pickled as and read
     by numpy at once: per block, one partial inflate and a few slices."""
+    if not chosen:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
     gaps = bytearray()
     weights: list[bytes] = []
     patched: list[tuple[int, Sequence[int]]] = []

@@ -94,6 +94,7 @@ class Blocks:
         self._headers = found
         self.lasts: list[int] = [header.last for header in found]
         self.counts: list[int] = [header.count for header in found]
+        self.last_ids: Ids = np.array(self.lasts, dtype=np.int64)
         self._ids: dict[int, list[int]] = {}
         self._weights: dict[int, Sequence[float]] = {}
         self._values: dict[int, Sequence[Any]] = {}
@@ -140,6 +141,7 @@ class Blocks:
         if ids:
             blocks._headers = [Header(ids[-1], len(ids), max(weights), 0, slice(0), False)]
             blocks.lasts, blocks.counts = [ids[-1]], [len(ids)]
+            blocks.last_ids = np.array(blocks.lasts, dtype=np.int64)
             blocks._store(0, ids, weights, raws)
         return blocks
 
@@ -452,8 +454,10 @@ class Evaluator:
             return _nothing()
         if len(parts) == 1:
             return parts[0]
-        if sum(len(part) for part in parts) * 16 < self.size:  # few: sorted, not spread
-            ids = np.unique(np.concatenate([part.ids for part in parts]))
+        if sum(len(part) for part in parts) * 64 < self.size:  # few: sorted, not spread
+            # (numpy 2.4's np.unique hashes first: ten times slower than sorting here)
+            ids = np.sort(np.concatenate([part.ids for part in parts]))
+            ids = ids[np.concatenate(([True], ids[1:] != ids[:-1]))]
             sums = np.zeros(ids.size)
             for part in parts:
                 sums[np.searchsorted(ids, part.ids)] += part.scores
@@ -524,7 +528,8 @@ class Evaluator:
                                 np.searchsorted(within, high, side="right")] - base
                 if not wanted.size:
                     continue
-                numbers = np.unique(np.searchsorted(np.asarray(blocks.lasts), wanted))
+                numbers = np.searchsorted(blocks.last_ids, wanted)  # sorted, repeated
+                numbers = numbers[np.concatenate(([True], numbers[1:] != numbers[:-1]))]
                 ids, weights = blocks.arrays(numbers[numbers < len(blocks.lasts)].tolist())
                 keep = _members(ids, wanted)
                 ids, weights = ids[keep], weights[keep]
