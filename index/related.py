@@ -68,8 +68,9 @@ B = 0.75
 SIMILAR_WORDING = 0.2
 """Share of the article's self-similarity from which "similar wording" is worth saying."""
 MAX_NAMES = 3
-HELD_POSTINGS = 4_000_000
-"""Postings kept decoded per index state (8 bytes each: 32 MB at most)."""
+HELD_POSTINGS = 32_000_000
+"""Bytes of decoded postings kept per index state (5 bytes a posting, 8 where a term
+occurs over 255 times in a document: 6 to 4 million postings)."""
 HELD_MEMBERS = 2_000_000
 """Topics' articles kept per index state (4 bytes each: 8 MB at most)."""
 HELD_FREQUENCIES = 50_000
@@ -82,7 +83,8 @@ Scores = npt.NDArray[np.float64]
 Numbers = npt.NDArray[np.int64]
 Members = npt.NDArray[np.int32]
 """Document numbers of a topic's articles."""
-Postings = tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]
+Frequencies = npt.NDArray[np.float32] | npt.NDArray[np.uint8]
+Postings = tuple[npt.NDArray[np.int32], Frequencies]
 """A term's document numbers and its frequency in each."""
 _NO_NUMBERS: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
 _NO_WEIGHTS: npt.NDArray[np.float32] = np.zeros(0, dtype=np.float32)
@@ -103,20 +105,50 @@ class _Candidate:
     keywords: list[str] = field(default_factory=list)
 
 
+class _HeldPostings:
+    """Decoded postings kept for one searcher (all fields together) within `HELD_POSTINGS`
+    bytes. Common words come back in article after article and cost most to read: when
+    the room is full, a word is let go for a more common one."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+        self.terms: dict[tuple[str, str], Postings] = {}
+        self._sizes: list[tuple[int, str, str]] = []
+        """(postings, field, term) of each held term, a heap: the rarest first."""
+
+    def get(self, fieldname: str, term: str) -> Postings | None:
+        return self.terms.get((fieldname, term))
+
+    def offer(self, fieldname: str, term: str, postings: Postings) -> None:
+        numbers, frequencies = postings
+        count = numbers.size
+        if count and frequencies.max() <= 255 and (frequencies == np.floor(frequencies)).all():
+            frequencies = frequencies.astype(np.uint8)  # the usual case: counts of a word
+        size = numbers.nbytes + frequencies.nbytes
+        while size > self.room and self._sizes and self._sizes[0][0] < count:
+            _, let_go, word = heapq.heappop(self._sizes)
+            held = self.terms.pop((let_go, word))
+            self.room += held[0].nbytes + held[1].nbytes
+        if size <= self.room:
+            self.terms[fieldname, term] = (numbers, frequencies)
+            heapq.heappush(self._sizes, (count, fieldname, term))
+            self.room -= size
+
+
 class _BodyField:
     """One language's body field as scoring reads it, for one searcher (one index state):
     field lengths, and the document frequencies and postings of the words asked for so far.
 
-    Postings are kept as (document numbers, term frequencies), 8 bytes each: the common
-    words come back in article after article, and reading them is what costs most.
+    Decoded postings are kept in the searcher's `_HeldPostings`: the common words come back
+    in article after article, and reading them is what costs most.
     """
 
     def __init__(
-        self, searcher: Searcher, fieldname: str, known: RelatedView, room: list[int]
+        self, searcher: Searcher, fieldname: str, known: RelatedView, held: _HeldPostings
     ) -> None:
-        """`room`: postings that may still be kept, shared by the fields of a searcher."""
+        """`held`: the postings kept, shared by the fields of a searcher."""
         self.searcher = searcher
-        self.room = room
+        self.held = held
         self.fieldname = fieldname
         self.documents = sum(
             n for language, n in known.languages.items() if content_field(language) == fieldname
@@ -131,7 +163,6 @@ class _BodyField:
         self.frequencies: dict[str, int] = {}
         self.found: dict[str, list[tuple[int, W3TermInfo]]] = {}
         """Term infos looked up for the article at hand (emptied for each article)."""
-        self.postings: dict[str, Postings] = {}
 
     def lookup(self, term: str) -> list[tuple[int, W3TermInfo]]:
         """(segment, term info) of each segment that holds the term."""
@@ -153,7 +184,7 @@ class _BodyField:
             self.frequencies[term] = df
         return df
 
-    def factors(self, numbers: npt.NDArray[np.int32], tf: npt.NDArray[np.float32]) -> Scores:
+    def factors(self, numbers: npt.NDArray[np.int32], tf: Frequencies) -> Scores:
         """tf / (tf + K1 × length norm) of each posting of a term."""
         factors: Scores = tf / (tf + self.norms[numbers])
         return factors
@@ -167,7 +198,7 @@ class _BodyField:
         pieces: dict[str, list[tuple[Numbers, Scores] | int]] = {}
         """Each missing term's postings per segment: decoded already, or which run."""
         for term in terms:
-            held = self.postings.get(term)
+            held = self.held.get(self.fieldname, term)
             if held is not None:
                 found[term] = held
                 continue
@@ -205,9 +236,7 @@ class _BodyField:
                 # Whoosh keeps frequencies as float32
                 np.concatenate(frequencies).astype(np.float32) if numbers else _NO_WEIGHTS,
             )
-            if len(postings[0]) <= self.room[0]:
-                self.postings[term] = postings
-                self.room[0] -= len(postings[0])
+            self.held.offer(self.fieldname, term, postings)
         return found
 
     def _infos(self, term: str) -> list[tuple[int, W3TermInfo]]:
@@ -260,14 +289,14 @@ def _body_field(searcher: Searcher, fieldname: str, known: RelatedView) -> _Body
     lengths of every language's field at once (a few tens of milliseconds each at 100,000
     articles), so that no later call pays them."""
     held = _held(searcher)
-    if "room" not in held:
-        room = held["room"] = [HELD_POSTINGS]
+    if "postings" not in held:
+        postings = held["postings"] = _HeldPostings(HELD_POSTINGS)
         for name in sorted({content_field(language) for language in known.languages}):
             if name in searcher.schema:
-                held[name] = _BodyField(searcher, name, known, room)
+                held[name] = _BodyField(searcher, name, known, postings)
     body: _BodyField | None = held.get(fieldname)
     if body is None:
-        body = held[fieldname] = _BodyField(searcher, fieldname, known, held["room"])
+        body = held[fieldname] = _BodyField(searcher, fieldname, known, held["postings"])
     return body
 
 

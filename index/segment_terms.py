@@ -254,6 +254,9 @@ _IDS_END = bytes([_TUPLE, 0x71, 0])
 _HEAD_BYTES = 14
 """Most bytes one posting takes in the ids and weights (5 + 9): inflating that much of a
 block gives them without its values."""
+_SHORT_HEAD_BYTES = 11
+"""Bytes one posting takes in the ids and weights when its gap is under 256 (2 + 9), as
+in most blocks: inflating is tried to there first (inflating costs by the byte)."""
 _DOUBLE = struct.Struct(">d")
 _ONE_WEIGHT = b"G" + _DOUBLE.pack(1.0)
 _PICKLED_DOUBLE = np.dtype([("opcode", "u1"), ("value", ">f8")])
@@ -274,11 +277,17 @@ def _block(payload: bytes, compression: bool, count: int) -> tuple[int, Any, byt
     the start of it is inflated and read; any other layout is unpickled whole.
     """
     try:
-        head = (
-            zlib.decompressobj().decompress(payload, _HEAD_BYTES * count + 64)
-            if compression else payload
-        )
-        return _head(head, count)
+        if not compression:
+            return _head(payload, count)
+        inflate = zlib.decompressobj()
+        head = inflate.decompress(payload, _SHORT_HEAD_BYTES * count + 24)
+        try:
+            return _head(head, count)
+        except (_Shape, IndexError, struct.error):  # larger gaps: inflate the rest of them
+            head += inflate.decompress(
+                inflate.unconsumed_tail, (_HEAD_BYTES - _SHORT_HEAD_BYTES) * count + 40
+            )
+            return _head(head, count)
     except (_Shape, IndexError, struct.error, zlib.error):
         pass
     whole = zlib.decompress(payload) if compression else payload
