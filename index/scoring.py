@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.fields import TEXT
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
@@ -44,6 +45,7 @@ from index.block_skim import (
     ids_and_weights,
     some_values,
 )
+from index.segment_terms import SegmentTerms
 
 Scores = dict[int, float]
 """Document number → score, for the documents a (sub)query matches."""
@@ -59,18 +61,19 @@ def posting_values(searcher: Searcher, fieldname: str, btext: bytes, docnums: li
     those `held` from ranking are not read again)."""
     found: dict[int, Any] = {}
     held = {} if held is None else held
+    every = np.sort(np.asarray(docnums, dtype=np.int64))
     for leaf, base in searcher.reader().leaf_readers():
         end = base + leaf.doc_count_all()
-        wanted = sorted(docnum - base for docnum in docnums if base <= docnum < end)
-        if not wanted:
+        sought = every[np.searchsorted(every, base):np.searchsorted(every, end)] - base
+        if not sought.size:
             continue
+        wanted = sought.tolist()
         key = (id(leaf), fieldname, btext)
         if key not in held:
             held[key] = Blocks.of(leaf, fieldname, btext)
         blocks = held[key]
         if blocks is None:
             continue
-        sought = np.array(wanted, dtype=np.int64)
         for n in blocks.holding(wanted):
             ids = blocks.arrays([n])[0]
             at = np.minimum(np.searchsorted(ids, sought), ids.size - 1)
@@ -103,8 +106,11 @@ class Blocks:
         self._deleted_array: Ids | None = None
 
     @classmethod
-    def of(cls, leaf: Any, fieldname: str, btext: bytes) -> Blocks | None:
-        """A segment's blocks of a term; None when the segment does not hold it."""
+    def of(cls, leaf: Any, fieldname: str, btext: bytes, lookup: SegmentTerms | None = None
+           ) -> Blocks | None:
+        """A segment's blocks of a term; None when the segment does not hold it. With
+        `lookup` (the segment's terms of a text field), the term is looked up by
+        `os.pread` calls, half the time of Whoosh's reads through its file objects."""
         terms = getattr(leaf, "_terms", None)
         deleted = getattr(leaf, "deleted_docs_set", None) or None
         fieldformat = leaf.schema[fieldname].format
@@ -116,10 +122,15 @@ class Blocks:
             if isinstance(matcher, FilterMatcher):
                 matcher = matcher.child
             return cls.listed(matcher, deleted)
-        try:
-            info = terms.term_info(fieldname, btext)
-        except TermNotFound:
-            return None
+        if lookup is not None:
+            info = lookup.info(btext.decode("utf-8"))
+            if info is None:
+                return None
+        else:
+            try:
+                info = terms.term_info(fieldname, btext)
+            except TermNotFound:
+                return None
         if info.is_inlined():  # kept in the term's entry (`index.codec`)
             return cls.listed(terms._codec.postings_reader(
                 terms._postfile, info, fieldformat, term=(fieldname, btext)), deleted)
@@ -374,6 +385,7 @@ class Evaluator:
         """When set, OR parts are added in the order recorded by an earlier evaluation of
         the whole index (each `within` holding fewer documents would change it)."""
         self._orders: dict[int, list[int]] = {}
+        self._lookups: dict[tuple[int, str], SegmentTerms] = {}
         self._candidates: dict[int, tuple[Ids | None, Matches]] = {}
         """Per phrase, while bounding: the documents asked about (None: all) and the
         candidates found among them, so checking a batch of them reads no postings."""
@@ -508,7 +520,13 @@ class Evaluator:
         """A segment's blocks of a term, read once per evaluation."""
         key = (id(leaf), fieldname, btext)
         if key not in self._terms:
-            self._terms[key] = Blocks.of(leaf, fieldname, btext)
+            lookup = None
+            if isinstance(self.schema[fieldname], TEXT):  # its terms are UTF-8 words
+                place = (id(leaf), fieldname)
+                lookup = self._lookups.get(place)
+                if lookup is None:
+                    lookup = self._lookups[place] = SegmentTerms(leaf, fieldname)
+            self._terms[key] = Blocks.of(leaf, fieldname, btext, lookup)
         return self._terms[key]
 
     def _postings(self, fieldname: str, btext: bytes, within: Ids | None = None) -> Matches:

@@ -23,6 +23,7 @@ import heapq
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from whoosh import query
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
@@ -115,51 +116,56 @@ def _rank(evaluator: Evaluator, q: query.Query, limit: int) -> Ranking:
         matches = evaluator.scores(q)
         return Ranking(ranked_matches(matches, limit), len(matches), True)
     evaluator.bounding = True
-    bounds = evaluator.scores(q).as_dict()
+    bounds = evaluator.scores(q)
     evaluator.bounding = False
     evaluator.replay = True  # OR parts added in the order the whole index gave
+    ids, bound_of = bounds.ids, bounds.scores
     best = _Best(limit)
-    checked: set[int] = set()
+    checked = np.zeros(ids.size, dtype=bool)
     matched = 0
 
-    def score(batch: list[tuple[int, float]]) -> None:
+    def score(chosen: npt.NDArray[np.intp]) -> None:
+        """Score the candidates at these places of `ids` exactly."""
         nonlocal matched
-        within = np.array(sorted(docnum for docnum, _ in batch), dtype=np.int64)
-        found = evaluator.scores(q, within).as_dict()
-        checked.update(docnum for docnum, _ in batch)
+        found = evaluator.scores(q, np.sort(ids[chosen])).as_dict()
+        checked[chosen] = True
         matched += len(found)
         best.add(found)
 
-    # The best bounds first; once the floor is known, only what may beat it is sorted.
-    first = heapq.nsmallest(BATCH, bounds.items(), key=lambda item: (-item[1], item[0]))
-    score(first)
-    left = sorted(((docnum, bound) for docnum, bound in bounds.items()
-                   if docnum not in checked and best.may_take(bound, docnum)),
-                  key=lambda item: (-item[1], item[0]))
-    for start in range(0, len(left), BATCH):
-        batch = [item for item in left[start:start + BATCH] if best.may_take(item[1], item[0])]
+    # The best bounds first (equal ones in document order); once the floor is known,
+    # only what may beat it is checked, a batch at a time.
+    order = np.lexsort((ids, -bound_of))
+    score(order[:BATCH])
+    left = order[BATCH:]
+    if len(best.heap) == best.limit:
+        floor, last = best.heap[0]
+        reach = (bound_of[left] > floor) | ((bound_of[left] == floor) & (ids[left] < -last))
+        left = left[reach]
+    for start in range(0, left.size, BATCH):
+        batch = [at for at in left[start:start + BATCH].tolist()
+                 if best.may_take(float(bound_of[at]), int(ids[at]))]
         if not batch:
             break
-        score(batch)
+        score(np.array(batch, dtype=np.intp))
     hits = best.ranked()
     if not evaluator.superset:
         return Ranking(hits, len(bounds), True)
     # A phrase: `bounds` holds every document with its words, `matched` of the `checked`
     # ones hold the phrase itself.
-    unchecked = sorted(docnum for docnum in bounds if docnum not in checked)
-    if len(unchecked) <= CHECKED_PHRASES:
-        score([(docnum, bounds[docnum]) for docnum in unchecked])
+    unchecked = np.flatnonzero(~checked)  # in document order
+    if unchecked.size <= CHECKED_PHRASES:
+        score(unchecked)
         return Ranking(hits, matched, True)
     # A few runs of neighbouring documents, spread over the library: neighbours share
     # postings blocks, and each block's positions are decoded whole.
     run = CHECKED_PHRASES // SAMPLE_RUNS
-    step = (len(unchecked) - run) / (SAMPLE_RUNS - 1)
-    sample = [docnum for n in range(SAMPLE_RUNS)
-              for docnum in unchecked[round(n * step):round(n * step) + run]]
+    step = (unchecked.size - run) / (SAMPLE_RUNS - 1)
+    sample = np.concatenate([unchecked[round(n * step):round(n * step) + run]
+                             for n in range(SAMPLE_RUNS)])
     before = matched
-    score([(docnum, bounds[docnum]) for docnum in sample])
-    share = (matched - before) / len(sample)
-    estimate = before + (matched - before) + share * (len(unchecked) - len(sample))
+    score(sample)
+    share = (matched - before) / sample.size
+    estimate = before + (matched - before) + share * (unchecked.size - sample.size)
     return Ranking(hits, max(matched, _rounded(estimate)), False)
 
 
