@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from whoosh import index
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 from whoosh.writing import SegmentWriter
 
@@ -87,3 +90,38 @@ def test_segments_with_inlined_postings_and_deletions_merge(tmp_path: Path) -> N
         assert searcher.document(id="1-2") == {"id": "1-2"}
         found = sorted(hit["id"] for hit in searcher.search(QueryParser("tag", schema).parse("t1")))
         assert found == ["1-1", "2-1"]
+
+
+class _StockFieldsCodec(InliningCodec):
+    """The inlining codec with Whoosh's own field writer (one object call per posting)."""
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return W3FieldWriter(self, storage, segment)
+
+
+def segment_files(folder: Path, codec: W3Codec) -> dict[str, bytes]:
+    """The bytes of each file of one segment, by extension (the segment's name is random)."""
+    schema = Schema(id=ID(stored=True), tag=ID, body=TEXT(chars=True), plain=TEXT(phrase=False))
+    storage = FileStorage(str(folder))
+    ix = index.create_in(str(folder), schema)
+    writer = SegmentWriter(ix, codec=codec)
+    for n in range(60):  # "wheat" and the "t" tags in many documents, most words in one
+        text = TEXTS[n % len(TEXTS)] + f" item{n} weight{n % 9}" * (1 + n % 3)
+        writer.add_document(id=str(n), tag=f"t{n % 4}", body=text, plain=text)
+    writer.commit(merge=False)
+    files = {}
+    for name in storage.list():
+        if name.startswith("MAIN_") and name.endswith(".seg"):
+            compound = CompoundStorage(storage.open_file(name), use_mmap=False)
+            files.update({part.rpartition(".")[2]: compound.open_file(part).read()
+                          for part in compound.list()})
+    return files
+
+
+def test_the_fast_term_writer_writes_the_stock_writers_bytes(tmp_path: Path) -> None:
+    (tmp_path / "stock").mkdir()
+    (tmp_path / "fast").mkdir()
+    stock = segment_files(tmp_path / "stock", _StockFieldsCodec())
+    fast = segment_files(tmp_path / "fast", InliningCodec())
+    assert {"trm", "pst"} <= set(stock)
+    assert fast == stock
