@@ -419,12 +419,10 @@ class Scan:
         remembered = self.store.load_skipped()
         # Walk order: (relative, absolute path, (size, mtime_ns) if held and moved, else None).
         pending: list[tuple[str, str, tuple[int, int] | None]] = []
-        seen: set[str] = set()
-        matched = 0
+        unseen = set(states)
         unreadable: list[tuple[str, str]] = []
         for relative, folder, name, stat in walk_stat(self.corpus, unreadable):
-            seen.add(relative)
-            matched += relative in states
+            unseen.discard(relative)
             if isinstance(stat, OSError):
                 reason = printable(f"cannot read file: {stat.strerror or stat}")
                 self.skipped[relative] = {"reason": reason}
@@ -445,11 +443,7 @@ class Scan:
             self.skipped[folder] = {"reason": f"cannot read folder: {reason}"}
         # What a folder that could not be listed held stays in the index until it can be.
         hidden = tuple("" if folder == "." else folder + "/" for folder, _ in unreadable)
-        gone = (
-            [p for p in states if p not in seen and not p.startswith(hidden or ("\0",))]
-            if matched < len(states)
-            else []
-        )
+        gone = sorted(p for p in unseen if not p.startswith(hidden or ("\0",)))
         held = {
             path: Indexed(path, record.state, list(record.ids), searcher, list(record.languages))
             for path, record in self.table.records(
