@@ -472,3 +472,19 @@ def test_french_nationals_in_the_plural_and_names_an_ngo_introduces() -> None:
     assert "Israéliens" not in kinds and "Palestiniens" not in kinds
     assert kinds.get("Avaaz") == "organization" and "ONG" not in kinds
     assert "Regards" in kinds  # a magazine: "-ards" is no plural of nationals
+
+
+def test_kind_errors_seen_in_the_sidebar_on_real_news() -> None:
+    """Names a reader saw in the wrong group (or as names at all) on real French news."""
+    french = found(
+        "Revivez le match en vidéo. Selon Paris Match, l’animateur de France Inter défilait "
+        "samedi sur les Champs-Élysées avec Paris Hilton.",
+        "fr",
+    )
+    assert "Revivez" not in french  # a call to action, not a person
+    assert french.get("Paris Match") == "organization"
+    assert french.get("France Inter") == "organization"
+    assert french.get("Champs-Élysées") == "place"
+    assert french.get("Paris Hilton") == "person"  # a big place then a surname stays a person
+    english = found("Officials in Doña Ana County said the shelter was full.", "en")
+    assert english.get("Doña Ana County") == "place"

@@ -79,6 +79,53 @@ def test_training_writes_a_model_that_tags(tmp_path: Path) -> None:
     units = [training.Unit(text, tuple(names)) for text, names in sentences]
     path = tmp_path / "tiny.crfsuite"
     assert training.train(units, "de", path, {"max_iterations": 30}) == len(units)
-    tagger = crf.Tagger(path)
+    tagger = crf.Tagger.from_crfsuite(path)
     found = {m.text: m.kind for m in model_mentions("Anna Berger wohnt in Kiel .", "de", tagger)}
     assert found.get("Kiel") == "place"
+
+
+def test_viterbi_finds_the_best_label_sequence() -> None:
+    """The tree-shaped Viterbi against trying every sequence, on lengths that make its tree
+    uneven (odd counts at several levels)."""
+    import itertools
+
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    transitions = rng.normal(size=(3, 3))
+    for length in (1, 2, 3, 5, 6, 7):
+        scores = rng.normal(size=(length, 3))
+
+        def total(path: tuple[int, ...], scores: np.ndarray = scores) -> float:
+            emitted = sum(scores[t, label] for t, label in enumerate(path))
+            return float(emitted + sum(transitions[a, b] for a, b in itertools.pairwise(path)))
+
+        best = max(itertools.product(range(3), repeat=length), key=total)
+        assert tuple(crf.best_path(scores, transitions)) == best
+
+
+def test_our_tagger_labels_as_crfsuite_does(tmp_path: Path) -> None:
+    """Indexing tags with our reading of the weights; it must agree with CRFsuite's tagger on
+    the model it trained, and survive being saved and loaded."""
+    import pycrfsuite
+
+    sentences = [
+        ("Anna Berger wohnt in Bremen .", [(0, 11, "PER"), (21, 27, "LOC")]),
+        ("Die Firma Kessler baut in Kiel .", [(10, 17, "ORG"), (26, 30, "LOC")]),
+        ("Gestern sprach Jonas Wolf in Hamburg .", [(15, 25, "PER"), (29, 36, "LOC")]),
+    ] * 4
+    units = [training.Unit(text, tuple(names)) for text, names in sentences]
+    path = tmp_path / "tiny.crfsuite"
+    training.train(units, "de", path, {"max_iterations": 30})
+    reference = pycrfsuite.Tagger()
+    reference.open(str(path))
+    ours = crf.Tagger.from_crfsuite(path)
+    ours.save(tmp_path / "tiny.weights.json.gz")
+    loaded = crf.Tagger.load(tmp_path / "tiny.weights.json.gz")
+    from index.analysis.entities import training_view
+
+    for text in ("Anna Berger wohnt in Kiel .", "Jonas Wolf baut in Bremen und Hamburg ."):
+        tokens, rules = training_view(text, "de")
+        expected = reference.tag(crf.sequence_features(tokens, rules, "de"))
+        assert ours.tag(tokens, rules, "de") == expected
+        assert loaded.tag(tokens, rules, "de") == expected

@@ -728,3 +728,28 @@ GERMAN_STREET_ENDINGS = ("straße", "strasse", "gasse", "allee", "chaussee")
 GERMAN_STREET_WORDS = frozenset(
     {"straße", "strasse", "gasse", "allee", "platz", "damm", "ufer", "chaussee", "ring", "weg"}
 )
+
+# Imperatives that open the calls to action of news pages and headings ("Revivez le match",
+# "Découvrez les images", "Mira el vídeo"): capitalised only because they start a sentence, and
+# rare enough in running text that word frequencies alone do not rule them out.
+IMPERATIVES: dict[str, frozenset[str]] = {
+    "fr": _words(
+        """
+        revivez retrouvez decouvrez regardez suivez lisez ecoutez reecoutez voyez revoyez
+        consultez telechargez abonnez-vous inscrivez-vous partagez votez participez profitez
+        cliquez reservez commandez testez comparez imaginez notez sachez rejoignez laissez
+        envoyez contactez signalez essayez visionnez relisez accedez ouvrez plongez
+        """
+    ),
+    "en": _words(
+        """
+        relive rewatch watch read listen subscribe click discover follow join download share
+        """
+    ),
+    "es": _words(
+        """
+        revive descubre mira lee escucha sigue suscribete consulta descarga comparte vota
+        participa disfruta accede descubra lea escuche siga consulte vea revive
+        """
+    ),
+}

@@ -22,6 +22,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel.dates import get_month_names
 from whoosh.lang import has_stopwords, stopwords_for_language
@@ -45,6 +46,7 @@ from index.analysis.cues import (
     GERMAN_ORG_ENDINGS,
     GERMAN_STREET_ENDINGS,
     GERMAN_STREET_WORDS,
+    IMPERATIVES,
     INSTITUTION_BUILDINGS,
     LEADING_CONNECTORS,
     NOT_NAMES,
@@ -82,6 +84,7 @@ FUNCTION_WORDS["fr"] = FUNCTION_WORDS["fr"] | {"les"}
 ALL_FUNCTION_WORDS = frozenset().union(*FUNCTION_WORDS.values())
 _ACRONYM = re.compile(r"^(?:[A-ZÀ-Þ]{2,7}|(?:[A-Z]\.){2,}|[A-Z][a-z]?[A-Z]{1,5}s?)$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_HYPHEN = re.compile(r"[-‐‑]")
 # "Leeds 2 Chelsea 1": a line of results, the mark of a sports page.
 _SCORE_LINE = re.compile(
     r"(?m)^[^\W\d_][^\W\d_.']*(?: [^\W\d_][^\W\d_.']*)* \d+ (?P<away>[^\W\d_][^\W\d_.']*)"
@@ -102,6 +105,7 @@ def _score_lines(text: str) -> int:
         fold(found["away"]).rstrip(".") not in _MONTHS for found in _SCORE_LINE.finditer(text)
     )
 
+
 SPORTS_SHARE = 0.02
 """An article where this share of words are sports words is a sports report."""
 
@@ -114,6 +118,15 @@ _FREQ = {code: gazetteer.frequencies(code) for code in KNOWN_LANGUAGES}
 
 def _zipf(frequency: float) -> float:
     return math.log10(frequency) + 9 if frequency > 0 else 0.0
+
+
+@lru_cache(maxsize=1 << 17)
+def _zipf_elsewhere(word: str, language: str) -> float:
+    """Asked for most words of every article, in four tables: worth remembering per word."""
+    return max(
+        (_zipf(table.get(word, 0.0)) for code, table in _FREQ.items() if code != language),
+        default=0.0,
+    )
 
 
 @dataclass
@@ -137,7 +150,6 @@ class _Article:
         self.connectors = CONNECTOR_LANGS.get(language, CONNECTORS)
         self.common_caps = CAPITALISED_COMMON.get(language, frozenset())
         self.frequency = _FREQ.get(language)
-        self.others = [table for code, table in _FREQ.items() if code != language]
         self.lower_seen: set[str] = set()
         self.capital_mid: set[str] = set()
         self.caps_lines = self._caps_lines()
@@ -154,9 +166,9 @@ class _Article:
             elif not token.initial and token.line not in self.caps_lines:
                 self.capital_mid.add(folded)
         self.surnames_here = self._surnames_here() if language == "de" else set()
-        self.sports = (
-            sports_words >= 2 and sports_words >= SPORTS_SHARE * words
-        ) or _score_lines(text) >= 2
+        self.sports = (sports_words >= 2 and sports_words >= SPORTS_SHARE * words) or _score_lines(
+            text
+        ) >= 2
 
     def _surnames_here(self) -> set[str]:
         """ "Angela Merkel ... Merkel sagte": surnames introduced after a first name in this
@@ -214,7 +226,8 @@ class _Article:
         return _zipf(self.frequency.get(word, 0.0))
 
     def zipf_elsewhere(self, word: str) -> float:
-        return max((_zipf(table.get(word, 0.0)) for table in self.others), default=0.0)
+        """How common the word is in the commonest of the other languages."""
+        return _zipf_elsewhere(word, self.language)
 
 
 def _is_capitalised(text: str) -> bool:
@@ -242,6 +255,8 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
     lower = text.casefold()
     if folded in NOT_NAMES:
         return False
+    if token.initial and folded in IMPERATIVES.get(article.language, ()):
+        return False  # "Revivez le match": a call to action, not a name
     # A title written as an acronym opens no name before "of"/"d'": "PDG d'OpenAI", "CEO of".
     if (
         not inside
@@ -269,7 +284,7 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
         return False
     if (len(text) == 1 and not inside) or text[-1] in "'’":
         return False
-    if folded in PERSON_TITLES and not inside:
+    if folded in PERSON_TITLES and not inside and not _title_opens_place(article, i):
         return False
     if _is_acronym(text) and token.line not in article.caps_lines:
         return True
@@ -312,6 +327,19 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
     if inside and (folded in ORG_HEADS or folded in ORG_SUFFIXES):
         return True  # "Deutsche Bank", "Europäische Kommission"
     return _german_score(article, i, folded, here, elsewhere, inside) >= GERMAN_THRESHOLD
+
+
+def _title_opens_place(article: _Article, i: int) -> bool:
+    """ "Doña Ana County", "King Fahd Road": a title that opens a name ending in a place
+    word is part of that name (a place named after a person), not a person's title."""
+    tokens = article.tokens
+    for j in range(i + 2, min(len(tokens), i + 4)):
+        text = tokens[j].text
+        if not (tokens[j].is_word and text[0].isupper()) or tokens[j].start - tokens[j - 1].end > 1:
+            return False
+        if fold(text) in PLACE_HEADS:
+            return tokens[i + 1].is_word and tokens[i + 1].text[0].isupper()
+    return False
 
 
 GERMAN_THRESHOLD = 2
@@ -1057,6 +1085,15 @@ def _type(article: _Article, span: _Span) -> None:
     if prev in PERSON_TITLES:
         return pick("person", 3, "title")
     if (
+        len(words) == 2
+        and _PLACES.get(words[0], 0) >= 1_000_000
+        and not any(words[1] in table for table in (_FIRST, _SURNAMES, _PLACES))
+        and max(article.zipf_here(words[1]), article.zipf_elsewhere(words[1])) >= 3.0
+    ):
+        # "Paris Match", "France Inter", "France Télévisions": a big place then a common word
+        # is a paper, a station or a club ("Paris Hilton" goes on with a surname).
+        return pick("organization", 2, "place-brand")
+    if (
         not single
         and words[0] in _FIRST
         and place_weight == 0
@@ -1113,9 +1150,7 @@ def _type(article: _Article, span: _Span) -> None:
             and words[0] not in NAME_ARTICLES  # "dans L'Obs", "au Figaro": titles of papers
             and prev in PLACE_PREPOSITIONS
             and prev not in _PERSON_OBJECT_MARKERS.get(lang, ())
-            and not any(
-                part in _SURNAMES or part in _FIRST for w in words for part in w.split("-")
-            )
+            and not any(part in _SURNAMES or part in _FIRST for w in words for part in w.split("-"))
         ):
             return pick("place", 1, "prep")  # "à Abou Dhabi", "in Baton Rouge"
         if not common:
@@ -1145,6 +1180,8 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("person", 1, "first-name-alone")  # "avec Denise", "Sylvie et Daniel"
     if single and _place_follows(article, span):
         return pick("place", 1, "place-of-place")  # "Lordstown in Ohio", "Milam, Texas"
+    if lang == "fr" and single and _french_compound_place(article, tokens[0].text):
+        return pick("place", 1, "fr-compound")
     if (
         single
         and lang != "de"
@@ -1154,6 +1191,21 @@ def _type(article: _Article, span: _Span) -> None:
         # Outside the language's vocabulary: on news wire mostly a person's (foreign) name.
         return pick("person", 0, "unknown-word")
     return pick("organization", 0, "default")
+
+
+def _french_compound_place(article: _Article, text: str) -> bool:
+    """ "Champs-Élysées", "Val-de-Marne", "Haut-Rhin": a hyphenated French name that opens
+    with a common word of the language names a place; a person's hyphenated name opens with
+    a first name ("Jean-Pierre") or a rare word ("Lévi-Strauss")."""
+    parts = [part for part in _HYPHEN.split(text) if part]
+    if len(parts) < 2 or not parts[0][0].isupper() or not parts[-1][0].isupper():
+        return False
+    head = fold(parts[0])
+    return (
+        head not in _FIRST
+        and head not in _SURNAMES
+        and article.zipf_here(parts[0].casefold()) >= 3.5
+    )
 
 
 _FRENCH_PLACE_PARTICLE = re.compile(
@@ -1472,7 +1524,9 @@ def _organisation_keys(article: _Article, spans: list[_Span]) -> set[str]:
             keys.add(span.key)
     if article.language == "de":
         for token in tokens:
-            parts = [part for part in re.split(r"[-‐‑]", token.text) if part]
+            if not _HYPHEN.search(token.text):
+                continue  # most words: no compound to split
+            parts = [part for part in _HYPHEN.split(token.text) if part]
             if len(parts) == 2 and fold(parts[1]) in _GERMAN_ORG_COMPOUND_TAILS:
                 keys.add(_key(parts[0]))
     if article.language in ("en", "und"):
@@ -1718,7 +1772,6 @@ def _rule_spans(text: str, language: str) -> tuple[_Article, list[_Span]]:
     article = _Article(text, code if code in FUNCTION_WORDS else code)
     if code not in KNOWN_LANGUAGES:
         article.frequency = None
-        article.others = list(_FREQ.values())
     spans = _spans(article)
     for span in spans:
         if not span.kind:
@@ -1765,8 +1818,8 @@ def _model_spans(article: _Article, rule_spans: list[_Span], tagger: crf.Tagger)
     labels = _rule_labels(article, rule_spans)
     spans: list[_Span] = []
     for begin, end in _sentences(tokens):
-        features = crf.sequence_features(tokens[begin:end], labels[begin:end], article.language)
-        for first, last, kind in crf.decode(tagger.tag(features)):
+        found = tagger.tag(tokens[begin:end], labels[begin:end], article.language)
+        for first, last, kind in crf.decode(found):
             for piece_first, piece_last in _pieces(article, first + begin, last + begin, kind):
                 span = _Span(piece_first, piece_last, kind, 2, rule="crf")
                 span.key = _key(article.text[tokens[piece_first].start : tokens[piece_last].end])

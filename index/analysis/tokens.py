@@ -9,7 +9,7 @@ yields "Trump". Hyphenated compounds ("Saint-Dizier", "Jean-Pierre") stay one to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Dotted acronyms first ("U.S.", "U.K."), then words (letters/digits, joined by inner hyphens
 # or apostrophes), then any other single visible character.
@@ -39,14 +39,17 @@ class Token:
     end: int
     initial: bool = False
     line: int = 0
+    is_word: bool = field(init=False)
+    """Starts with a letter or digit: asked several times per token, so computed once."""
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+    def __post_init__(self) -> None:
+        self.is_word = self.text[0].isalnum()
 
 
 def _split_word(text: str, start: int, language: str) -> list[tuple[str, int]]:
     """Split elisions and possessives off one word; returns (piece, offset) pairs."""
+    if "'" not in text and "’" not in text:
+        return [(text, start)]  # most words: no elision, no possessive
     pieces: list[tuple[str, int]] = []
     match = _ELISION.match(text)
     if match and (language in ELIDING_LANGUAGES or text[0].islower()):

@@ -173,7 +173,7 @@ def cross_validated(records: list[dict[str, Any]], language: str, folds: int) ->
             rest = [r for r in records if fold_of(r, folds) != k]
             path = Path(folder) / f"fold{k}.crfsuite"
             training.train(training.records_as_units(rest) + extra, language, path)
-            tagger = crf.Tagger(path)
+            tagger = crf.Tagger.from_crfsuite(path)
 
             def recognise(text: str, lang: str, model: crf.Tagger = tagger) -> list[Mention]:
                 return model_mentions(text, lang, model)

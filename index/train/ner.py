@@ -2,9 +2,10 @@
 
 Each training unit (a sentence with gold names) goes through the same tokenizer and rules as
 an article at indexing time (`entities.training_view`), its gold names become BIO labels on our
-tokens, and python-crfsuite fits a linear-chain CRF on `crf.sequence_features`. The model file
-and a JSON file of metadata (sources, licences, settings, feature version) are written to
-`index/analysis/models/`, where the package ships them.
+tokens, and python-crfsuite fits a linear-chain CRF on `crf.sequence_features`. The model file,
+its weights in the form indexing loads (`crf.Tagger`), and a JSON file of metadata (sources,
+licences, settings, feature version) are written to `index/analysis/models/`, where the
+package ships them.
 
 Which open data each language learns from is in SOURCES, with its licence. A source that is
 also a dev set (GermEval) is named in the metadata's `trained_on`, and `python -m index.evaluate
@@ -185,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     path = args.out / f"ner-{args.lang}.crfsuite"
     began = time.perf_counter()
     count = train(units, args.lang, path)
+    # What indexing loads: the same weights, read without CRFsuite's string lookups.
+    crf.Tagger.from_crfsuite(path).save(args.out / f"ner-{args.lang}.weights.json.gz")
     info = {
         "language": args.lang,
         "features": crf.FEATURE_VERSION,
