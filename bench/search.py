@@ -17,7 +17,14 @@ without hits.
 `--baseline REV` loads `index/search.py` as it was at that git revision and times it on the
 same searcher in the same run, interleaved query by query with the current code, so that the
 before/after figures meet the same load; it also reports whether both return the same hits
-(same ids in the same order, same totals unless ours is an estimate, shown ~N).
+(same ids in the same order, same totals unless ours is an estimate, shown ~N). Only that
+file is swapped: the ranking it calls (`index/scoring.py`, `index/topk.py`,
+`index/block_skim.py`) is the current one. To compare those too, run this script from a
+tree of the old revision, alternating with the current one (same index, same load):
+
+    git archive REV index bench | tar -x -C /tmp/old
+    (cd /tmp/old && PYTHONPATH=/tmp/old python -m bench.search --index ... --fts ...)
+
 `--profile N` prints the N costliest functions of the current code over the whole mix
 (cProfile, cumulative time).
 """
