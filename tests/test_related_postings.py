@@ -16,7 +16,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.writing import SegmentWriter
 
 from index.codec import InliningCodec
-from index.segment_terms import SegmentTerms
+from index.segment_terms import SegmentTerms, decode
 
 WORDS = [f"w{n}" for n in range(40)]
 
@@ -85,3 +85,27 @@ def test_every_term_reads_as_whoosh_reads_it(index_dir: Path, mmap: bool) -> Non
                 assert ids.tolist() == expected_ids, term
                 assert np.array_equal(weights, np.array(expected_weights, dtype=np.float64))
             assert terms.info("absent") is None
+
+
+def test_many_terms_and_segments_decode_at_once_as_each_alone(index_dir: Path) -> None:
+    """`related` decodes a whole query's postings in one pass: the ids come out shifted
+    by each segment's base, in the order asked, exactly as term by term."""
+    storage = FileStorage(str(index_dir))
+    storage.supports_mmap = False  # as the library opens it
+    with storage.open_index().searcher() as searcher:
+        runs, expected_ids, expected_weights = [], [], []
+        for leaf, base in searcher.reader().leaf_readers():
+            terms = SegmentTerms(leaf, "body")
+            for term in ("every", "weekly", "once", "w3", "w17"):
+                info = terms.info(term)
+                assert info is not None
+                blocks = terms.blocks(info, term)
+                assert blocks is not None, term  # enough postings to be in blocks
+                runs.append((base, blocks))
+                ids, weights = terms.postings(info, term)
+                expected_ids.append(ids + base)
+                expected_weights.append(weights)
+        found = decode(runs)
+        assert found is not None
+        assert found[0].tolist() == np.concatenate(expected_ids).tolist()
+        assert np.array_equal(found[1], np.concatenate(expected_weights))
