@@ -154,26 +154,35 @@ def _features(connection: sqlite3.Connection, resolver: Resolver) -> Features:
             named_as[tid] = None if group is None else (-group.head.tid, ENTITY_WEIGHT)
         else:
             named_as[tid] = (tid, TAG_WEIGHT if kind == "tag" else KEYWORD_WEIGHT)
-    for article, tid in connection.execute(
-        "SELECT article, tid FROM article_topics ORDER BY article, place"
-    ):
-        if article not in days:
+    # Rows come article by article: each article's names are gathered in sets of its own.
+    rows = connection.execute("SELECT article, tid FROM article_topics ORDER BY article, place")
+    current, dated = None, False
+    held: set[tuple[int, float]] = set()
+    named_here: set[int] = set()
+    for article, tid in rows:
+        if article != current:
+            current, dated = article, article in days
+            if dated:
+                held, named_here = names[article], entities[article]
+        if not dated:
             continue
         pair = named_as.get(tid)
         if pair is None:
             continue
         if pair[0] < 0:
-            entities[article].add(pair[0])
-        held = names[article]
+            named_here.add(pair[0])
         if pair not in held:
             held.add(pair)
             frequency[pair[0]] += 1
     common = max(COMMON_LEAST, COMMON_SHARE * documents)
+    # Each name's weight once, not once per article naming it (the same product either way).
+    # A name has one weight (an entity's is ENTITY_WEIGHT, a tag's or keyword's its kind's).
+    weights = {name: weight * math.log(documents / frequency[name])
+               for name, weight in {pair for pair in named_as.values() if pair is not None}
+               if frequency[name]}
     out: Features = {}
     for article, day in days.items():
-        vector: dict[int, float] = {}
-        for name, weight in names.get(article, ()):
-            vector[name] = weight * math.log(documents / frequency[name])
+        vector = {name: weights[name] for name, _ in names.get(article, ())}
         named = {name: weight for name, weight in vector.items() if name < 0}
         specific = frozenset(e for e in entities.get(article, ()) if frequency[e] <= common)
         out[article] = _Article(vector, named, specific, day, _norm(vector), _norm(named))
@@ -185,22 +194,49 @@ def _norm(vector: Mapping[int, float]) -> float:
 
 
 def _place(state: _State, features: Features, articles: Iterable[int]) -> None:
-    """Put each article (oldest first) into the open story it is closest to, or a new one."""
-    for article in sorted(articles, key=lambda n: (features[n].day, n)):
+    """Put each article (oldest first) into the open story it is closest to, or a new one.
+
+    The stories that share SHARED_NAMES specific names with an article are found through
+    the open stories naming each name (`naming`), not by testing every story of three weeks
+    of news; they are then taken in the same order as before (by day of their last article,
+    then as each day's stories come), so a tie still goes to the same story.
+    """
+    ordered = sorted(articles, key=lambda n: (features[n].day, n))
+    if not ordered:
+        return
+    start = features[ordered[0]].day
+    naming: dict[int, set[int]] = defaultdict(set)
+    """Specific name → the stories naming it whose last article is recent enough to be
+    joined (older ones are dropped as the days go by: articles come in date order)."""
+    for index, story in enumerate(state.stories):
+        if story.last >= start - WINDOW_DAYS:
+            for name in story.specific:
+                naming[name].add(index)
+    for article in ordered:
         held = features[article]
         entities, day = held.entities, held.day
         best, best_score = None, THRESHOLD
-        # Too few specific names to share the SHARED_NAMES a story asks for: no candidate.
-        reach = range(day - WINDOW_DAYS, day + LONGEST_DAYS + 1) if len(
-            entities) >= SHARED_NAMES else range(0)
-        for last in reach:
+        sharing: Counter[int] = Counter()
+        if len(entities) >= SHARED_NAMES:  # fewer cannot share enough with any story
+            for name in entities:
+                stories = naming.get(name)
+                if not stories:
+                    continue
+                closed = [i for i in stories if state.stories[i].last < day - WINDOW_DAYS]
+                stories.difference_update(closed)
+                sharing.update(stories)
+        candidates = {index for index, count in sharing.items() if count >= SHARED_NAMES}
+        days = {state.stories[index].last for index in candidates}
+        for last in range(day - WINDOW_DAYS, day + LONGEST_DAYS + 1) if candidates else ():
+            if last not in days:
+                continue
             for index in state.by_last.get(last, ()):
+                if index not in candidates:
+                    continue
                 story = state.stories[index]
                 if story.first - day > WINDOW_DAYS:
                     continue
                 if max(day, story.last) - min(day, story.first) > LONGEST_DAYS:
-                    continue
-                if len(entities & story.specific) < SHARED_NAMES:
                     continue
                 score = max(
                     _dot(held.named, story.named) / (held.named_norm * story.named_norm or 1),
@@ -229,6 +265,8 @@ def _place(state: _State, features: Features, articles: Iterable[int]) -> None:
         story.norm, story.named_norm = _norm(story.vector), _norm(story.named)
         story.entities.update(entities)
         story.specific.update(entities)
+        for name in entities:
+            naming[name].add(best)
         story.first, story.last = min(story.first, day), max(story.last, day)
         state.by_last.setdefault(story.last, set()).add(best)
         state.story_of[article] = best
