@@ -28,6 +28,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import IndexWriter, SegmentWriter
 
 from index.codec import InliningCodec
+from index.field_terms import index_terms
 from index.keyword_topics import candidate_keys, keyword_key
 from index.lock import IndexBusy as IndexBusy
 from index.lock import IndexUnwritable as IndexUnwritable
@@ -254,7 +255,7 @@ def prepare_document(document: Document, state: FileState) -> PreparedDocument:
         length = 0
         if field.indexed:
             scorable = field.scorable
-            for term, frequency, weight, encoded in field.index(value):
+            for term, frequency, weight, encoded in index_terms(field, value):
                 if scorable:
                     length += frequency
                 postings.append((name, term, weight, encoded))
