@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
     from index.entity_page import EntityPage, EntityRef
+    from index.glance import Glance
     from index.store import Store
     from index.stories import Story
     from index.story_store import StoryAnswer
@@ -225,20 +225,24 @@ class Library:
         with self._searcher() as searcher:
             return self._synced(searcher).articles(order) if searcher else []
 
-    def glance(self, order: str = "date") -> Listing:
+    def glance(self, order: str = "date", keep: str | None = None) -> Glance:
         """Every article as the catalog holds it, in `order`, without opening the Whoosh
-        index: what the reader shows while the index opens (Whoosh and its files take a
-        good part of a second to load).
+        index or reading the whole order (`index.glance`): what the reader shows while the
+        index opens (Whoosh and its files take a good part of a second to load). `keep`
+        (last time's article) is found, and its page read, here rather than on the UI thread.
 
         It may lag the index after a crash between a Whoosh commit and the catalog's, or
         a scan by another process; `listing` brings the catalog level first. No catalog
         yet (or a damaged one) reads as no articles."""
+        from index.glance import Glance
+
         if order not in ("date", "title"):
             raise ValueError(f"unknown order {order!r}: use 'date' or 'title'")
-        if self._catalog.path.exists():
-            with contextlib.suppress(sqlite3.Error):
-                return self._catalog.listing(order)
-        return Listing(self._catalog, array("q"))
+        if not self._catalog.path.exists():
+            return Glance(None, order)
+        glance = Glance(self._catalog, order)
+        glance.prepare(keep)
+        return glance
 
     def listing(self, order: str = "date", topic: Topic | None = None) -> Listing:
         """Every article, or a topic's articles, in `order` ("date", newest first, or

@@ -130,7 +130,7 @@ class FrozenLibrary:
     def articles_with(self, topic: Topic) -> list[Summary]:
         return self._with.get((topic.kind, topic.key), [])
 
-    def glance(self, order: str = "date") -> SummaryRows:
+    def glance(self, order: str = "date", keep: str | None = None) -> SummaryRows:
         """The list before the index opens: what `listing` gives (a frozen catalog is level)."""
         return SummaryRows(self._ordered(order))
 

@@ -117,7 +117,8 @@ class MainScreen(HistoryAndMarks):
         try:
             library = self.rubrique.make_library()
             state = self.rubrique.load_state(library)
-            self._deliver(self._library_ready, library, state, library.glance(self.listing.order))
+            glance = library.glance(self.listing.order, keep=state.last_article)
+            self._deliver(self._library_ready, library, state, glance)
             # Both threads share the interpreter: let last time's article paint before the
             # list takes the processor, but never hold the list back long.
             self._wait_for(self.first_shown, FIRST_ARTICLE_HEAD_START)
