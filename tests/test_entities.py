@@ -488,3 +488,13 @@ def test_kind_errors_seen_in_the_sidebar_on_real_news() -> None:
     assert french.get("Paris Hilton") == "person"  # a big place then a surname stays a person
     english = found("Officials in Doña Ana County said the shelter was full.", "en")
     assert english.get("Doña Ana County") == "place"
+
+
+def test_a_name_goes_on_across_a_wrapped_line_after_a_first_name() -> None:
+    """OCR columns and wire text wrap lines mid-sentence; a list or heading line does not."""
+    wrapped = found(
+        "Le vice-président du conseil, M. Charles\nNydegger, a pris la parole hier soir.", "fr"
+    )
+    assert wrapped.get("Charles\nNydegger") == "person"
+    listed = found("Les demi-finales opposeront\nla Suisse à la France\nItalie et Espagne.", "fr")
+    assert not any("\n" in name for name in listed)

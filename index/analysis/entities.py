@@ -613,10 +613,7 @@ def _spans(article: _Article) -> list[_Span]:
         j = i + 1
         while j < n:
             nxt = tokens[j]
-            if (
-                nxt.start - tokens[j - 1].end > 1
-                or "\n" in article.text[tokens[j - 1].end : nxt.start]
-            ):
+            if not _same_line_or_wrapped(article, j, j - 1 == i):
                 break
             if nxt.is_word and _is_capitalised(nxt.text) and _name_token(article, j, True):
                 if article.language in ROMANCE and _case_break(tokens[j - 1].text, nxt.text):
@@ -650,6 +647,30 @@ def _spans(article: _Article) -> list[_Span]:
             spans.extend(_split_at_titles(article, i, last))
         i = last + 1
     return spans
+
+
+WRAPPED_LINE = 20
+"""A line at least this long that runs on into the next was wrapped, not ended (OCR columns,
+wire text). Headings and list items are mostly shorter."""
+
+
+def _same_line_or_wrapped(article: _Article, j: int, alone: bool) -> bool:
+    """Whether token j follows token j - 1 closely enough to continue a name: one space, or
+    the end of a wrapped line right after a first name that opened the name alone
+    ("Charles\nNydegger", "Willie\nWood"), which a surname must follow. Never a blank line
+    or a line that starts afresh: a line that ends with a full name ("Germany\nFrance", a
+    list) ends the name too."""
+    tokens = article.tokens
+    gap = article.text[tokens[j - 1].end : tokens[j].start]
+    if gap in ("", " "):
+        return True
+    if not alone or gap.strip(" ") != "\n" or tokens[j].initial:
+        return False
+    first, following = fold(tokens[j - 1].text), fold(tokens[j].text)
+    if first not in _FIRST or first in _PLACES or _PLACES.get(following, 0) >= 15_000:
+        return False  # "la France\nItalie": a place is no first name's surname
+    line_start = article.text.rfind("\n", 0, tokens[j - 1].end) + 1
+    return tokens[j - 1].end - line_start >= WRAPPED_LINE
 
 
 _GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
