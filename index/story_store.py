@@ -186,9 +186,12 @@ def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
 def refresh(connection: sqlite3.Connection, place: str = "") -> bool:
     """Bring the stored grouping to the catalog's state; True when it was written.
 
-    Reads one snapshot of the catalog, groups without holding any lock, and writes only if
-    the catalog is still at that state (a scan that committed meanwhile is seen next time).
-    `place` names the catalog for the entity resolver's per-process memory.
+    Reads one snapshot of the catalog and groups without holding any lock. What it found
+    is written, stamped with that snapshot's state, even if a scan has committed since: the
+    next refresh goes on from it (a long scan commits every few seconds, and a grouping
+    thrown away each time would never be written). Nothing is written when another refresh
+    has already brought the grouping to the catalog's state. `place` names the catalog for
+    the entity resolver's per-process memory.
     """
     if settled(connection):
         return False
@@ -289,7 +292,7 @@ def _write(connection: sqlite3.Connection, state: str, whole: bool,
            rows: list[tuple[int, int, int]], heads: list[tuple[int, int, str]]) -> bool:
     connection.execute("BEGIN IMMEDIATE")
     try:
-        if _catalog_state(connection) != state:  # a scan committed meanwhile: next time
+        if settled(connection):  # another refresh got there first
             connection.execute("ROLLBACK")
             return False
         for statement in _TABLES.split(";"):
