@@ -208,12 +208,18 @@ def refresh(connection: sqlite3.Connection, place: str = "") -> bool:
         if _stored_state(connection) is not None:
             held = {n: (story, stamp) for n, story, stamp in connection.execute(
                 "SELECT article, story, stamp FROM story_articles")}
-        resolver = resolver_of(connection, place or _place_name(connection))
-        features = st._features(connection, resolver)
+        intact = all(n in current and current[n][1] == stamp
+                     for n, (_, stamp) in held.items())
+        whole = not held or not intact
+        if not whole and len(held) == len(current):
+            # Nothing dated came or went (a merge that moved articles, undated ones): the
+            # grouping stands as it is, at the new state.
+            features: st.Features = {}
+        else:
+            resolver = resolver_of(connection, place or _place_name(connection))
+            features = st._features(connection, resolver)
     finally:
         connection.execute("COMMIT")
-    intact = all(n in current and current[n][1] == stamp for n, (_, stamp) in held.items())
-    whole = not held or not intact
     named: dict[int, int] = {}
     if whole:
         grouping = st._State(state, set(), [], {})
