@@ -93,6 +93,10 @@ class SegmentTerms:
         self._prefix = self._key(fieldname, b"")
         """What the segment puts before a term's bytes in its keys (the field's number,
         which may differ between segments)."""
+        fields = getattr(terms, "_fieldmap", None)
+        self._absent = isinstance(fields, dict) and fieldname not in fields
+        """No document of the segment has the field (a small segment of articles in
+        other languages): every term is known absent without reading the table."""
 
     def info(self, term: str, hashes: Hashes | None = None) -> W3TermInfo | None:
         """The term's statistics and where its postings are; None when the segment has
@@ -104,6 +108,8 @@ class SegmentTerms:
             except TermNotFound:
                 return None
             return found
+        if self._absent:
+            return None
         key = self._prefix + self._to_bytes(term)
         if hashes is None:
             value = self._lookup(key, self._hash(key))

@@ -109,3 +109,23 @@ def test_many_terms_and_segments_decode_at_once_as_each_alone(index_dir: Path) -
         assert found is not None
         assert found[0].tolist() == np.concatenate(expected_ids).tolist()
         assert np.array_equal(found[1], np.concatenate(expected_weights))
+
+
+def test_a_segment_without_the_field_has_none_of_its_terms(tmp_path: Path) -> None:
+    schema = Schema(id=ID(stored=True, unique=True),
+                    body=TEXT(analyzer=SpaceSeparatedTokenizer()),
+                    other=TEXT(analyzer=SpaceSeparatedTokenizer()))
+    storage = FileStorage(str(tmp_path))
+    ix = storage.create_index(schema)
+    for number, fields in enumerate(({"body": "shared words"},
+                                     {"body": "shared", "other": "words"})):
+        writer = SegmentWriter(ix, codec=InliningCodec())
+        writer.add_document(id=str(number), **fields)
+        writer.commit(merge=False)
+    storage.supports_mmap = False
+    with storage.open_index().searcher() as searcher:
+        (first, _), (second, _) = searcher.reader().leaf_readers()
+        assert SegmentTerms(first, "other").info("words") is None
+        info = SegmentTerms(second, "other").info("words")
+        assert info is not None and info.doc_frequency() == 1
+        assert SegmentTerms(first, "body").info("words") is not None
