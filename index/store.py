@@ -60,6 +60,10 @@ META_FILE = "rubrique.json"
 SKIPPED_FILE = "skipped.json"
 INDEX_NAME = "MAIN"
 SCAN_LOCK = "RUBRIQUE_SCAN"
+POSTINGS_POOL_MB = 32
+"""Whoosh's estimate of the postings a writer holds in memory before sorting them into a
+run file (its default, 128, is about twice that in real Python objects): batches of
+thousands of articles then stay within a build's memory budget."""
 
 
 @dataclass(frozen=True)
@@ -415,13 +419,13 @@ class Store:
         can only be a leftover of a dead scan (a worker it forked, orphaned): the lock file
         is replaced, as the scan lock's is."""
         try:
-            writer = Writer(ix, codec=InliningCodec())
+            writer = Writer(ix, codec=InliningCodec(), limitmb=POSTINGS_POOL_MB)
         except LockError:
             self.broke_write_lock = True
             with contextlib.suppress(FileNotFoundError):
                 (self.dir / f"{INDEX_NAME}_WRITELOCK").unlink()
             try:
-                writer = Writer(ix, codec=InliningCodec())
+                writer = Writer(ix, codec=InliningCodec(), limitmb=POSTINGS_POOL_MB)
             except LockError:
                 raise IndexBusy(f"the index at {self.dir} is locked by Whoosh") from None
         remember_held(getattr(writer.writelock, "fd", None))
