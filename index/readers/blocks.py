@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +43,17 @@ def bytes_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@lru_cache(maxsize=16)
+def _resolved_root(root: Path) -> Path:
+    """A scan's root, resolved once: resolving walks every folder above it (a stat each),
+    a third of reading a small file when done again per file."""
+    return root.resolve()
+
+
 def relative_path(path: Path, root: Path) -> str:
     """`path` relative to `root` with forward slashes; the file name when `root` is not above it."""
     try:
-        relative = path.resolve().relative_to(root.resolve())
+        relative = path.resolve().relative_to(_resolved_root(root))
     except ValueError:
         return path.name
     text = relative.as_posix()
