@@ -285,8 +285,11 @@ class Library:
         with self._searcher() as searcher:
             return self._synced(searcher).summaries(article_ids) if searcher else []
 
-    def get(self, ref: str) -> Document | None:
-        """An article by id, or by path (relative to the corpus, or absolute)."""
+    def get(self, ref: str, ranked: bool = True) -> Document | None:
+        """An article by id, or by path (relative to the corpus, or absolute). `ranked`
+        False leaves its keywords as stored, unranked within the library: the reader's
+        article pane does not show them, and ranking them takes a term lookup each
+        (`topics_of` ranks them for the sidebar, once, for both)."""
         with self._searcher() as searcher:
             if searcher is None:
                 return None
@@ -300,6 +303,8 @@ class Library:
             from index.store import stored_document
 
             document = stored_document(searcher, docnum)
+            if not ranked:
+                return document
             keywords = self._keywords(searcher, docnum, document)
             return replace(document, analysis=replace(document.analysis, keywords=keywords))
 

@@ -104,7 +104,7 @@ class FrozenLibrary:
     def articles(self, order: str = "date") -> list[Summary]:
         return self._ordered(order)
 
-    def get(self, ref: str) -> Any:
+    def get(self, ref: str, ranked: bool = True) -> Any:
         return self.documents.get(ref)
 
     def search(self, query: str, limit: int = 20) -> SearchResult:

@@ -299,7 +299,7 @@ async def test_a_failing_library_call_is_reported_and_the_app_keeps_running(
 ) -> None:
     summaries = sample_library.articles("date")
 
-    def broken(self: Library, ref: str) -> None:
+    def broken(self: Library, ref: str, ranked: bool = True) -> None:
         raise RuntimeError("the disk is on fire")
 
     app = make_app(sample_corpus, app_index)

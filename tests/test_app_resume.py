@@ -28,9 +28,9 @@ class SlowIndexLibrary(FrozenLibrary):
         super().__init__(index_dir)
         self.opened = opened
 
-    def get(self, ref: str) -> Any:
+    def get(self, ref: str, ranked: bool = True) -> Any:
         self.opened.wait(30)
-        return super().get(ref)
+        return super().get(ref, ranked)
 
     def count(self) -> int:
         self.opened.wait(30)

@@ -83,7 +83,7 @@ class Articles(Finding):
     def load_article(self, article_id: str, record: bool, resumed: bool = False) -> None:
         assert self.library is not None
         library = self.library
-        document = library.get(article_id)
+        document = library.get(article_id, ranked=False)  # the sidebar ranks its keywords
         if document is not None and document.article.date is not None:
             # The first date written loads Babel (a tenth of a second): here, not in the
             # UI thread that paints the article.
