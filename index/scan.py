@@ -2,7 +2,9 @@
 
 A file is re-read only when it is new, or when its size or modification time changed and its
 bytes hash differently; a file whose bytes did not change only has its remembered state
-refreshed (no reading, no analysis). Reading and analysis run in a process pool for larger
+refreshed (no reading, no analysis). What the index holds of each file comes from the
+catalog's file-state table (`index.file_states`), so that a rescan touches the index only for
+files that are new, gone or changed. Reading and analysis run in a process pool for larger
 batches; the index is written by this process only, and committed in batches so a reader
 sees the first articles long before a large first scan ends.
 """
