@@ -200,7 +200,12 @@ def browse(corpus: Path, index_dir: Path) -> dict[str, Any]:
             out["rss_open_mb"] = rss_mb()
             out["keys"] = _list_keys(screen)
             await _settle(application)
-            screen.set_focus(screen.query_one(ArticleList))
+            article_list = screen.query_one(ArticleList)
+            screen.set_focus(article_list)
+            # From the top, whatever article the last run left open (resumed at start-up).
+            article_list.action_first()
+            if screen.current_id != article_list.highlighted_id:
+                await _step(pilot, screen, "enter")
             steps: list[tuple[float, float]] = []
             # Half from the top with n, half from the end of the list with N: both ends
             # of a long list are read.
