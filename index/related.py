@@ -205,8 +205,9 @@ class _BodyField:
         `HELD_POSTINGS`. The terms not kept yet are decoded in one pass (`decode`)."""
         found: dict[str, Postings] = {}
         runs: list[tuple[int, list[Block]]] = []
-        pieces: dict[str, list[tuple[Numbers, Scores] | int]] = {}
-        """Each missing term's postings per segment: decoded already, or which run."""
+        pieces: dict[str, list[tuple[int, W3TermInfo, tuple[Numbers, Scores] | int]]] = {}
+        """Each missing term's postings per segment: (segment, term info, the postings
+        decoded already or the number of their run)."""
         for term in terms:
             held = self.held.get(self.fieldname, term)
             if held is not None:
@@ -219,23 +220,22 @@ class _BodyField:
                 blocks = segment_terms.blocks(info, term)
                 if blocks is None:
                     ids, weights = segment_terms.postings(info, term)
-                    parts.append((ids + base, weights))
+                    parts.append((segment, info, (ids + base, weights)))
                 else:
-                    parts.append(len(runs))
+                    parts.append((segment, info, len(runs)))
                     runs.append((base, blocks))
         decoded = decode(runs) if runs else None
         bounds = np.cumsum([0] + [sum(block[4] for block in blocks) for _, blocks in runs])
         for term, parts in pieces.items():
             numbers: list[Numbers] = []
             frequencies: list[Scores] = []
-            for part in parts:
+            for segment, info, part in parts:
                 if not isinstance(part, int):
                     ids, weights = part
                 elif decoded is not None:
                     ids = decoded[0][bounds[part] : bounds[part + 1]]
                     weights = decoded[1][bounds[part] : bounds[part + 1]]
-                else:  # not as expected: Whoosh reads them
-                    segment, info = self._infos(term)[parts.index(part)]
+                else:  # blocks not as expected: Whoosh reads them
                     segment_terms, base = self.segments[segment]
                     ids, weights = segment_terms.postings(info, term)
                     ids = ids + base
@@ -248,10 +248,6 @@ class _BodyField:
             )
             self.held.offer(self.fieldname, term, postings)
         return found
-
-    def _infos(self, term: str) -> list[tuple[int, W3TermInfo]]:
-        infos = self.found.get(term)
-        return infos if infos is not None else self.lookup(term)
 
 
 def _held(searcher: Searcher) -> dict[str, Any]:
