@@ -141,6 +141,12 @@ class FrozenLibrary:
         """The frozen file holds no stories: the snapshots show articles in none."""
         return None
 
+    def story_answer(self, article_id: str) -> Any:
+        """As `story_of`, in the settled answer the reader asks for."""
+        from index.story_store import StoryAnswer
+
+        return StoryAnswer(None, True)
+
     def summaries(self, article_ids: list[str]) -> list[Summary]:
         by_id = {summary.id: summary for summary in self._summaries}
         return [by_id[key] for key in article_ids if key in by_id]
