@@ -159,22 +159,19 @@ def walk_stat(
     while stack:
         folder, prefix = stack.pop()
         try:
-            descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_entry_name)
         except OSError as error:
             if unreadable is not None:
                 relative = prefix[:-1] or "."
                 unreadable.append((stored_name(relative), printable(error.strerror or str(error))))
             continue
+        # Files are stat-ed by name relative to the open folder: cheaper than by full path.
+        descriptor: int | None = None
+        if stat:
+            with contextlib.suppress(OSError):
+                descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            try:
-                with os.scandir(descriptor) as listing:
-                    entries = sorted(listing, key=_entry_name)
-            except OSError as error:
-                if unreadable is not None:
-                    relative = prefix[:-1] or "."
-                    reason = printable(error.strerror or str(error))
-                    unreadable.append((stored_name(relative), reason))
-                continue
             subfolders: list[tuple[str, str]] = []
             for entry in entries:
                 name = entry.name
@@ -197,13 +194,18 @@ def walk_stat(
                 found = None
                 if stat:
                     try:
-                        found = os.stat(name, dir_fd=descriptor)
+                        found = (
+                            os.stat(name, dir_fd=descriptor)
+                            if descriptor is not None
+                            else entry.stat()
+                        )
                     except OSError as error:
                         found = error
                 yield relative, folder, name, found
             stack.extend(reversed(subfolders))
         finally:
-            os.close(descriptor)
+            if descriptor is not None:
+                os.close(descriptor)
 
 
 def _entry_name(entry: os.DirEntry[str]) -> str:
