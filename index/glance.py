@@ -17,10 +17,11 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from index.catalog import _ORDERS, _SUMMARY_COLUMNS, PAGE, Catalog, _summary
+from index.catalog import _ORDERS, _REMOVED, _SUMMARY_COLUMNS, PAGE, Catalog, _summary
 from index.models import Summary
 
 PAGES_KEPT = 4
+"""Pages held at once: the screen in view and where the reader has just been."""
 
 _BEFORE = {
     # Rows that come before (day, title_key, id) in each order, as the indexes sort them.
@@ -86,16 +87,16 @@ class Glance:
                 self._pages[page] = held
                 while len(self._pages) > PAGES_KEPT:
                     self._pages.popitem(last=False)
-        if at >= len(held):  # the catalog shrank since it was counted
-            raise IndexError(index)
-        return held[at]
+        # A row the catalog no longer has (it shrank since it was counted) reads as removed,
+        # as in `Catalog.listing`, until the list is read again.
+        return held[at] if at < len(held) else _REMOVED
 
     def prepare(self, article_id: str | None) -> None:
         """Find `article_id` and read the page holding it (else the first page) now, in the
         calling worker: the article list then asks for them on the UI thread for free."""
         position = self.index_of(article_id) if article_id is not None else None
         if self._length:
-            with contextlib.suppress(sqlite3.Error, IndexError):
+            with contextlib.suppress(sqlite3.Error):
                 self[position or 0]
 
     def index_of(self, article_id: str) -> int | None:
