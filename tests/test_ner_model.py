@@ -129,3 +129,10 @@ def test_our_tagger_labels_as_crfsuite_does(tmp_path: Path) -> None:
         expected = reference.tag(crf.sequence_features(tokens, rules, "de"))
         assert ours.tag(tokens, rules, "de") == expected
         assert loaded.tag(tokens, rules, "de") == expected
+
+
+def test_scores_in_a_results_table_end_the_names() -> None:
+    text = "Resultados : Real Madrid 83 - Adecco Estudiantes 73 Real Madrid 80 - Unicaja 77 ."
+    names = {m.text for m in find_mentions(text, "es")}
+    assert "Real Madrid" in names and "Adecco Estudiantes" in names
+    assert not any(any(c.isdigit() for c in name) for name in names)

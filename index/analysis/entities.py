@@ -1107,6 +1107,7 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("person", 3, "title")
     if (
         len(words) == 2
+        and lang != "de"  # where every noun has a capital, the second word proves little
         and _PLACES.get(words[0], 0) >= 1_000_000
         and not any(words[1] in table for table in (_FIRST, _SURNAMES, _PLACES))
         and max(article.zipf_here(words[1]), article.zipf_elsewhere(words[1])) >= 3.0
@@ -1841,10 +1842,12 @@ def _model_spans(article: _Article, rule_spans: list[_Span], tagger: crf.Tagger)
     for begin, end in _sentences(tokens):
         found = tagger.tag(tokens[begin:end], labels[begin:end], article.language)
         for first, last, kind in crf.decode(found):
-            for piece_first, piece_last in _pieces(article, first + begin, last + begin, kind):
-                span = _Span(piece_first, piece_last, kind, 2, rule="crf")
-                span.key = _key(article.text[tokens[piece_first].start : tokens[piece_last].end])
-                spans.append(span)
+            for part_first, part_last in _score_cuts(article, first + begin, last + begin):
+                for piece_first, piece_last in _pieces(article, part_first, part_last, kind):
+                    span = _Span(piece_first, piece_last, kind, 2, rule="crf")
+                    text = article.text[tokens[piece_first].start : tokens[piece_last].end]
+                    span.key = _key(text)
+                    spans.append(span)
     if RULES_DECIDE_KIND:
         # Where model and rules found the same name, a context rule the model cannot see
         # well (a town as a club, a title before a person) decides its kind.
@@ -1887,6 +1890,31 @@ KIND_RULES = frozenset(
         "model-number",
     }
 )
+
+
+def _score_cuts(article: _Article, first: int, last: int) -> list[tuple[int, int]]:
+    """A model span cut at the scores of a results table: a bare number after a name that a
+    spaced dash or another capitalised word follows is a score ("Real Madrid 83 - Adecco
+    Estudiantes 73"), which ends the name; a name keeps a number only at its end and
+    unscored ("Apollo 11")."""
+    tokens = article.tokens
+    parts: list[tuple[int, int]] = []
+    start = first
+    for i in range(first + 1, last + 1):
+        if not tokens[i].text.isdigit():
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        scored = after is not None and (
+            (after.text in ("-", "–") and after.start > tokens[i].end)
+            or (i < last and after.is_word and after.text[0].isupper())
+        )
+        if scored:
+            if i > start:
+                parts.append((start, i - 1))
+            start = i + 1
+    if start <= last:
+        parts.append((start, last))
+    return [(a, b) for a, b in parts if not (a == b and tokens[a].text in ("-", "–"))]
 
 
 def _pieces(article: _Article, first: int, last: int, kind: EntityKind) -> list[tuple[int, int]]:
