@@ -123,8 +123,13 @@ ROWS: list[Row] = [
     ("Rescan, ms: nothing changed / one file changed (first in the process / next)",
      lambda r: f"{_ms(r['library']['rescan_unchanged_ms'])} / "
      f"{_ms(r['library']['rescan_one_changed_ms'])} / "
-     f"{_ms(r['library']['rescan_another_changed_ms'])}",
+     f"{_ms(r['library']['rescan_another_changed_ms'])}"
+     + _rescan_cpu(r["library"]),
      lambda r: r["library"]["rescan_unchanged_ms"]),
+    ("First scan of an index from before the file-state table (fills it once), ms",
+     lambda r: _ms(r["library"]["rescan_first_ms"])
+     + f" (CPU {_ms(r['library']['rescan_first_cpu_ms'])})",
+     lambda r: r["library"]["rescan_first_ms"]),
     ("`Library.articles()`, ms: first call / again",
      lambda r: f"{_ms(r['library']['articles_first_ms'])} / "
      f"{_ms(r['library']['articles_again_ms'])}",
@@ -175,6 +180,15 @@ def machine() -> str:
     return (f"{os.cpu_count()} cores, {ram:.0f} GiB RAM, {model}; {platform.system()} "
             f"{platform.release()}; Python {platform.python_version()}; SQLite "
             f"{sqlite3.sqlite_version}; {rg_version}. Load average at the end: {load}.")
+
+
+def _rescan_cpu(library: dict[str, Any]) -> str:
+    """The rescan figures' CPU times, where the run kept them."""
+    cases = ("unchanged", "one_changed", "another_changed")
+    names = tuple(f"rescan_{case}_cpu_ms" for case in cases)
+    if not all(name in library for name in names):
+        return ""
+    return " (CPU " + " / ".join(_ms(library[name]) for name in names) + ")"
 
 
 def _cell(cell: Callable[[dict[str, Any]], str], result: dict[str, Any]) -> str:
