@@ -64,8 +64,8 @@ ROWS: list[Row] = [
      lambda r: f"{r['build']['index_mb']:,.0f} / "
      + (f"{r['fts5']['index_mb']:,.0f}" if "fts5" in r else "–"),
      lambda r: r["build"]["index_mb"]),
-    ("App start to first article painted, s (existing index)",
-     lambda r: f"{r['app']['first_article_s']:.2f}", lambda r: r["app"]["first_article_s"]),
+    ("App start to first article painted, s (existing index): its title / its text",
+     lambda r: _start(r["app"]), lambda r: r["app"]["first_article_s"]),
     ("App memory once open, RSS MB",
      lambda r: f"{r['app']['rss_open_mb']:,.0f}", lambda r: r["app"]["rss_open_mb"]),
     ("App memory after opening 100 articles and typing 20 searches, RSS MB",
@@ -140,7 +140,7 @@ ROWS: list[Row] = [
 TARGETS = {
     "Cold build, articles/s, all analysis (Rubrique)": "≥ 200",
     "Build peak memory, MB (PSS of the build and its workers)": "≤ 1,000",
-    "App start to first article painted, s (existing index)": "≤ 0.5",
+    "App start to first article painted, s (existing index): its title / its text": "≤ 0.5",
     "App memory once open, RSS MB": "≤ 300",
     "App memory after opening 100 articles and typing 20 searches, RSS MB": "≤ 300",
     "List key `j` in the whole list, move + redraw: CPU / wall median": "same at any size",
@@ -180,6 +180,16 @@ def machine() -> str:
     return (f"{os.cpu_count()} cores, {ram:.0f} GiB RAM, {model}; {platform.system()} "
             f"{platform.release()}; Python {platform.python_version()}; SQLite "
             f"{sqlite3.sqlite_version}; {rg_version}. Load average at the end: {load}.")
+
+
+def _start(app: dict[str, Any]) -> str:
+    """Seconds to the first article's title (from the catalog) and to its text (the index
+    open), with the process's CPU by then, where the run kept them."""
+    wall = f"{app['first_article_s']:.2f}"
+    if "first_text_s" not in app:
+        return wall
+    return (f"{wall} / {app['first_text_s']:.2f} (CPU {app['first_article_cpu_s']:.2f} / "
+            f"{app['first_text_cpu_s']:.2f})")
 
 
 def _rescan_cpu(library: dict[str, Any]) -> str:
