@@ -59,7 +59,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from index.catalog import HeldTopic, RelatedView
-from index.models import Related
+from index.models import Related, Summary
 from index.schema import ENTITY_FIELDS
 from index.segment_terms import Block, Hashes, SegmentTerms, decode
 from index.store import column_text, content_field
@@ -464,6 +464,7 @@ def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView)
     numbers, best = numbers[order], best[order]
 
     scored: list[tuple[float, str, int, Related]] = []
+    seen = {_copy_key(summary, 1.0)}
     start, batch = 0, 2 * limit
     while start < numbers.size:
         chosen = numbers[start : start + batch].tolist()
@@ -473,7 +474,8 @@ def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView)
                 known, number, article_id, fieldname, wording, own_wording, sharing,
                 own_topics, shares.get(number, ()),
             )
-            if found is not None:
+            if found is not None and (key := _copy_key(found.summary, found.score)) not in seen:
+                seen.add(key)
                 scored.append((-found.score, found.summary.title.casefold(), number, found))
         start += batch
         batch *= 2
@@ -483,6 +485,13 @@ def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView)
                 break  # none left can reach the last one, not even to tie with it
     scored.sort(key=lambda entry: entry[:3])
     return [entry[3] for entry in scored[:limit]]
+
+
+def _copy_key(summary: Summary, score: float) -> tuple[str, str, float]:
+    """What copies of one article share: title, language and score. A library holds the
+    same file in two folders, or a story twice in one feed: a copy of the article scores
+    1.0, copies of a candidate score alike, and one of each is enough to list."""
+    return summary.title.casefold(), summary.language, score
 
 
 def _scored(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,22 @@ def test_one_shared_tag_does_not_outweigh_a_story_on_the_same_subject(tmp_path: 
     harbour = by_path["harbour.md"]
     assert harbour.reasons == ("same tag: Iceland",)
     assert harbour.score < 0.25 * by_path["lava.txt"].score
+
+
+def test_related_lists_each_article_once_however_many_copies_the_library_holds(
+    corpus: Path, tmp_path: Path, known_entities: None
+) -> None:
+    """The same files in two folders (a backup copied in, a feed saved twice): the article's
+    own copy is not related to it, and each related article is listed once."""
+    alone = Library(corpus, tmp_path / "alone")
+    alone.scan()
+    single = alone.related(article_id(alone, "tech/stargate.fr.md"))
+    shutil.copytree(corpus, tmp_path / "again")
+    shutil.move(tmp_path / "again", corpus / "again")
+    doubled = Library(corpus, tmp_path / "doubled")
+    doubled.scan()
+    related = doubled.related(article_id(doubled, "tech/stargate.fr.md"))
+    titles = [r.summary.title for r in related]
+    assert len(titles) == len(set(titles)) == len(single)
+    assert "again/tech/stargate.fr.md" not in {r.summary.path for r in related}
+    assert set(titles) == {r.summary.title for r in single}
