@@ -60,10 +60,11 @@ META_FILE = "rubrique.json"
 SKIPPED_FILE = "skipped.json"
 INDEX_NAME = "MAIN"
 SCAN_LOCK = "RUBRIQUE_SCAN"
-POSTINGS_POOL_MB = 32
+POSTINGS_POOL_MB = 128
 """Whoosh's estimate of the postings a writer holds in memory before sorting them into a
-run file (its default, 128, is about twice that in real Python objects): batches of
-thousands of articles then stay within a build's memory budget."""
+run file (its default; about twice that in real Python objects). 32 kept a 10,000-article
+build's peak PSS at 713 MB but cost more CPU (38.4 ms per article against 32.5 with 128, at
+728 MB; `bench.build_stages build`, loads 3-5 and 2-3)."""
 
 
 @dataclass(frozen=True)
