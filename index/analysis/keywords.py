@@ -21,12 +21,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-
-from wordfreq import get_frequency_dict
+from functools import cache, lru_cache, partial
+from pathlib import Path
 
 from index.analysis.keyword_ranking import DEFAULT_LIMIT, best_candidates, parts, rank_keywords
 from index.analysis.stopwords import connectors, fold_plural, stop_words
+from index.analysis.table_cache import stored
 from index.models import KeywordCandidates, KeywordPhrase, KeywordTerm
 
 MAX_WORDS = 4
@@ -186,6 +186,15 @@ _VERB_FOLLOWERS = frozenset(
 
 @cache
 def _frequencies(language: str) -> dict[str, float]:
+    """wordfreq's table of `language`, kept on disk once read (`index.analysis.table_cache`:
+    importing wordfreq and unpacking a table cost about 0.9 s in each process)."""
+    return stored(f"keyword-words-{language}", partial(_wordfreq_table, language),
+                  packages=("wordfreq",), files=(Path(__file__),))
+
+
+def _wordfreq_table(language: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
     try:
         return get_frequency_dict(language)
     except (LookupError, ValueError):

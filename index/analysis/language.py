@@ -26,7 +26,8 @@ from __future__ import annotations
 import math
 import re
 import threading
-from functools import cache
+from functools import cache, partial
+from pathlib import Path
 
 from langdetect import DetectorFactory
 from langdetect.detector_factory import init_factory
@@ -109,7 +110,15 @@ def _factory() -> DetectorFactory:
 @cache
 def _frequencies(language: str) -> dict[str, float]:
     """wordfreq's small table of `language`; empty when wordfreq has none (that language then
-    knows no word, and only langdetect and the prior speak for it)."""
+    knows no word, and only langdetect and the prior speak for it). Kept on disk once read
+    (`index.analysis.table_cache`): wordfreq's own import and unpacking cost 0.1 s a table."""
+    from index.analysis.table_cache import stored
+
+    return stored(f"language-words-{language}", partial(_wordfreq_table, language),
+                  packages=("wordfreq",), files=(Path(__file__),))
+
+
+def _wordfreq_table(language: str) -> dict[str, float]:
     import wordfreq
 
     code = _WORDFREQ_CODES.get(language, language)
