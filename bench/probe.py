@@ -208,9 +208,10 @@ def library_figures(corpus: Path, index_dir: Path, repeat: int) -> dict[str, Any
 def rescan_figures(library: Any, corpus: Path, index_dir: Path) -> dict[str, float]:
     """Wall and CPU milliseconds of two scans with nothing changed, then of two scans with one
     file changed. The first scan of an index from before the catalog's file-state table
-    fills that table (once: an upgrade's cost), so the second says what a rescan costs. The
-    first change in a process also loads the analysis (gazetteers, word tables); the second
-    shows the steady cost of one changed file, as in an app left open."""
+    fills that table (once: an upgrade's cost; in a full bench run the app probe's scan has
+    done it already), so the second says what a rescan costs. The first change in a process
+    also loads the analysis (word tables); the second shows the steady cost of one changed
+    file, as in an app left open."""
     figures = {
         "rescan_first": timed_scan(library),
         "rescan_unchanged": timed_scan(library),

@@ -126,10 +126,6 @@ ROWS: list[Row] = [
      f"{_ms(r['library']['rescan_another_changed_ms'])}"
      + _rescan_cpu(r["library"]),
      lambda r: r["library"]["rescan_unchanged_ms"]),
-    ("First scan of an index from before the file-state table (fills it once), ms",
-     lambda r: _ms(r["library"]["rescan_first_ms"])
-     + f" (CPU {_ms(r['library']['rescan_first_cpu_ms'])})",
-     lambda r: r["library"]["rescan_first_ms"]),
     ("`Library.articles()`, ms: first call / again",
      lambda r: f"{_ms(r['library']['articles_first_ms'])} / "
      f"{_ms(r['library']['articles_again_ms'])}",
