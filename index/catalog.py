@@ -635,21 +635,29 @@ class RelatedView:
 
 
 # -- building ------------------------------------------------------------------------------
-def _create(connection: sqlite3.Connection) -> None:
-    """Empty tables of this format (a catalog of another format is dropped: it rebuilds)."""
+@contextlib.contextmanager
+def writing(connection: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction (BEGIN IMMEDIATE: a writer waits for the others here, not half
+    way through): committed when the block ends, rolled back if it raises."""
     connection.execute("BEGIN IMMEDIATE")
     try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _create(connection: sqlite3.Connection) -> None:
+    """Empty tables of this format (a catalog of another format is dropped: it rebuilds)."""
+    with writing(connection):
         for (name,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
         ).fetchall():
             connection.execute(f'DROP TABLE IF EXISTS "{name}"')
         _script(connection, _TABLES)
         connection.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
-        connection.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
-        raise
 
 
 def _apply(connection: sqlite3.Connection, searcher: Searcher) -> None:

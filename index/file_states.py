@@ -29,7 +29,7 @@ from typing import Any
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
-from index.catalog import Catalog, IndexState
+from index.catalog import Catalog, IndexState, writing
 from index.store import FileState, iter_stored
 
 STAMP = "file_states"
@@ -112,19 +112,13 @@ def rebuild(
     return what `load` would."""
     records = from_stored(searcher)
     ensure_table(connection)
-    connection.execute("BEGIN IMMEDIATE")
-    try:
+    with writing(connection):
         connection.execute("DELETE FROM file_states")
         connection.executemany(
             "INSERT INTO file_states VALUES (?, ?, ?, ?, ?, ?)",
             (_row(path, record) for path, record in records.items()),
         )
         _set_stamp(connection, state)
-        connection.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
-        raise
     return {path: (r.state.size, r.state.mtime_ns) for path, r in records.items()}
 
 
@@ -201,11 +195,9 @@ def record(
     """Write what a commit changed and move the stamp from `before` to `after`; False (and
     nothing written) when the table did not describe `before`: it is rebuilt next time."""
     ensure_table(connection)
-    connection.execute("BEGIN IMMEDIATE")
-    try:
+    with writing(connection):
         if stamp(connection) != before:
-            connection.execute("ROLLBACK")
-            return False
+            return False  # nothing written: the transaction ends empty
         connection.executemany(
             "DELETE FROM file_states WHERE path = ?",
             ((path,) for path, change in changes.items() if change is None),
@@ -215,11 +207,6 @@ def record(
             (_row(path, change) for path, change in changes.items() if change is not None),
         )
         _set_stamp(connection, after)
-        connection.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
-        raise
     return True
 
 

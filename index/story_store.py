@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index import stories as st
+from index.catalog import writing
 from index.entity_aliases import resolver as resolver_of
 from index.models import Summary
 
@@ -296,10 +297,8 @@ def _names(story: st._Story) -> list[int]:
 
 def _write(connection: sqlite3.Connection, state: str, whole: bool,
            rows: list[tuple[int, int, int]], heads: list[tuple[int, int, str]]) -> bool:
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        if settled(connection):  # another refresh got there first
-            connection.execute("ROLLBACK")
+    with writing(connection):
+        if settled(connection):  # another refresh got there first: nothing written
             return False
         for statement in _TABLES.split(";"):
             if statement.strip():
@@ -311,11 +310,6 @@ def _write(connection: sqlite3.Connection, state: str, whole: bool,
         connection.executemany("INSERT OR REPLACE INTO story_heads VALUES (?,?,?)", heads)
         connection.executemany("INSERT OR REPLACE INTO story_meta VALUES (?,?)",
                                (("format", FORMAT), ("state", state)))
-        connection.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
-        raise
     return True
 
 
