@@ -31,7 +31,7 @@ import tempfile
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -432,6 +432,38 @@ class Catalog:
         return total
 
 
+class Pages:
+    """Rows of a listing read a page at a time, the last `kept` pages held (least recently
+    read goes first); safe to ask from several threads. A row past the end of its page (the
+    catalog shrank since the listing was counted) reads as removed."""
+
+    def __init__(self, fetch: Callable[[int], list[Summary]], kept: int, size: int) -> None:
+        """`fetch(page)`: the rows of page number `page`, of `size` rows each."""
+        self._fetch = fetch
+        self._kept = kept
+        self._size = size
+        self._held: OrderedDict[int, list[Summary]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def row(self, index: int, length: int) -> Summary:
+        if index < 0:
+            index += length
+        if not 0 <= index < length:
+            raise IndexError(index)
+        page, at = divmod(index, self._size)
+        with self._lock:
+            held = self._held.get(page)
+            if held is not None:
+                self._held.move_to_end(page)
+        if held is None:
+            held = self._fetch(page)
+            with self._lock:
+                self._held[page] = held
+                while len(self._held) > self._kept:
+                    self._held.popitem(last=False)
+        return held[at] if at < len(held) else _REMOVED
+
+
 class Listing:
     """A listing as the article list reads it: its length, a row by position (fetched with
     the rows around it, a page at a time, a few pages kept) and the position of an article.
@@ -444,8 +476,7 @@ class Listing:
     def __init__(self, catalog: Catalog, numbers: array[int]) -> None:
         self._catalog = catalog
         self._numbers = numbers
-        self._pages: OrderedDict[int, list[Summary]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._pages = Pages(self._fetch, PAGES_HELD, PAGE)
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -458,22 +489,7 @@ class Listing:
         return self._catalog is other._catalog and self._numbers == other._numbers
 
     def __getitem__(self, index: int) -> Summary:
-        if index < 0:
-            index += len(self._numbers)
-        if not 0 <= index < len(self._numbers):
-            raise IndexError(index)
-        page, at = divmod(index, PAGE)
-        with self._lock:
-            held = self._pages.get(page)
-            if held is not None:
-                self._pages.move_to_end(page)
-                return held[at]
-        rows = self._fetch(page)
-        with self._lock:
-            self._pages[page] = rows
-            while len(self._pages) > PAGES_HELD:
-                self._pages.popitem(last=False)
-        return rows[at]
+        return self._pages.row(index, len(self._numbers))
 
     def _fetch(self, page: int) -> list[Summary]:
         numbers = self._numbers[page * PAGE : (page + 1) * PAGE].tolist()

@@ -14,10 +14,9 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections import OrderedDict
 from typing import Any
 
-from index.catalog import _ORDERS, _REMOVED, _SUMMARY_COLUMNS, PAGE, Catalog, _summary
+from index.catalog import _ORDERS, _SUMMARY_COLUMNS, PAGE, Catalog, Pages, _summary
 from index.models import Summary
 
 PAGES_KEPT = 4
@@ -46,7 +45,7 @@ class Glance:
             raise ValueError(f"unknown order {order!r}: use 'date' or 'title'")
         self._catalog = catalog
         self._order = order
-        self._pages: OrderedDict[int, list[Summary]] = OrderedDict()
+        self._pages = Pages(self._page, PAGES_KEPT, PAGE)
         self._positions: dict[str, int | None] = {}
         self._lock = threading.Lock()
         self._length = 0
@@ -65,31 +64,17 @@ class Glance:
         return self._length
 
     def __getitem__(self, index: int) -> Summary:
-        if index < 0:
-            index += self._length
-        if not 0 <= index < self._length:
-            raise IndexError(index)
-        page, at = divmod(index, PAGE)
-        with self._lock:
-            held = self._pages.get(page)
-            if held is not None:
-                self._pages.move_to_end(page)
-        if held is None:
-            held = [
-                _summary(row)
-                for row in self._connection().execute(
-                    f"SELECT {_SUMMARY_COLUMNS} FROM articles ORDER BY {_ORDERS[self._order]} "
-                    "LIMIT ? OFFSET ?",
-                    (PAGE, page * PAGE),
-                )
-            ]
-            with self._lock:
-                self._pages[page] = held
-                while len(self._pages) > PAGES_KEPT:
-                    self._pages.popitem(last=False)
-        # A row the catalog no longer has (it shrank since it was counted) reads as removed,
-        # as in `Catalog.listing`, until the list is read again.
-        return held[at] if at < len(held) else _REMOVED
+        return self._pages.row(index, self._length)
+
+    def _page(self, page: int) -> list[Summary]:
+        return [
+            _summary(row)
+            for row in self._connection().execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles ORDER BY {_ORDERS[self._order]} "
+                "LIMIT ? OFFSET ?",
+                (PAGE, page * PAGE),
+            )
+        ]
 
     def prepare(self, article_id: str | None) -> None:
         """Find `article_id` and read the page holding it (else the first page) now, in the
