@@ -100,7 +100,9 @@ class _StockFieldsCodec(InliningCodec):
 
 
 def segment_files(folder: Path, codec: W3Codec) -> dict[str, bytes]:
-    """The bytes of each file of one segment, by extension (the segment's name is random)."""
+    """The bytes of each file of one segment, by its name after the segment's (which is
+    random): "trm", "pst", "_stored.col", "_body_len.col"... (keyed by the extension alone,
+    the three column files overwrote one another in an order set by that random name)."""
     schema = Schema(id=ID(stored=True), tag=ID, body=TEXT(chars=True), plain=TEXT(phrase=False))
     storage = FileStorage(str(folder))
     ix = index.create_in(str(folder), schema)
@@ -113,7 +115,7 @@ def segment_files(folder: Path, codec: W3Codec) -> dict[str, bytes]:
     for name in storage.list():
         if name.startswith("MAIN_") and name.endswith(".seg"):
             compound = CompoundStorage(storage.open_file(name), use_mmap=False)
-            files.update({part.rpartition(".")[2]: compound.open_file(part).read()
+            files.update({part.partition(".")[2]: compound.open_file(part).read()
                           for part in compound.list()})
     return files
 
