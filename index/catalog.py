@@ -432,6 +432,17 @@ class Catalog:
         return total
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+"""Zero-width space, word joiner, byte-order mark: no width on screen, none in the order."""
+
+
+def title_key(title: str) -> str:
+    """What titles sort and are found by: casefolded, without invisible characters (a French
+    feed's titles start with runs of zero-width spaces, which sorted them after every
+    other title)."""
+    return title.translate(_INVISIBLE).casefold()
+
+
 class Pages:
     """Rows of a listing read a page at a time, the last `kept` pages held (least recently
     read goes first); safe to ask from several threads. A row past the end of its page (the
@@ -765,7 +776,7 @@ def _read(leaf: Any, sid: int | None, wanted: set[int] | None = None) -> Iterato
         day = summary.date.toordinal() if summary.date else 0
         # A duplicate id (a damaged index) keeps its last copy.
         batch.articles[summary.id] = (sid, docnum, summary.path, summary.title,
-                                      summary.title.casefold(), day, summary.language)
+                                      title_key(summary.title), day, summary.language)
         batch.stamps[summary.id] = _stamp(stored)
         seen: set[tuple[str, str]] = set()
         mine = batch.topics[summary.id] = []

@@ -212,3 +212,19 @@ def test_a_catalog_from_before_fingerprints_follows_changes(
     reopened.scan()
     assert "Stargate gagne un troisième site" in {s.title for s in shown(reopened)}
     assert fresh_answers(reopened) == (shown(reopened), reopened.topics())
+
+
+def test_a_title_behind_zero_width_spaces_sorts_and_is_found_by_its_words(
+    library: Library,
+) -> None:
+    """A feed that starts its titles with invisible characters: the title order and the
+    title search see the words, not the characters no one can see."""
+    (library.corpus / "invisible.md").write_text(
+        "---\ntitle: \"\u200b\u200b\u200bBaleines au large de Brest\"\n---\nDes baleines.\n",
+        encoding="utf-8",
+    )
+    library.scan()
+    titles = [s.title.lstrip("\u200b") for s in shown(library, "title")]
+    assert "Baleines au large de Brest" in titles
+    assert titles == sorted(titles, key=str.casefold)
+    assert [s.path for s in library.titles_containing("baleines", 5)] == ["invisible.md"]
