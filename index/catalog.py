@@ -128,6 +128,18 @@ _ORDERS = {
 }
 
 
+def recorded_state(connection: sqlite3.Connection, name: str) -> IndexState | None:
+    """An index state kept in the meta table under `name`; None if absent or unreadable."""
+    row = connection.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        return None
+    try:
+        generation, segments = json.loads(row[0])
+        return int(generation), tuple(str(segment) for segment in segments)
+    except (ValueError, TypeError):
+        return None
+
+
 def index_state(searcher: Searcher) -> IndexState:
     """The state of the index a searcher reads (an index created but not yet committed to
     has one empty reader and no segment)."""
@@ -213,14 +225,7 @@ class Catalog:
     # -- keeping in step ------------------------------------------------------------------
     def recorded(self) -> IndexState | None:
         """The index state the catalog matches, as recorded with its last sync."""
-        row = self.connection().execute("SELECT value FROM meta WHERE name='state'").fetchone()
-        if row is None:
-            return None
-        try:
-            generation, segments = json.loads(row[0])
-            return int(generation), tuple(str(s) for s in segments)
-        except (ValueError, TypeError):
-            return None
+        return recorded_state(self.connection(), "state")
 
     def sync(self, searcher: Searcher, latest_generation: int | None = None) -> bool:
         """Bring the catalog to the state the searcher reads; True when it changed.

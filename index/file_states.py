@@ -29,7 +29,7 @@ from typing import Any
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
-from index.catalog import Catalog, IndexState, writing
+from index.catalog import Catalog, IndexState, recorded_state, writing
 from index.store import FileState, iter_stored
 
 STAMP = "file_states"
@@ -76,14 +76,7 @@ def ensure_table(connection: sqlite3.Connection) -> None:
 
 
 def stamp(connection: sqlite3.Connection) -> IndexState | None:
-    row = connection.execute("SELECT value FROM meta WHERE name = ?", (STAMP,)).fetchone()
-    if row is None:
-        return None
-    try:
-        generation, segments = json.loads(row[0])
-        return int(generation), tuple(str(segment) for segment in segments)
-    except (ValueError, TypeError):
-        return None
+    return recorded_state(connection, STAMP)
 
 
 def load(connection: sqlite3.Connection, state: IndexState) -> dict[str, tuple[int, int]] | None:
