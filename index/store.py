@@ -53,6 +53,7 @@ from index.schema import (
     key_field,
     title_field,
 )
+from index.segment_merge import merge_small_segments
 
 SNIPPET_CHARS = 220
 
@@ -438,7 +439,7 @@ class Store:
         reused for anything)."""
         fd = getattr(writer.writelock, "fd", None)
         try:
-            writer.commit()
+            writer.commit(mergetype=merge_small_segments)  # a rescan's tiny segments
         finally:
             forget_held(fd)
 
