@@ -152,6 +152,22 @@ def records(connection: sqlite3.Connection, paths: Iterable[str]) -> dict[str, F
     return found
 
 
+def records_under(connection: sqlite3.Connection, folder: str) -> dict[str, FileRecord]:
+    """The records of every file under `folder` (a relative path, no trailing slash), at any
+    depth: what a folder that moved or went away held."""
+    # The range of the primary key that starts with "folder/" ('0' follows '/').
+    rows = connection.execute(
+        "SELECT path FROM file_states WHERE path > ? AND path < ?", (folder + "/", folder + "0")
+    )
+    return records(connection, [path for (path,) in rows])
+
+
+def describes(connection: sqlite3.Connection, state: IndexState) -> bool:
+    """Whether the table describes `state`, asked without reading its rows."""
+    ensure_table(connection)
+    return stamp(connection) == state
+
+
 def folder_languages(
     connection: sqlite3.Connection, folders: Iterable[str]
 ) -> dict[str, Counter[str]]:
@@ -256,6 +272,30 @@ class FileTable:
             return {p: (r.state.size, r.state.mtime_ns) for p, r in fallback.items()}
         self._state = state
         return found
+
+    def current(self, ix: Index, searcher: Searcher) -> bool:
+        """Whether the table describes the index as it is now: then a scan limited to a few
+        paths may trust it without reading its rows (`held`). False when it does not (the
+        scan then walks, and `held` fills it again) or the catalog cannot be read."""
+        self._searcher = searcher
+        state = toc_state(ix)
+        try:
+            if not describes(self._catalog.connection(), state):
+                return False
+        except (sqlite3.Error, OSError) as error:
+            _log.warning("file states: catalog unusable (%s)", error)
+            return False
+        self._state = state
+        return True
+
+    def records_under(self, folder: str) -> dict[str, FileRecord]:
+        if self._fallback is None:
+            try:
+                return records_under(self._catalog.connection(), folder)
+            except (sqlite3.Error, OSError) as error:
+                self._degrade(error)
+        prefix = folder + "/"
+        return {p: r for p, r in (self._fallback or {}).items() if p.startswith(prefix)}
 
     def records(self, paths: Iterable[str]) -> dict[str, FileRecord]:
         wanted = list(paths)

@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,8 +107,12 @@ class Library:
         *,
         rebuild: bool = False,
         cancelled: Callable[[], bool] | None = None,
+        paths: Collection[str] | None = None,
     ) -> ScanReport:
         """Read new and changed files, analyse them (in a process pool), drop deleted ones.
+
+        `paths` (a folder watcher's changed files and folders) limits the scan to them, with
+        no walk of the whole corpus; a path outside the corpus makes it walk everything.
 
         Raises IndexBusy when another writer holds the index, FileNotFoundError when the
         corpus does not exist.
@@ -118,7 +122,7 @@ class Library:
         from index.scan import Scan
 
         try:
-            return Scan(self._store, self.corpus, progress, cancelled, rebuild).run()
+            return Scan(self._store, self.corpus, progress, cancelled, rebuild, paths).run()
         finally:
             with self._lock:
                 self._ix = None

@@ -21,7 +21,7 @@ import os
 import stat as stat_module
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -61,6 +61,14 @@ IN_FLIGHT_PER_WORKER = 16
 commits a batch (seconds, in which it takes no result), few enough to hold in memory. A
 cancelled scan still stops at once: the executor passes workers only one file beyond those
 they are reading, and cancels the rest."""
+AHEAD_PER_COMMITTED = 0.25
+"""Files handed to the pool just before a commit, per article the commit writes: a commit
+takes the writing process seconds (about 6 ms of CPU per article), in which the workers
+would otherwise run dry after their IN_FLIGHT_PER_WORKER files and leave a core idle.
+With one core for the commit, the other reads about one file per 25 ms: 0.25 per article
+keeps it busy. Their results wait in memory (tens of KB each) until the commit is done."""
+AHEAD_MAX = 1_000
+"""At most this many files handed ahead of a commit (their results held: tens of MB)."""
 BATCH_SECONDS = 5.0
 """A batch older than this is committed anyway, so a slow scan still shows its progress;
 this too grows with each batch (5, 20, 80, 320 s), up to BATCH_SECONDS_MAX. A low cap (it
@@ -212,6 +220,77 @@ def _entry_name(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 
+def limited_to(corpus: Path, paths: Collection[str]) -> list[tuple[str, str]] | None:
+    """(corpus-relative name as the index keeps it, absolute path) of each changed path a
+    watcher reported, hidden ones left out as the walk leaves them; None (walk everything)
+    when one of them is not strictly inside the corpus folder (the folder itself moved or
+    went) or the corpus is a single file."""
+    if not corpus.is_dir():
+        return None
+    root = os.path.abspath(corpus)
+    found: dict[str, str] = {}
+    for path in paths:
+        absolute = os.path.abspath(os.path.join(root, path))
+        relative = os.path.relpath(absolute, root)
+        if relative == "." or relative == ".." or relative.startswith("../"):
+            return None
+        if any(part.startswith(".") for part in relative.split("/")):
+            continue
+        found.setdefault(stored_name(relative), absolute)
+    return sorted(found.items())
+
+
+def _within(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or lies under it."""
+    return path == folder or path.startswith(folder + "/")
+
+
+def _walk_order(relative: str) -> tuple[tuple[int, str], ...]:
+    """The place of a file in `walk_stat`'s order: a folder's files, by name, before its
+    subfolders, by name."""
+    *folders, name = relative.split("/")
+    return (*((1, folder) for folder in folders), (0, name))
+
+
+def _look_at(
+    relative: str, absolute: str, unreadable: list[tuple[str, str]]
+) -> Iterator[tuple[str, str, os.stat_result | OSError]]:
+    """What the walk would find at one changed path: (relative name, absolute path, stat or
+    the error it raised) of the article file there, or of every article file of the folder
+    there; nothing when it is gone, hidden or not an article. Folders that cannot be listed
+    go to `unreadable` as (relative name, reason)."""
+    from index.readers import ARTICLE_SUFFIXES
+
+    try:
+        stat = os.stat(absolute)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as error:
+        stat_error: OSError | None = error
+    else:
+        stat_error = None
+    name = relative.rpartition("/")[2]
+    dot = name.rfind(".")
+    article = dot > 0 and name[dot:].lower() in ARTICLE_SUFFIXES
+    if stat_error is not None and not article:
+        # Perhaps a folder behind one that cannot be searched: what it held stays.
+        unreadable.append((relative, printable(stat_error.strerror or str(stat_error))))
+        return
+    if stat_error is None and stat_module.S_ISDIR(stat.st_mode):
+        if os.path.islink(absolute):
+            return  # the walk does not follow links to folders
+        folder_errors: list[tuple[str, str]] = []
+        for name, folder, file_name, found in walk_stat(Path(absolute), folder_errors):
+            assert found is not None
+            yield f"{relative}/{name}", os.path.join(folder, file_name), found
+        for name, reason in folder_errors:
+            unreadable.append((relative if name == "." else f"{relative}/{name}", reason))
+        return
+    if not article:
+        return
+    yield relative, absolute, stat_error if stat_error is not None else stat
+
+
 def file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -341,8 +420,12 @@ class Scan:
         progress: Callable[[ScanProgress], None] | None,
         cancelled: Callable[[], bool] | None,
         rebuild: bool,
+        paths: Collection[str] | None = None,
     ) -> None:
         self.store = store
+        self.paths = None if paths is None else limited_to(corpus, paths)
+        """The corpus-relative names a path-limited scan looks at (`limited_to`), or None
+        for a walk of the whole corpus."""
         self.corpus = corpus
         self.root = corpus_root(corpus)
         self.progress = progress or (lambda _: None)
@@ -357,6 +440,8 @@ class Scan:
         self.changes: dict[str, FileRecord | None] = {}
         """What the batch being written does to each file, for the file-state table."""
         self._writer: Writer | None = None
+        self._ahead: Callable[[int], None] = lambda _articles: None
+        """Hands the pool work to do during a commit of that many articles (`_read_all`)."""
         self._in_batch = 0
         self._batches = 0
         self._batch_started = time.monotonic()
@@ -400,6 +485,7 @@ class Scan:
         """(why the index was rebuilt, ids of the last commit)."""
         reason = "a rebuild was requested" if self.rebuild else self.store.why_rebuild()
         if reason is not None or not self.store.exists():
+            self.paths = None  # a new index holds nothing: every file is read
             ix = self.store.create()
         else:
             ix = self.store.open_for_writing()
@@ -419,7 +505,59 @@ class Scan:
     # -- planning -------------------------------------------------------------------------
     def _update(self, ix: Index) -> None:
         with ix.searcher() as searcher:
-            self._update_from(indexed_files(self.table, ix, searcher), searcher)
+            if self.paths is not None and self.table.current(ix, searcher):
+                self._update_paths(self.paths, searcher)
+            else:
+                self._update_from(indexed_files(self.table, ix, searcher), searcher)
+
+    def _update_paths(self, paths: list[tuple[str, str]], searcher: Searcher) -> None:
+        """What `_update_from` does, for these paths only (relative, absolute): each is a
+        file, a folder (walked), or gone (with whatever the index held under it). The rest of
+        the corpus is taken as the index holds it, so the 100,000 stats and rows of a full
+        walk are not paid for the one file a watcher saw change."""
+        remembered = self.store.load_skipped()
+        # Skips of files outside these paths stand; those inside are looked at again.
+        self.skipped = {
+            path: info for path, info in remembered.items()
+            if not any(_within(path, relative) for relative, _ in paths)
+        }
+        found: dict[str, tuple[str, os.stat_result]] = {}
+        unreadable: list[tuple[str, str]] = []
+        for relative, absolute in paths:
+            for name, path, stat in _look_at(relative, absolute, unreadable):
+                if isinstance(stat, OSError):
+                    reason = printable(f"cannot read file: {stat.strerror or stat}")
+                    self.skipped[name] = {"reason": reason}
+                    found.pop(name, None)
+                    unreadable.append((name, ""))  # seen: what the index holds stays
+                else:
+                    found[name] = (path, stat)
+        held = self.table.records([relative for relative, _ in paths])
+        for relative, _ in paths:
+            held.update(self.table.records_under(relative))
+        for folder, reason in unreadable:
+            if reason:
+                self.skipped[folder] = {"reason": f"cannot read folder: {reason}"}
+        kept = tuple(folder for folder, _ in unreadable)
+        gone = sorted(
+            path for path in held
+            if path not in found and not any(_within(path, folder) for folder in kept)
+        )
+        pending: list[tuple[str, str, tuple[int, int] | None]] = []
+        for relative in sorted(found, key=_walk_order):
+            path, stat = found[relative]
+            now = (stat.st_size, stat.st_mtime_ns)
+            record = held.get(relative)
+            if record is not None:
+                if (record.state.size, record.state.mtime_ns) != now:
+                    pending.append((relative, path, now))
+                continue
+            known = remembered.get(relative)
+            if known and (known.get("size"), known.get("mtime_ns")) == now:
+                self.skipped[relative] = known
+                continue
+            pending.append((relative, path, None))
+        self._carry_out(pending, gone, searcher, held_any=True)
 
     def _update_from(self, states: dict[str, tuple[int, int]], searcher: Searcher) -> None:
         """Compare the walk with what the index holds (`states`: size and mtime per file);
@@ -452,6 +590,18 @@ class Scan:
         # What a folder that could not be listed held stays in the index until it can be.
         hidden = tuple("" if folder == "." else folder + "/" for folder, _ in unreadable)
         gone = sorted(p for p in unseen if not p.startswith(hidden or ("\0",)))
+        self._carry_out(pending, gone, searcher, held_any=bool(states))
+
+    def _carry_out(
+        self,
+        pending: list[tuple[str, str, tuple[int, int] | None]],
+        gone: list[str],
+        searcher: Searcher,
+        held_any: bool,
+    ) -> None:
+        """Act on what a walk (or a path-limited look) found: `pending` files, in walk order,
+        with their (size, mtime_ns) when the index holds them and they moved, else None;
+        `gone` files the index holds that are no more."""
         held = {
             path: Indexed(path, record.state, list(record.ids), searcher, list(record.languages))
             for path, record in self.table.records(
@@ -471,7 +621,7 @@ class Scan:
                     refresh.append((relative, FileState(*moved, digest)))
                     continue
             to_read.append((relative, Path(path)))
-        if to_read and states:
+        if to_read and held_any:
             self.folders.seed(
                 self.table.folder_languages(
                     {FolderLanguages.folder(relative) for relative, _ in to_read}
@@ -523,13 +673,17 @@ class Scan:
         running: set[Future[FileOutcome]] = set()
         in_flight = IN_FLIGHT_PER_WORKER * (os.cpu_count() or 1)
 
-        def refill() -> None:
+        def refill(target: int = in_flight) -> None:
             # A bounded queue: a cancelled scan (or an interpreter exiting under it) then
             # waits for a few files, not for every file of a big first scan.
-            for relative, path in itertools.islice(pending, in_flight - len(running)):
+            for relative, path in itertools.islice(pending, target - len(running)):
                 prior = self.folders.prior(relative)
                 running.add(pool.submit(read_and_analyse, str(path), root, reuse, True, prior))
 
+        def ahead(articles: int) -> None:
+            refill(in_flight + min(int(articles * AHEAD_PER_COMMITTED), AHEAD_MAX))
+
+        self._ahead = ahead
         try:
             refill()
             while running:
@@ -550,6 +704,7 @@ class Scan:
             rest = [(relative, path) for relative, path in to_read if relative not in finished]
             self._read_here(rest, root, held, reuse)
         finally:
+            self._ahead = lambda _articles: None
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _read_here(
@@ -626,6 +781,7 @@ class Scan:
         overdue = time.monotonic() - self._batch_started > seconds
         changed: tuple[str, ...] = ()
         if self._in_batch >= limit or (overdue and self._in_batch):
+            self._ahead(self._in_batch)
             changed = self._commit()
         self.progress(
             ScanProgress(done=self.done, total=self.total, path=relative, changed=changed)
