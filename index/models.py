@@ -207,6 +207,9 @@ class Hit:
     score: float
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
+    copies: int = 1
+    """How many matching articles this row stands for: copies of one article (same title,
+    language and score, e.g. one file in two folders) are listed once."""
 
 
 @dataclass(frozen=True)

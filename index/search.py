@@ -406,8 +406,74 @@ def _ranking(searcher: Searcher, q: query.Query, limit: int, held: Held | None =
     return results.scored_length(), True, [(hit.docnum, hit.score) for hit in results[:limit]]
 
 
+Row = tuple[int, float, dict[str, Any], int]
+"""A result row: (document number, score, stored fields, copies it stands for)."""
+
+
+def _copy_key(stored: dict[str, Any], score: float) -> tuple[str, str, float]:
+    """What copies of one article share: title, language and score (as `index.related`
+    collapses them). Copies score alike, so they sit next to each other in the ranking."""
+    return str(stored.get("title", "")).casefold(), str(stored.get("lang", "und")), score
+
+
+def _grouped(searcher: Searcher, best: list[tuple[int, float]], limit: int, exhausted: bool,
+             stored: dict[int, dict[str, Any]]) -> list[Row] | None:
+    """The first `limit` rows of the ranking `best`, copies of one article on one row; None
+    when `best` is too short to tell (fewer rows, or the last row's copies may go on past
+    its end) and more of the ranking is needed. Only tied scores need their stored fields
+    compared: a lone score is a lone article. Where several articles tie (a prefix scores
+    every match alike), the rows are right but their copies are those ranked so far."""
+
+    def fields(docnum: int) -> dict[str, Any]:
+        if docnum not in stored:
+            stored[docnum] = searcher.stored_fields(docnum)
+        return stored[docnum]
+
+    rows: list[Row] = []
+    start = 0
+    while start < len(best) and len(rows) < limit:
+        score = round(float(best[start][1] or 0.0), 4)
+        stop = start + 1
+        while stop < len(best) and round(float(best[stop][1] or 0.0), 4) == score:
+            stop += 1
+        groups: dict[tuple[str, str, float], int] = {}
+        for docnum, exact in best[start:stop]:
+            key = _copy_key(fields(docnum), score)
+            if key in groups:
+                at = groups[key]
+                first, first_score, first_fields, copies = rows[at]
+                rows[at] = (first, first_score, first_fields, copies + 1)
+            else:
+                groups[key] = len(rows)
+                rows.append((docnum, exact, fields(docnum), 1))
+        if stop == len(best) and not exhausted and len(groups) == 1:
+            return None  # copies of one article, which may go on past what was ranked
+        start = stop
+    if len(rows) < limit and not exhausted:
+        return None
+    return rows[:limit]
+
+
+def _rows(searcher: Searcher, q: query.Query, limit: int, held: Held
+          ) -> tuple[int, bool, list[Row]]:
+    """The total (and whether it is exact) and the `limit` best rows, copies collapsed.
+    The ranking is asked for a little more than `limit` matches, and for more when copies
+    fill fewer rows (the terms' blocks are held, so a second ranking decodes little)."""
+    stored: dict[int, dict[str, Any]] = {}
+    fetch = limit + max(2, limit // 2)
+    while True:
+        total, exact, best = _ranking(searcher, q, fetch, held)
+        rows = _grouped(searcher, best, limit, len(best) < fetch, stored)
+        if rows is not None:
+            return total, exact, rows
+        seen = len({_copy_key(fields, round(float(score or 0.0), 4))
+                    for (docnum, score) in best if (fields := stored.get(docnum))} or {0})
+        fetch = max(2 * fetch, -(-fetch * (limit + 1) // max(1, seen)) + limit)
+
+
 def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
-    """Run one query; any failure comes back as `SearchResult.error`."""
+    """Run one query; any failure comes back as `SearchResult.error`. Copies of one article
+    make one hit (`Hit.copies`); the total counts every matching article."""
     schema = searcher.schema
     if not text.strip():
         return SearchResult(query=text, total=0, hits=())
@@ -419,17 +485,18 @@ def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
     try:
         q = _expand_patterns(q, searcher)
         held: Held = {}  # the terms' blocks, read once for ranking and snippets
-        total, exact, best = _ranking(searcher, q, max(1, limit), held)
-        top = [(docnum, score, searcher.stored_fields(docnum)) for docnum, score in best]
-        snippets = _snippets(searcher, q, [(docnum, stored) for docnum, _, stored in top], held)
+        total, exact, top = _rows(searcher, q, max(1, limit), held)
+        snippets = _snippets(searcher, q, [(docnum, stored) for docnum, _, stored, _ in top],
+                             held)
         hits = tuple(
             Hit(
                 summary=Summary.from_stored(stored),
                 score=round(float(score or 0.0), 4),
                 snippet=snippet,
                 highlights=spans,
+                copies=copies,
             )
-            for (_, score, stored), (snippet, spans) in zip(top, snippets, strict=True)
+            for (_, score, stored, copies), (snippet, spans) in zip(top, snippets, strict=True)
         )
     except Exception as exc:  # e.g. a range Whoosh cannot run; never a traceback
         return SearchResult(query=text, total=0, hits=(), error=f"search failed: {exc}")
