@@ -12,7 +12,9 @@ kept; then the process's resident memory.
 first, the warm-up on the last of them); otherwise a seeded random sample. `--stages`
 prints the CPU time per call of each step (cProfile totals, so inflated, but in proportion).
 To compare with another revision in the same run, run this script again with
-`PYTHONPATH` pointing at that revision's sources (`git archive REV index | tar -x -C DIR`).
+`PYTHONPATH` pointing at that revision's sources (`git archive REV index | tar -x -C DIR`);
+`--answers FILE` writes every call's answers (ids, scores, reasons), one JSON line per
+article, so that two revisions' files can be compared with `cmp`.
 
     python bench/related.py FOLDER --index DIR [--sample 300] [--spread] [--stages]
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import random
 import statistics
@@ -73,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spread", action="store_true",
                         help="40 articles spread over the list, as bench.probe picks them")
     parser.add_argument("--stages", action="store_true", help="CPU time per step (cProfile)")
+    parser.add_argument("--answers", type=Path, help="write each call's answers here (JSON lines)")
     args = parser.parse_args(argv)
     library = Library(args.folder, args.index)
     if not library.exists():
@@ -93,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     profile = cProfile.Profile(time.process_time) if args.stages else None
     samples, cpu = [], []
     returned = 0
+    answers = []
     for article_id in asked:
         if profile is not None:
             profile.enable()
@@ -103,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         if profile is not None:
             profile.disable()
         returned += len(found)
+        if args.answers is not None:
+            answers.append(json.dumps([article_id, [
+                [r.summary.id, r.score, list(r.reasons)] for r in found
+            ]], ensure_ascii=False))
+    if args.answers is not None:
+        args.answers.write_text("".join(line + "\n" for line in answers), encoding="utf-8")
     ordered = sorted(samples)
     spent = sorted(cpu)
     print(f"{total} articles, {len(samples)} related calls (limit {args.limit}),"

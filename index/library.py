@@ -120,9 +120,12 @@ class Library:
         if not self.corpus.exists():
             raise FileNotFoundError(f"no such file or folder: {self.corpus}")
         from index.scan import Scan
+        from index.term_counts import write_missing_quietly
 
         try:
-            return Scan(self._store, self.corpus, progress, cancelled, rebuild, paths).run()
+            report = Scan(self._store, self.corpus, progress, cancelled, rebuild, paths).run()
+            write_missing_quietly(self.index_dir)  # what related articles read (term_counts)
+            return report
         finally:
             with self._lock:
                 self._ix = None

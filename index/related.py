@@ -63,6 +63,7 @@ from index.models import Related, Summary
 from index.schema import ENTITY_FIELDS
 from index.segment_terms import Block, Hashes, SegmentTerms, decode
 from index.store import column_text, content_field
+from index.term_counts import FieldCounts, field_counts, term_hash, write_later
 
 WORD_TERMS = 50
 """Words kept to represent an article: its topic words, not the rest of its 200 to 300
@@ -167,31 +168,71 @@ class _BodyField:
         used = lengths[lengths > 0]
         average = float(used.sum()) / used.size if used.size else 1.0
         self.norms: Scores = K1 * (1 - B + B * lengths / average)
-        self.segments = [
-            (SegmentTerms(leaf, fieldname), base) for leaf, base in searcher.reader().leaf_readers()
+        leaves = searcher.reader().leaf_readers()
+        self.segments = [(SegmentTerms(leaf, fieldname), base) for leaf, base in leaves]
+        self.counts: list[FieldCounts | None] = [
+            field_counts(leaf, fieldname) for leaf, _ in leaves
         ]
+        """Each segment's counts file for the field (`index.term_counts`), None where it
+        has none yet: Whoosh's term table and blocks are read there."""
         self.frequencies: dict[str, int] = {}
-        self.found: dict[str, list[tuple[int, W3TermInfo]]] = {}
-        """Term infos looked up for the article at hand (emptied for each article)."""
+        self.found: dict[str, list[tuple[int, W3TermInfo | int]]] = {}
+        """Where each word of the article at hand is (emptied for each article): per
+        segment holding it, its term info or its place in the segment's counts file."""
 
-    def lookup(self, term: str) -> list[tuple[int, W3TermInfo]]:
-        """(segment, term info) of each segment that holds the term."""
-        found = []
+    def lookup(self, term: str) -> list[tuple[int, W3TermInfo | int]]:
+        """(segment, term info or place in the counts file) of each segment that holds
+        the term."""
+        return self.look_up([term])[term]
+
+    def look_up(self, terms: list[str]) -> dict[str, list[tuple[int, W3TermInfo | int]]]:
+        """`lookup` for many terms: one numpy search per segment with a counts file."""
+        found: dict[str, list[tuple[int, W3TermInfo | int]]] = {term: [] for term in terms}
+        keys: npt.NDArray[np.uint64] | None = None
         hashes: Hashes = {}
-        for number, (terms, _) in enumerate(self.segments):
-            info = terms.info(term, hashes)
-            if info is not None and info.doc_frequency():
-                found.append((number, info))
+        for number, (terms_of_segment, _) in enumerate(self.segments):
+            counts = self.counts[number]
+            if counts is not None:
+                if keys is None:
+                    keys = np.array([term_hash(term) for term in terms], dtype=np.uint64)
+                places = counts.find(keys)
+                for at in np.flatnonzero(places >= 0).tolist():
+                    found[terms[at]].append((number, int(places[at])))
+                continue
+            for term in terms:
+                info = terms_of_segment.info(term, hashes)
+                if info is not None and info.doc_frequency():
+                    found[term].append((number, info))
         return found
+
+    def _frequency_in(self, segment: int, where: W3TermInfo | int) -> int:
+        if isinstance(where, int):
+            counts = self.counts[segment]
+            assert counts is not None
+            return int(counts.frequencies[where])
+        return int(where.doc_frequency())
+
+    def look_up_all(self, terms: Iterable[str]) -> None:
+        """Look up at once the document frequencies `doc_frequency` will be asked for."""
+        missing = [term for term in terms if term not in self.frequencies]
+        if len(missing) > 1 and any(counts is not None for counts in self.counts):
+            for term, where in self.look_up(missing).items():
+                self.found[term] = where
+                self._hold_frequency(
+                    term, sum(self._frequency_in(segment, at) for segment, at in where)
+                )
+
+    def _hold_frequency(self, term: str, df: int) -> None:
+        if len(self.frequencies) >= HELD_FREQUENCIES:
+            self.frequencies.clear()
+        self.frequencies[term] = df
 
     def doc_frequency(self, term: str) -> int:
         df = self.frequencies.get(term)
         if df is None:
             found = self.found[term] = self.lookup(term)
-            df = sum(info.doc_frequency() for _, info in found)
-            if len(self.frequencies) >= HELD_FREQUENCIES:
-                self.frequencies.clear()
-            self.frequencies[term] = df
+            df = sum(self._frequency_in(segment, where) for segment, where in found)
+            self._hold_frequency(term, df)
         return df
 
     def factors(self, numbers: npt.NDArray[np.int32], tf: Frequencies) -> Scores:
@@ -205,7 +246,7 @@ class _BodyField:
         `HELD_POSTINGS`. The terms not kept yet are decoded in one pass (`decode`)."""
         found: dict[str, Postings] = {}
         runs: list[tuple[int, list[Block]]] = []
-        pieces: dict[str, list[tuple[int, W3TermInfo, tuple[Numbers, Scores] | int]]] = {}
+        pieces: dict[str, list[tuple[int, W3TermInfo | None, tuple[Numbers, Any] | int]]] = {}
         """Each missing term's postings per segment: (segment, term info, the postings
         decoded already or the number of their run)."""
         for term in terms:
@@ -215,8 +256,21 @@ class _BodyField:
                 continue
             infos = self.found.get(term)
             parts = pieces[term] = []
-            for segment, info in infos if infos is not None else self.lookup(term):
+            for segment, where in infos if infos is not None else self.lookup(term):
                 segment_terms, base = self.segments[segment]
+                if isinstance(where, int):
+                    counts = self.counts[segment]
+                    assert counts is not None
+                    counted = counts.postings(where)
+                    if counted is not None:
+                        parts.append((segment, None, (counted[0] + base, counted[1])))
+                        continue
+                    # counts too large for the file: Whoosh's postings
+                    info = segment_terms.info(term)
+                    if info is None:
+                        continue
+                else:
+                    info = where
                 blocks = segment_terms.blocks(info, term)
                 if blocks is None:
                     ids, weights = segment_terms.postings(info, term)
@@ -236,6 +290,7 @@ class _BodyField:
                     ids = decoded[0][bounds[part] : bounds[part + 1]]
                     weights = decoded[1][bounds[part] : bounds[part + 1]]
                 else:  # blocks not as expected: Whoosh reads them
+                    assert info is not None  # a run's part has its term info
                     segment_terms, base = self.segments[segment]
                     ids, weights = segment_terms.postings(info, term)
                     ids = ids + base
@@ -296,6 +351,7 @@ def _body_field(searcher: Searcher, fieldname: str, known: RelatedView) -> _Body
     articles), so that no later call pays them."""
     held = _held(searcher)
     if "postings" not in held:
+        write_later(searcher)  # an index written before the counts files: they come
         postings = held["postings"] = _HeldPostings(HELD_POSTINGS)
         for name in sorted({content_field(language) for language in known.languages}):
             if name in searcher.schema:
@@ -310,6 +366,7 @@ def _word_vector(body: _BodyField, text: str) -> dict[str, tuple[float, float]]:
     """The article's strongest words by tf-idf: term → (1 + ln tf, idf)."""
     counts = Counter(body.searcher.schema[body.fieldname].process_text(text, mode="index"))
     body.found.clear()
+    body.look_up_all(counts)
     documents = body.documents
     ceiling = max(MAX_SHARE * documents, 2)  # in a tiny library, a word two articles share
     scored: list[tuple[float, str, float]] = []
