@@ -676,7 +676,7 @@ class Scan:
         def refill(target: int = in_flight) -> None:
             # A bounded queue: a cancelled scan (or an interpreter exiting under it) then
             # waits for a few files, not for every file of a big first scan.
-            for relative, path in itertools.islice(pending, target - len(running)):
+            for relative, path in itertools.islice(pending, max(0, target - len(running))):
                 prior = self.folders.prior(relative)
                 running.add(pool.submit(read_and_analyse, str(path), root, reuse, True, prior))
 
