@@ -3,13 +3,15 @@
     python -m bench.build_stages stages CORPUS [--limit 400]
     python -m bench.build_stages build CORPUS INDEX
     python -m bench.build_stages rescan CORPUS_COPY INDEX
+    python -m bench.build_stages writer CORPUS INDEX --limit 3000 --cache FILE [--batch N]
 
 `stages` reads and analyses up to LIMIT article files in this one process, as a pool worker
 does, timing each stage with `time.process_time` (CPU, so a loaded machine inflates it less
 than wall time). `build` runs a cold build through `Library.scan` as the app does, and splits the
 writing process's CPU between adding documents, Whoosh commits and the catalog, with the
-workers' CPU (reaped children) and the peak PSS of the whole tree beside the wall time.
-Both print JSON.
+workers' CPU (reaped children) and the peak PSS of the whole tree and of the writing process
+and its workers apart (with a timeline: what grows with the articles written). `writer` times
+the writing process alone, on documents prepared once and cached. All print JSON.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import article_files
-from bench.memory import PeakSampler
+from bench.memory import PeakSampler, tree
 
 
 class Clock:
@@ -118,18 +120,60 @@ def stages(corpus: Path, limit: int) -> dict[str, Any]:
     }
 
 
+class RoleSampler(PeakSampler):
+    """The tree's PSS split between the writing process and its workers, with a timeline:
+    what grows with the number of articles written shows as a slope in one of the two."""
+
+    def __init__(self, pid: int, every: float = 1.0) -> None:
+        super().__init__(pid, every)
+        self.peak_writer = self.peak_workers = 0.0
+        self.timeline: list[tuple[float, float, float]] = []
+        self._started = time.monotonic()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            writer = workers = 0.0
+            for pid in tree(self.pid):
+                pss = _pss_kb(pid) / 1024
+                if pid == self.pid:
+                    writer = pss
+                else:
+                    workers += pss
+            self.peak = max(self.peak, writer + workers)
+            self.peak_writer = max(self.peak_writer, writer)
+            self.peak_workers = max(self.peak_workers, workers)
+            elapsed = time.monotonic() - self._started
+            self.timeline.append((round(elapsed), round(writer), round(workers)))
+            self._stop.wait(self.every)
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def build(corpus: Path, index_dir: Path) -> dict[str, Any]:
     """`build_child` in a fresh process, its tree's PSS sampled from here: a sampling thread
     inside the build would make the pool fork its workers from a forkserver instead."""
     command = [sys.executable, "-m", "bench.build_stages", "build-child", str(corpus),
                str(index_dir)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    with PeakSampler(process.pid) as sampler:
+    with RoleSampler(process.pid) as sampler:
         output, _ = process.communicate()
     if process.returncode:
         raise RuntimeError(f"build failed (exit {process.returncode})")
     result: dict[str, Any] = json.loads(output)
     result["peak_pss_mb"] = round(sampler.peak)
+    result["peak_pss_writer_mb"] = round(sampler.peak_writer)
+    result["peak_pss_workers_mb"] = round(sampler.peak_workers)
+    # (seconds, writer MB, workers MB), about twenty points over the build.
+    step = max(1, len(sampler.timeline) // 20)
+    result["pss_timeline"] = sampler.timeline[::step]
     return result
 
 
@@ -174,6 +218,83 @@ def build_child(corpus: Path, index_dir: Path) -> dict[str, Any]:
         "commits": clock.calls["writer: whoosh commit"],
         "load": os.getloadavg(),
         "segments": len(list(index_dir.glob("MAIN_*.seg"))),
+    }
+
+
+def _prepare_one(path: str, root: str) -> list[Any]:
+    from index.scan import read_and_analyse
+
+    return read_and_analyse(path, root, {}, prepare=True).prepared
+
+
+def prepared_cache(corpus: Path, limit: int, cache: Path) -> Path:
+    """`limit` articles of `corpus` read, analysed and prepared once (by a pool), pickled one
+    after another into `cache`, so the writer can be timed alone, again and again."""
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    from index.pool import warm_up
+
+    if cache.exists():
+        return cache
+    files = [str(file) for file in article_files(corpus)[:limit]]
+    warm_up()
+    partial = cache.with_name(cache.name + ".part")
+    with partial.open("wb") as out, ProcessPoolExecutor() as pool:
+        roots = [str(corpus)] * len(files)
+        for prepared in pool.map(_prepare_one, files, roots, chunksize=8):
+            for document in prepared:
+                pickle.dump(document, out, protocol=5)
+    partial.replace(cache)
+    return cache
+
+
+def writer(corpus: Path, index_dir: Path, limit: int, cache: Path, batch: int) -> dict[str, Any]:
+    """The writing process alone: prepared documents (from `prepared_cache`) added and
+    committed in batches of `batch`, CPU split between adding and committing, with the
+    process's peak RSS (the documents are streamed from the cache, never all held)."""
+    import gc
+    import pickle
+
+    from index.store import Store
+
+    source = prepared_cache(corpus, limit, cache)
+    shutil.rmtree(index_dir, ignore_errors=True)
+    store = Store(index_dir, corpus)
+    ix = store.create()
+    clock = Clock()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    collections_before = sum(stat["collections"] for stat in gc.get_stats())
+    articles = in_batch = 0
+    wall = time.perf_counter()
+    current = store.writer(ix)
+    with source.open("rb") as stream:
+        while True:
+            try:
+                document = pickle.load(stream)
+            except EOFError:
+                break
+            with clock.stage("add"):
+                current.add_prepared(document)
+            articles += 1
+            in_batch += 1
+            if in_batch >= batch:
+                with clock.stage("commit"):
+                    store.commit(current)
+                current = store.writer(ix)
+                in_batch = 0
+    with clock.stage("commit"):
+        store.commit(current)
+    return {
+        "articles": articles,
+        "batch": batch,
+        "wall_s": round(time.perf_counter() - wall, 2),
+        "cpu_ms_per_article": clock.per_article_ms(articles),
+        "gc_collections": sum(stat["collections"] for stat in gc.get_stats())
+        - collections_before,
+        "peak_rss_mb_before": round(rss_before / 1024),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "load": os.getloadavg(),
     }
 
 
@@ -226,13 +347,19 @@ def rescan(corpus: Path, index_dir: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.build_stages")
-    parser.add_argument("figure", choices=("stages", "build", "build-child", "rescan"))
+    parser.add_argument("figure", choices=("stages", "build", "build-child", "rescan", "writer"))
     parser.add_argument("corpus", type=Path)
     parser.add_argument("index", type=Path, nargs="?")
     parser.add_argument("--limit", type=int, default=400)
+    parser.add_argument("--cache", type=Path, help="writer: the prepared documents' pickle")
+    parser.add_argument("--batch", type=int, default=20_000, help="writer: articles a commit")
     args = parser.parse_args(argv)
     if args.figure == "stages":
         result = stages(args.corpus, args.limit)
+    elif args.figure == "writer":
+        if args.index is None or args.cache is None:
+            parser.error("writer needs an INDEX folder and --cache")
+        result = writer(args.corpus, args.index, args.limit, args.cache, args.batch)
     else:
         if args.index is None:
             parser.error(f"{args.figure} needs an INDEX folder")
