@@ -290,6 +290,7 @@ def _run_search(args: argparse.Namespace) -> int:
                         "snippet": hit.snippet,
                         "language": hit.summary.language,
                         "date": _iso(hit.summary.date),
+                        "copies": hit.copies,
                     }
                     for hit in result.hits
                 ],
@@ -311,6 +312,7 @@ def _run_search(args: argparse.Namespace) -> int:
                 ("\n" + summary.title, "bold"),
                 f"  {_iso(summary.date) or 'undated'} · {summary.language} · "
                 f"{_shown(summary.path)}",
+                f" (and {hit.copies - 1} copies)" if hit.copies > 1 else "",
             )
         )
         snippet = Text("  " + hit.snippet)

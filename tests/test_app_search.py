@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from reader_pilot import (
@@ -24,6 +25,7 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.search_box import SearchBox
 
 QUERY = "stargate"
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_articles"
 
 
 async def test_slash_searches_as_you_type_and_enter_opens_the_first_hit(
@@ -128,3 +130,25 @@ async def test_keys_typed_in_a_burst_after_slash_all_land_in_the_field(
         await settle(pilot)
         assert main_screen(app).query_one(SearchBox).input.value == "musk"
         assert list_caption(app) != before and list_caption(app).startswith("Search “musk”")
+
+
+async def test_copies_of_an_article_are_one_row_that_says_how_many(
+    tmp_path: Path
+) -> None:
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    article = SAMPLE / "2025-01-22-stargate-announced.en.txt"
+    for folder in ("feed-a", "feed-b", "feed-c"):
+        (corpus / folder).mkdir()
+        shutil.copy2(article, corpus / folder / article.name)
+    shutil.copy2(SAMPLE / "2025-01-22-stargate-annonce.fr.txt", corpus)
+    Library(corpus, tmp_path / "index").scan()
+    app = make_app(corpus, tmp_path / "index")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *QUERY)
+        rows = [option_text(main_screen(app).query_one(ArticleList), n)
+                for n in range(len(list_ids(app)))]
+        assert len(rows) == 2  # the English article once, the French one
+        assert [row for row in rows if "copies" in row] == [
+            next(row for row in rows if "Stargate" in row and "3 copies" in row)]

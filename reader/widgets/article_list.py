@@ -219,10 +219,12 @@ class ArticleList(ScrollView, ListKeys, can_focus=True):
         lines.extend(Content("  ") + line for line in title_lines[1:])
         date = summary.date.isoformat() if summary.date else "no date"
         meta = Content("  ") + plain(f"{date} · {summary.language or 'und'}", "dim")
+        hit = self.hits.get(summary.id)
+        if hit is not None and hit.copies > 1:
+            meta += plain(f" · {hit.copies} copies", "dim")
         if summary.id in self.bookmarks:
             meta += Content.styled(f"  {BOOKMARK_MARK}", "$warning")
         lines.append(meta)
-        hit = self.hits.get(summary.id)
         if hit is not None and hit.snippet:
             snippet = with_spans(
                 " ".join(hit.snippet.split("\n")), hit.highlights, "bold reverse"
