@@ -139,7 +139,11 @@ def stage_times(module: ModuleType, library: Library, limit: int, repeat: int
                     total = results.scored_length()
                     best = [(hit.docnum, hit.score) for hit in results[: max(1, limit)]]
                 ranked_at = clock()
-                hits = [(docnum, searcher.stored_fields(docnum)) for docnum, _ in best]
+                if hasattr(module, "_rows"):  # copies on one row, since 57dc3d0
+                    hits = [(docnum, stored) for docnum, _, stored, _ in
+                            module._rows(searcher, best, max(1, limit))]
+                else:
+                    hits = [(docnum, searcher.stored_fields(docnum)) for docnum, _ in best]
                 read = clock()
                 module._snippets(searcher, q, hits)
                 snipped = clock()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from whoosh import qparser, query
 from whoosh.analysis import Token
 from whoosh.fields import Schema
@@ -395,19 +396,33 @@ def _suggestion(searcher: Searcher, text: str, schema: Schema) -> str | None:
 
 def _ranking(searcher: Searcher, q: query.Query, limit: int, held: Held | None = None
              ) -> tuple[int, bool, list[tuple[int, float]]]:
-    """The total (and whether it is exact) and the `limit` best (document number,
-    score): word queries ranked here (`index.topk`), the others by Whoosh."""
-    ranking = top_matches(searcher, q, limit, held)
+    """The total (and whether it is exact) and every (document number, score) scoring one
+    of the `limit` best scores (as hits round them), best first: word queries ranked here
+    (`index.topk`), the others by Whoosh."""
+    ranking = top_matches(searcher, q, limit, held, ties=True)
     if ranking is not None:
         return ranking.total, ranking.exact, ranking.best
     # One pass without limit: every match is scored once and the total is exact (a
     # limited search counts the total in a second pass); sorting the scores is cheap.
     results = searcher.search(q, limit=None)
-    return results.scored_length(), True, [(hit.docnum, hit.score) for hit in results[:limit]]
+    best: list[tuple[int, float]] = []
+    scores: set[float] = set()
+    for hit in results:
+        shown = _shown(hit.score)
+        if shown not in scores and len(scores) == limit:
+            break
+        scores.add(shown)
+        best.append((hit.docnum, hit.score))
+    return results.scored_length(), True, best
 
 
 Row = tuple[int, float, dict[str, Any], int]
 """A result row: (document number, score, stored fields, copies it stands for)."""
+
+
+def _shown(score: float | None) -> float:
+    """A score rounded as a hit shows it (and as `index.topk` compares scores)."""
+    return float(np.round(float(score or 0.0), 4))
 
 
 def _copy_key(stored: dict[str, Any], score: float) -> tuple[str, str, float]:
@@ -416,59 +431,33 @@ def _copy_key(stored: dict[str, Any], score: float) -> tuple[str, str, float]:
     return str(stored.get("title", "")).casefold(), str(stored.get("lang", "und")), score
 
 
-def _grouped(searcher: Searcher, best: list[tuple[int, float]], limit: int, exhausted: bool,
-             stored: dict[int, dict[str, Any]]) -> list[Row] | None:
-    """The first `limit` rows of the ranking `best`, copies of one article on one row; None
-    when `best` is too short to tell (fewer rows, or the last row's copies may go on past
-    its end) and more of the ranking is needed. Only tied scores need their stored fields
+def _rows(searcher: Searcher, best: list[tuple[int, float]], limit: int) -> list[Row]:
+    """The first `limit` rows of the ranking `best` (which holds every match of its
+    scores), copies of one article on one row. Only tied scores need their stored fields
     compared: a lone score is a lone article. Where several articles tie (a prefix scores
-    every match alike), the rows are right but their copies are those ranked so far."""
-
-    def fields(docnum: int) -> dict[str, Any]:
-        if docnum not in stored:
-            stored[docnum] = searcher.stored_fields(docnum)
-        return stored[docnum]
-
+    every match alike) the rows stop at `limit`, their copies counted among those read."""
     rows: list[Row] = []
     start = 0
     while start < len(best) and len(rows) < limit:
-        score = round(float(best[start][1] or 0.0), 4)
+        score = _shown(best[start][1])
         stop = start + 1
-        while stop < len(best) and round(float(best[stop][1] or 0.0), 4) == score:
+        while stop < len(best) and _shown(best[stop][1]) == score:
             stop += 1
         groups: dict[tuple[str, str, float], int] = {}
         for docnum, exact in best[start:stop]:
-            key = _copy_key(fields(docnum), score)
+            stored = searcher.stored_fields(docnum)
+            key = _copy_key(stored, score)
             if key in groups:
                 at = groups[key]
                 first, first_score, first_fields, copies = rows[at]
                 rows[at] = (first, first_score, first_fields, copies + 1)
-            else:
+            elif len(rows) < limit:
                 groups[key] = len(rows)
-                rows.append((docnum, exact, fields(docnum), 1))
-        if stop == len(best) and not exhausted and len(groups) == 1:
-            return None  # copies of one article, which may go on past what was ranked
+                rows.append((docnum, exact, stored, 1))
+            elif len(groups) > 1:
+                break  # many articles tie: enough rows
         start = stop
-    if len(rows) < limit and not exhausted:
-        return None
-    return rows[:limit]
-
-
-def _rows(searcher: Searcher, q: query.Query, limit: int, held: Held
-          ) -> tuple[int, bool, list[Row]]:
-    """The total (and whether it is exact) and the `limit` best rows, copies collapsed.
-    The ranking is asked for a little more than `limit` matches, and for more when copies
-    fill fewer rows (the terms' blocks are held, so a second ranking decodes little)."""
-    stored: dict[int, dict[str, Any]] = {}
-    fetch = limit + max(2, limit // 2)
-    while True:
-        total, exact, best = _ranking(searcher, q, fetch, held)
-        rows = _grouped(searcher, best, limit, len(best) < fetch, stored)
-        if rows is not None:
-            return total, exact, rows
-        seen = len({_copy_key(fields, round(float(score or 0.0), 4))
-                    for (docnum, score) in best if (fields := stored.get(docnum))} or {0})
-        fetch = max(2 * fetch, -(-fetch * (limit + 1) // max(1, seen)) + limit)
+    return rows
 
 
 def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
@@ -485,7 +474,8 @@ def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
     try:
         q = _expand_patterns(q, searcher)
         held: Held = {}  # the terms' blocks, read once for ranking and snippets
-        total, exact, top = _rows(searcher, q, max(1, limit), held)
+        total, exact, best = _ranking(searcher, q, max(1, limit), held)
+        top = _rows(searcher, best, max(1, limit))
         snippets = _snippets(searcher, q, [(docnum, stored) for docnum, _, stored, _ in top],
                              held)
         hits = tuple(

@@ -28,7 +28,8 @@ from whoosh import query
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from index.scoring import Evaluator, Held, Scores, Unsupported, ranked_matches
+from index.block_skim import Ids, Weights
+from index.scoring import Evaluator, Held, Matches, Scores, Unsupported, ranked_matches
 
 BATCH = 16
 """Candidates scored exactly at a time: each candidate's positions cost the decoding of
@@ -51,16 +52,20 @@ class Ranking:
     """False when `total` is an estimate."""
 
 
-def top_matches(searcher: Searcher, q: query.Query, limit: int, held: Held | None = None
-                ) -> Ranking | None:
+def top_matches(searcher: Searcher, q: query.Query, limit: int, held: Held | None = None,
+                ties: bool = False) -> Ranking | None:
     """The `limit` best matches of a word query and the number of matches; None when the
     query has a part only Whoosh can run (or the searcher weights otherwise). The terms'
-    blocks read are left in `held` for the snippets."""
+    blocks read are left in `held` for the snippets.
+
+    With `ties`, `limit` counts scores (rounded as hits show them), and every match
+    scoring one of the `limit` best is given: copies of an article score alike, so the
+    caller can list them as one row and still fill `limit` rows."""
     if type(searcher.weighting) is not BM25F:
         return None
     try:
         _check(q)
-        return _rank(Evaluator(searcher, held), q, max(1, limit))
+        return _rank(Evaluator(searcher, held), q, max(1, limit), ties)
     except Unsupported:
         return None
 
@@ -90,6 +95,14 @@ class _Best:
             elif entry > heap[0]:
                 heapq.heapreplace(heap, entry)
 
+    def full(self) -> bool:
+        return len(self.heap) == self.limit
+
+    def reaching(self, bounds: Weights, ids: Ids) -> npt.NDArray[np.bool_]:
+        """Which of these bounds (of these documents) may still enter, once full."""
+        floor, last = self.heap[0]
+        return (bounds > floor) | ((bounds == floor) & (ids < -last))  # type: ignore[no-any-return]
+
     def may_take(self, bound: float, docnum: int) -> bool:
         """Whether a match with this bound could still enter."""
         if len(self.heap) < self.limit:
@@ -102,25 +115,81 @@ class _Best:
                       key=lambda item: (-item[1], item[0]))
 
 
+class _BestScores(_Best):
+    """Every match scoring one of the `limit` best scores (rounded) so far."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.found: Scores = {}
+        self.floor: float | None = None
+        """The `limit`-th best rounded score, once that many are known."""
+
+    def add(self, found: Scores) -> None:
+        self.found.update(found)
+        distinct = sorted({_shown(score) for score in self.found.values()}, reverse=True)
+        if len(distinct) >= self.limit:
+            floor = self.floor = distinct[self.limit - 1]
+            self.found = {docnum: score for docnum, score in self.found.items()
+                          if _shown(score) >= floor}
+
+    def full(self) -> bool:
+        return self.floor is not None
+
+    def reaching(self, bounds: Weights, ids: Ids) -> npt.NDArray[np.bool_]:
+        assert self.floor is not None
+        return np.round(bounds, 4) >= self.floor
+
+    def may_take(self, bound: float, docnum: int) -> bool:
+        return self.floor is None or _shown(bound) >= self.floor
+
+    def ranked(self) -> list[tuple[int, float]]:
+        return sorted(self.found.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _shown(score: float) -> float:
+    """A score as a hit shows it (`np.round`, as `reaching` rounds bounds)."""
+    return float(np.round(score, 4))
+
+
+def ranked_scores(matches: Matches, limit: int) -> list[tuple[int, float]]:
+    """Every match scoring one of the `limit` best scores (rounded), best first, equal
+    scores in document order. A prefix scores every match alike: all of them come back."""
+    ids, scores = matches.ids, matches.scores
+    if ids.size > limit:
+        rounded = np.round(scores, 4)
+        # The best few thousand first: their distinct scores usually reach `limit`.
+        some = min(ids.size, 64 * limit)
+        top = rounded if some == ids.size else np.partition(rounded, ids.size - some)[-some:]
+        distinct = np.unique(top)
+        if distinct.size < limit and some < ids.size:
+            distinct = np.unique(rounded)
+        floor = distinct[-limit] if distinct.size >= limit else distinct[0]
+        reach = rounded >= floor
+        ids, scores = ids[reach], scores[reach]
+    order = np.lexsort((ids, -scores))
+    return list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
+
+
 def _has_phrase(q: query.Query) -> bool:
     return type(q) is query.Phrase or (
         not q.is_leaf() and any(_has_phrase(child) for child in q.children())
     )
 
 
-def _rank(evaluator: Evaluator, q: query.Query, limit: int) -> Ranking:
+def _rank(evaluator: Evaluator, q: query.Query, limit: int, ties: bool = False) -> Ranking:
     if not _has_phrase(q):
         # Bounds save no decoding here (the exact total needs every block's ids, and the
         # weights come with them), only the arithmetic of the scores, less than scoring
         # the candidates again costs: every match is scored once.
         matches = evaluator.scores(q)
-        return Ranking(ranked_matches(matches, limit), len(matches), True)
+        best_of = ranked_scores if ties else ranked_matches
+        return Ranking(best_of(matches, limit), len(matches), True)
     evaluator.bounding = True
     bounds = evaluator.scores(q)
     evaluator.bounding = False
     evaluator.replay = True  # OR parts added in the order the whole index gave
     ids, bound_of = bounds.ids, bounds.scores
-    best = _Best(limit)
+    best = _BestScores(limit) if ties else _Best(limit)
     checked = np.zeros(ids.size, dtype=bool)
     matched = 0
 
@@ -137,10 +206,8 @@ def _rank(evaluator: Evaluator, q: query.Query, limit: int) -> Ranking:
     order = np.lexsort((ids, -bound_of))
     score(order[:BATCH])
     left = order[BATCH:]
-    if len(best.heap) == best.limit:
-        floor, last = best.heap[0]
-        reach = (bound_of[left] > floor) | ((bound_of[left] == floor) & (ids[left] < -last))
-        left = left[reach]
+    if best.full():
+        left = left[best.reaching(bound_of[left], ids[left])]
     for start in range(0, left.size, BATCH):
         batch = [at for at in left[start:start + BATCH].tolist()
                  if best.may_take(float(bound_of[at]), int(ids[at]))]

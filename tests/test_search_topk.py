@@ -89,6 +89,23 @@ def test_the_best_hits_are_those_of_scoring_every_match(
         assert ranking.total == len(every)
 
 
+@pytest.mark.parametrize("limit", [1, 3])
+@pytest.mark.parametrize("text", ["stargate", "musk altman", PHRASE, "stargate OR altman"])
+def test_with_ties_every_match_of_the_best_scores_comes_back(
+    searcher: Searcher, few_checks: None, text: str, limit: int
+) -> None:
+    q, _ = parse(text, build_schema())
+    assert q is not None
+    every = scored_matches(searcher, q)
+    assert every is not None
+    shown = sorted({round(score, 4) for score in every.values()}, reverse=True)[:limit]
+    expected = sorted(((docnum, score) for docnum, score in every.items()
+                       if round(score, 4) in shown), key=lambda item: (-item[1], item[0]))
+    ranking = topk.top_matches(searcher, q, limit, ties=True)
+    assert ranking is not None
+    assert ranking.best == expected
+
+
 def test_a_phrase_total_is_exact_when_its_candidates_are_few(searcher: Searcher) -> None:
     q, _ = parse(PHRASE, build_schema())
     ranking = topk.top_matches(searcher, q, 1)
