@@ -210,6 +210,23 @@ def test_related_evaluation_prints_both_precisions_and_latency(
     assert "difference +" in out or "difference -" in out
 
 
+def test_related_evaluation_says_which_categories_each_method_confuses() -> None:
+    from index.evaluate.related import Outcome
+
+    outcome = Outcome()
+    outcome.ours.add("france", ["france", "societe", "societe", "politique", "france"])
+    outcome.ours.add("monde", ["monde"] * 5)
+    outcome.baseline.add("france", ["france"] * 4 + ["monde"])
+    outcome.baseline.add("monde", ["monde", "france", "monde", "monde", "monde"])
+    lines = outcome.confusion()
+    france = next(line for line in lines if line.strip().startswith("france:"))
+    assert "0.400 | 0.800" in france
+    assert "rubrique misses societe 2, politique 1" in france
+    assert "baseline misses monde 1" in france
+    monde = next(line for line in lines if line.strip().startswith("monde:"))
+    assert "1.000 | 0.800" in monde and "rubrique misses none" in monde
+
+
 def test_one_shared_tag_does_not_outweigh_a_story_on_the_same_subject(tmp_path: Path) -> None:
     """Words and topics are weighed on one scale, each by its rarity in the library: an
     article that shares only a common tag with the volcano story counts for little beside

@@ -52,6 +52,8 @@ class Precision:
     hits: int = 0
     returned: int = 0
     queries: int = 0
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(query's category, returned article's category) → how many times."""
 
     @property
     def value(self) -> float:
@@ -61,6 +63,23 @@ class Precision:
         self.queries += 1
         self.returned += len(found)
         self.hits += sum(other == category for other in found)
+        self.pairs.update((category, other) for other in found)
+
+    def by_category(self) -> dict[str, tuple[float, list[tuple[str, int]]]]:
+        """Each query category's precision and the categories its misses fell in, most first."""
+        returned: Counter[str] = Counter()
+        misses: dict[str, Counter[str]] = defaultdict(Counter)
+        for (category, other), count in self.pairs.items():
+            returned[category] += count
+            if other != category:
+                misses[category][other] += count
+        return {
+            category: (
+                self.pairs[category, category] / total,
+                misses[category].most_common(),
+            )
+            for category, total in sorted(returned.items())
+        }
 
 
 @dataclass
@@ -85,6 +104,23 @@ class Outcome:
             f"related latency  p50 {p50 * 1000:.1f} ms  p95 {p95 * 1000:.1f} ms"
             f"  (first call {self.first_call * 1000:.0f} ms, with the catalog)",
         ]
+
+    def confusion(self) -> list[str]:
+        """Per category: both precisions and where each method's misses went, to see which
+        sections a method confuses rather than guess it from one number."""
+        theirs = self.baseline.by_category()
+        lines = ["per category (queries' category: rubrique | baseline; misses by category)"]
+        for category, (value, misses) in self.ours.by_category().items():
+            base_value, base_misses = theirs.get(category, (0.0, []))
+            lines.append(
+                f"  {category}: {value:.3f} | {base_value:.3f};"
+                f" rubrique misses {_counts(misses)}; baseline misses {_counts(base_misses)}"
+            )
+        return lines
+
+
+def _counts(pairs: list[tuple[str, int]], shown: int = 4) -> str:
+    return ", ".join(f"{name or '?'} {count}" for name, count in pairs[:shown]) or "none"
 
 
 def read_manifest(folder: Path) -> dict[str, str]:
@@ -216,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=None,
                         help="score N articles drawn with --seed (default: all)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--confusion", action="store_true",
+                        help="also print each category's precision and where its misses went")
     args = parser.parse_args(argv)
     if args.folder is None:
         print("skipped: name a labelled folder, python -m index.evaluate related FOLDER")
@@ -224,5 +262,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no {MANIFEST} in {args.folder}: nothing to score")
         return 1
     outcome = evaluate(args.folder, args.index, args.sample, args.seed)
-    print("\n".join(outcome.lines()))
+    print("\n".join(outcome.lines() + (outcome.confusion() if args.confusion else [])))
     return 0
