@@ -48,6 +48,14 @@ def probe(*args: str, sample_memory: bool = False) -> tuple[dict[str, Any], floa
     return json.loads(output.strip().splitlines()[-1]), peak
 
 
+def _textual_floor() -> dict[str, Any]:
+    """A bare Textual app's start to its first screen, measured as the app's start is."""
+    command = [sys.executable, "-m", "bench.textual_floor", "--launched", repr(time.time())]
+    output = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True)
+    figures: dict[str, Any] = json.loads(output.stdout.strip().splitlines()[-1])
+    return figures
+
+
 def ripgrep(corpus: Path, repeat: int) -> dict[str, Any] | None:
     """Search without an index: the first matching line of each file, the query mix's words
     in order on one line, case-insensitive; None when rg is not installed."""
@@ -158,6 +166,9 @@ def measure(size: int, work: Path, repeat: int, news: Path, reuse: bool = False
               for _ in range(APP_RUNS)]
     starts.sort(key=lambda s: s["first_article_s"] or float("inf"))
     results["app"] = starts[len(starts) // 2]
+    floors = [_textual_floor() for _ in range(APP_RUNS)]
+    floors.sort(key=lambda s: s["first_paint_s"])
+    results["textual_floor"] = floors[len(floors) // 2]
     save()
 
     log(f"{size}: browsing the app (list keys, 100 articles, 20 searches typed)")

@@ -66,6 +66,10 @@ ROWS: list[Row] = [
      lambda r: r["build"]["index_mb"]),
     ("App start to first article painted, s (existing index): its title / its text",
      lambda r: _start(r["app"]), lambda r: r["app"]["first_article_s"]),
+    ("A bare Textual app (one Static), start to its first screen, s (CPU): the floor",
+     lambda r: f"{r['textual_floor']['first_paint_s']:.2f} "
+     f"(CPU {r['textual_floor']['first_paint_cpu_s']:.2f})" if "textual_floor" in r else "–",
+     lambda r: r["textual_floor"]["first_paint_s"] if "textual_floor" in r else float("nan")),
     ("App memory once open, RSS MB",
      lambda r: f"{r['app']['rss_open_mb']:,.0f}", lambda r: r["app"]["rss_open_mb"]),
     ("App memory after opening 100 articles and typing 20 searches, RSS MB",
