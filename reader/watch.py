@@ -2,10 +2,12 @@
 
 `FolderWatcher` (no Textual) watches a folder with watchfiles (inotify, FSEvents, … through
 its Rust `notify` backend) and falls back to polling `os.scandir` mtimes in a thread where
-watchfiles is missing or cannot watch (inotify limits, some network folders). It only says
-*that* something changed; `LiveLibrary` waits for the folder to be quiet and then runs the
-reading screen's own incremental scan (which reads only files whose size or mtime moved), one
-at a time, and fetches feeds on request.
+watchfiles is missing or cannot watch (inotify limits, some network folders). It says which
+paths changed (article files, and folders that appeared or went); `LiveLibrary` waits for the
+folder to be quiet and then runs the reading screen's scan limited to those paths, one at a
+time (no walk of a 100,000-file folder for one new article), and fetches feeds on request.
+A batch too large to trust (an event queue may have overflowed and lost some) asks for a
+walk of the whole folder instead, as the rescan key and every start do.
 
 $RUBRIQUE_WATCH chooses: "auto" (default), "poll" or "poll:SECONDS", or "off".
 """
@@ -33,14 +35,21 @@ POLL_INTERVAL = 2.0
 QUIET_BEFORE_SCAN = 0.8
 """Seconds without a new change before the scan starts: a fetch writing 50 files is one scan."""
 RETRY_WHILE_BUSY = 0.5
+PATHS_MAX = 2_000
+"""More changed paths than this in one batch, and the scan walks the whole folder instead: a
+burst that large may have overflowed the OS's event queue (inotify drops events then, and
+watchfiles does not say so), and a walk costs about a second at 100,000 files."""
 
 Snapshot = dict[str, tuple[int, int]]
+Changed = Callable[[frozenset[str] | None], None]
+"""Told the absolute paths that changed, or None when only a walk of the folder can tell."""
 
 
 class FolderWatcher:
-    """Calls `on_change()` from its own thread when article files under `folder` change."""
+    """Calls `on_change(paths)` from its own thread when article files under `folder` change
+    (`Changed`)."""
 
-    def __init__(self, folder: Path, on_change: Callable[[], None],
+    def __init__(self, folder: Path, on_change: Changed,
                  mode: str | None = None) -> None:
         self.folder = folder
         self.on_change = on_change
@@ -78,23 +87,40 @@ class FolderWatcher:
         import watchfiles
 
         def wanted(change: watchfiles.Change, path: str) -> bool:
-            return is_article_file(Path(path))
+            return may_hold_articles(path)
 
-        for _changes in watchfiles.watch(
+        for changes in watchfiles.watch(
             self.folder, watch_filter=wanted, stop_event=self._stop, debounce=400,
             step=100, rust_timeout=1000, yield_on_timeout=False, raise_interrupt=False,
         ):
             if self._stop.is_set():
                 return
-            self.on_change()
+            self.on_change(_bounded({path for _, path in changes}))
 
     def _poll(self) -> None:
         before = snapshot(self.folder)
         while not self._stop.wait(self.interval):
             now = snapshot(self.folder)
             if now != before:
+                changed = {path for path in before.keys() | now.keys()
+                           if before.get(path) != now.get(path)}
                 before = now
-                self.on_change()
+                self.on_change(_bounded(changed))
+
+
+def may_hold_articles(path: str) -> bool:
+    """Whether a change at `path` may change the library: an article file, or a folder that
+    appeared (a folder moved in says nothing of its files), or anything that went (it may have
+    been a folder). Other files (an editor's swap file, a PDF) are left alone."""
+    if is_article_file(Path(path)):
+        return True
+    if os.path.basename(path).startswith("."):
+        return False
+    return os.path.isdir(path) or not os.path.lexists(path)
+
+
+def _bounded(paths: set[str]) -> frozenset[str] | None:
+    return frozenset(paths) if len(paths) <= PATHS_MAX else None
 
 
 def snapshot(folder: Path) -> Snapshot:
@@ -141,6 +167,8 @@ class LiveLibrary:
         folder = app.corpus if app.corpus.is_dir() else None
         self.watcher = FolderWatcher(folder, self._changed_elsewhere) if folder else None
         self._dirty = False
+        self._paths: set[str] | None = set()
+        """What changed since the last scan started; None: walk the whole folder."""
         self._last_change = 0.0
         self._waiting = False
         self.fetching = False
@@ -156,12 +184,17 @@ class LiveLibrary:
             self.watcher.stop()
 
     # -- rescans --------------------------------------------------------------------------
-    def _changed_elsewhere(self) -> None:
+    def _changed_elsewhere(self, paths: frozenset[str] | None) -> None:
         with contextlib.suppress(RuntimeError):  # the app has gone
-            self.app.call_from_thread(self.changed)
+            self.app.call_from_thread(self.changed, paths)
 
-    def changed(self) -> None:
-        """Files changed: scan once they have been quiet for a moment."""
+    def changed(self, paths: frozenset[str] | None = None) -> None:
+        """Files changed (these `paths`, or unknown ones): scan once they have been quiet
+        for a moment."""
+        if paths is None or self._paths is None:
+            self._paths = None
+        else:
+            self._paths.update(paths)
         self._dirty = True
         self._last_change = time.monotonic()
         if not self._waiting:
@@ -182,8 +215,9 @@ class LiveLibrary:
             return
         self._waiting = False
         if self._dirty:
+            paths, self._paths = self._paths, set()
             self._dirty = False
-            screen.start_scan()
+            screen.start_scan(paths=paths)
 
     # -- fetching feeds -------------------------------------------------------------------
     def fetch(self) -> None:

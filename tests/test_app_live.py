@@ -3,6 +3,7 @@ fetch key fills the folder from the feeds (a local server), one toast per failed
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,8 @@ def test_polling_sees_new_changed_and_deleted_files(tmp_path: Path) -> None:
     assert set(snapshot(tmp_path)) == {str(tmp_path / "a.md"), str(tmp_path / "sub" / "b.md")}
     (tmp_path / "a.md").unlink()
     assert list(snapshot(tmp_path)) == [str(tmp_path / "sub" / "b.md")]
-    assert FolderWatcher(tmp_path, lambda: None, "poll:0.25").interval == 0.25
-    assert FolderWatcher(tmp_path, lambda: None, "off").mode == "off"
+    assert FolderWatcher(tmp_path, lambda _: None, "poll:0.25").interval == 0.25
+    assert FolderWatcher(tmp_path, lambda _: None, "off").mode == "off"
 
 
 async def test_files_written_into_the_open_folder_and_fetched_feeds_appear(
@@ -107,21 +108,57 @@ async def test_files_written_into_the_open_folder_and_fetched_feeds_appear(
     assert len(list((corpus / "good-news").glob("*.md"))) == 2
 
 
-def test_watchfiles_backend_reports_article_files_only(tmp_path: Path) -> None:
+def test_watchfiles_backend_reports_article_files_and_folders_moved_in(
+    tmp_path: Path,
+) -> None:
     pytest.importorskip("watchfiles")
-    import threading
+    import queue
 
-    seen = threading.Event()
-    watcher = FolderWatcher(tmp_path, seen.set, "auto")
+    library, elsewhere = tmp_path / "library", tmp_path / "elsewhere"
+    library.mkdir()
+    (elsewhere / "feed").mkdir(parents=True)
+    (elsewhere / "feed" / "entry.md").write_text("# Entry\n\ntext")
+    seen: queue.Queue[frozenset[str] | None] = queue.Queue()
+    watcher = FolderWatcher(library, seen.put, "auto")
     watcher.start()
     try:
         assert watcher.backend == "watchfiles"
         for _ in range(20):  # the OS watch is set up by the watcher's thread
-            (tmp_path / "notes.pdf").write_bytes(b"%PDF")
-            if seen.wait(0.1):
+            (library / "notes.pdf").write_bytes(b"%PDF")
+            with contextlib.suppress(queue.Empty):
+                seen.get(timeout=0.1)
+                pytest.fail("a PDF was reported")
+        (library / "story.md").write_text("# Story\n\ntext")
+        assert seen.get(timeout=5) == {str(library / "story.md")}
+        (elsewhere / "feed").rename(library / "feed")  # its file makes no event of its own
+        assert seen.get(timeout=5) == {str(library / "feed")}
+    finally:
+        watcher.stop()
+
+
+def test_polling_reports_the_paths_that_changed(tmp_path: Path) -> None:
+    import queue
+
+    (tmp_path / "kept.md").write_text("# Kept\n\ntext")
+    (tmp_path / "gone.md").write_text("# Gone\n\ntext")
+    seen: queue.Queue[frozenset[str] | None] = queue.Queue()
+    watcher = FolderWatcher(tmp_path, seen.put, "poll:0.05")
+    watcher.start()
+    try:
+        for size in range(1, 100):  # the first look is taken in the watcher's thread
+            (tmp_path / "kept.md").write_text("# Kept\n\n" + "text" * size)
+            with contextlib.suppress(queue.Empty):
+                assert seen.get(timeout=0.2) == {str(tmp_path / "kept.md")}
                 break
-        assert not seen.is_set()
-        (tmp_path / "story.md").write_text("# Story\n\ntext")
-        assert seen.wait(5)
+        (tmp_path / "gone.md").unlink()
+        (tmp_path / "sub").mkdir()
+        (tmp_path / "sub" / "new.md").write_text("# New\n\ntext")
+        wanted = {str(tmp_path / "gone.md"), str(tmp_path / "sub" / "new.md")}
+        reported: set[str] = set()
+        while reported != wanted:  # one batch, or two if a look fell between the changes
+            batch = seen.get(timeout=5)
+            kept = {str(tmp_path / "kept.md")}  # a late look at the last write above
+            assert batch is not None and batch <= wanted | kept
+            reported |= batch - kept
     finally:
         watcher.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from textual import on, work
@@ -49,15 +50,16 @@ class Scanning(Listings):
         self._scan_thread: threading.Thread | None = None
         """The scan's own thread; it may outlive a quit by the length of a commit."""
 
-    def start_scan(self, rebuild: bool = False) -> None:
+    def start_scan(self, rebuild: bool = False, paths: Collection[str] | None = None) -> None:
+        """`paths`: only these changed (the folder watcher says which); else walk it all."""
         if self.library is None or self.scanning:
             return
         self.scanning = True
         self.query_one(ScanStatus).start()
-        self.scan(rebuild)
+        self.scan(rebuild, paths)
 
     @work(exit_on_error=False, group="scan", exclusive=True, name="update the index")
-    async def scan(self, rebuild: bool) -> None:
+    async def scan(self, rebuild: bool, paths: Collection[str] | None = None) -> None:
         """Run the scan in a daemon thread of its own and wait for it here.
 
         Not a thread worker: Textual joins those threads when the app exits, and a scan
@@ -90,7 +92,8 @@ class Scanning(Listings):
             result: tuple[ScanReport, int, dict[str, int]] | Exception | None = None
             error: BaseException | None = None
             try:
-                report = library.scan(progress, rebuild=rebuild, cancelled=stop.is_set)
+                report = library.scan(progress, rebuild=rebuild, cancelled=stop.is_set,
+                                      paths=paths)
                 result = (report, library.count(), library.languages())
             except (IndexBusy, IndexUnwritable) as blocked:  # the index as it is still reads
                 result = blocked
