@@ -8,7 +8,7 @@ the word its own way (French stemming for `body_fr`, English for `body_en`, plai
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -394,12 +394,17 @@ def _suggestion(searcher: Searcher, text: str, schema: Schema) -> str | None:
     return suggested
 
 
-def _ranking(searcher: Searcher, q: query.Query, limit: int, held: Held | None = None
-             ) -> tuple[int, bool, list[tuple[int, float]]]:
+def _ranking(searcher: Searcher, q: query.Query, limit: int, held: Held | None = None,
+             stored: Stored | None = None) -> tuple[int, bool, list[tuple[int, float]]]:
     """The total (and whether it is exact) and every (document number, score) scoring one
     of the `limit` best scores (as hits round them), best first: word queries ranked here
-    (`index.topk`), the others by Whoosh."""
-    ranking = top_matches(searcher, q, limit, held, ties=True)
+    (`index.topk`), the others by Whoosh. Stored fields read are kept in `stored`."""
+    fields = _stored_reader(searcher, {} if stored is None else stored)
+
+    def same(one: int, other: int) -> bool:
+        return _copy_key(fields(one), 0.0) == _copy_key(fields(other), 0.0)
+
+    ranking = top_matches(searcher, q, limit, held, ties=True, same=same)
     if ranking is not None:
         return ranking.total, ranking.exact, ranking.best
     # One pass without limit: every match is scored once and the total is exact (a
@@ -418,6 +423,18 @@ def _ranking(searcher: Searcher, q: query.Query, limit: int, held: Held | None =
 
 Row = tuple[int, float, dict[str, Any], int]
 """A result row: (document number, score, stored fields, copies it stands for)."""
+Stored = dict[int, dict[str, Any]]
+"""Stored fields read for one search, by document number."""
+
+
+def _stored_reader(searcher: Searcher, stored: Stored) -> Callable[[int], dict[str, Any]]:
+    def fields(docnum: int) -> dict[str, Any]:
+        found = stored.get(docnum)
+        if found is None:
+            found = stored[docnum] = searcher.stored_fields(docnum)
+        return found
+
+    return fields
 
 
 def _shown(score: float | None) -> float:
@@ -431,21 +448,27 @@ def _copy_key(stored: dict[str, Any], score: float) -> tuple[str, str, float]:
     return str(stored.get("title", "")).casefold(), str(stored.get("lang", "und")), score
 
 
-def _rows(searcher: Searcher, best: list[tuple[int, float]], limit: int) -> list[Row]:
+def _rows(searcher: Searcher, best: list[tuple[int, float]], limit: int,
+          stored_fields: Stored | None = None) -> list[Row]:
     """The first `limit` rows of the ranking `best` (which holds every match of its
     scores), copies of one article on one row. Only tied scores need their stored fields
     compared: a lone score is a lone article. Where several articles tie (a prefix scores
     every match alike) the rows stop at `limit`, their copies counted among those read."""
+    fields = _stored_reader(searcher, {} if stored_fields is None else stored_fields)
     rows: list[Row] = []
-    start = 0
-    while start < len(best) and len(rows) < limit:
-        score = _shown(best[start][1])
-        stop = start + 1
-        while stop < len(best) and _shown(best[stop][1]) == score:
-            stop += 1
+    if not best:
+        return rows
+    shown = np.round(np.array([score or 0.0 for _, score in best], dtype=np.float64), 4)
+    # Where each run of equal scores starts, and the end of the list.
+    starts = np.flatnonzero(np.concatenate(([True], shown[1:] != shown[:-1]))).tolist()
+    starts.append(len(best))
+    for start, stop in zip(starts, starts[1:], strict=False):
+        if len(rows) >= limit:
+            break
+        score = float(shown[start])
         groups: dict[tuple[str, str, float], int] = {}
         for docnum, exact in best[start:stop]:
-            stored = searcher.stored_fields(docnum)
+            stored = fields(docnum)
             key = _copy_key(stored, score)
             if key in groups:
                 at = groups[key]
@@ -456,7 +479,6 @@ def _rows(searcher: Searcher, best: list[tuple[int, float]], limit: int) -> list
                 rows.append((docnum, exact, stored, 1))
             elif len(groups) > 1:
                 break  # many articles tie: enough rows
-        start = stop
     return rows
 
 
@@ -474,8 +496,9 @@ def search(searcher: Searcher, text: str, limit: int) -> SearchResult:
     try:
         q = _expand_patterns(q, searcher)
         held: Held = {}  # the terms' blocks, read once for ranking and snippets
-        total, exact, best = _ranking(searcher, q, max(1, limit), held)
-        top = _rows(searcher, best, max(1, limit))
+        stored: Stored = {}  # read once for copies and rows
+        total, exact, best = _ranking(searcher, q, max(1, limit), held, stored)
+        top = _rows(searcher, best, max(1, limit), stored)
         snippets = _snippets(searcher, q, [(docnum, stored) for docnum, _, stored, _ in top],
                              held)
         hits = tuple(

@@ -20,6 +20,7 @@ unchecked candidates and estimates the rest, unless they are few: the result say
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +44,10 @@ many made "interest rates" in 100,000 articles read "about 820" for 1,002 (200: 
 SAMPLE_RUNS = 4
 
 
+Same = Callable[[int, int], bool]
+"""Whether two documents are copies of one article."""
+
+
 @dataclass(frozen=True)
 class Ranking:
     best: list[tuple[int, float]]
@@ -53,19 +58,21 @@ class Ranking:
 
 
 def top_matches(searcher: Searcher, q: query.Query, limit: int, held: Held | None = None,
-                ties: bool = False) -> Ranking | None:
+                ties: bool = False, same: Same | None = None) -> Ranking | None:
     """The `limit` best matches of a word query and the number of matches; None when the
     query has a part only Whoosh can run (or the searcher weights otherwise). The terms'
     blocks read are left in `held` for the snippets.
 
     With `ties`, `limit` counts scores (rounded as hits show them), and every match
     scoring one of the `limit` best is given: copies of an article score alike, so the
-    caller can list them as one row and still fill `limit` rows."""
+    caller can list them as one row and still fill `limit` rows. `same(a, b)` then says
+    whether two documents are copies of one article: a phrase's candidates of equal bounds
+    have one of them checked, and its copies follow it without reading their positions."""
     if type(searcher.weighting) is not BM25F:
         return None
     try:
         _check(q)
-        return _rank(Evaluator(searcher, held), q, max(1, limit), ties)
+        return _rank(Evaluator(searcher, held), q, max(1, limit), ties, same)
     except Unsupported:
         return None
 
@@ -126,11 +133,15 @@ class _BestScores(_Best):
 
     def add(self, found: Scores) -> None:
         self.found.update(found)
-        distinct = sorted({_shown(score) for score in self.found.values()}, reverse=True)
-        if len(distinct) >= self.limit:
-            floor = self.floor = distinct[self.limit - 1]
-            self.found = {docnum: score for docnum, score in self.found.items()
-                          if _shown(score) >= floor}
+        if not self.found:
+            return
+        shown = np.round(np.fromiter(self.found.values(), dtype=np.float64), 4)
+        distinct = np.unique(shown)
+        if distinct.size >= self.limit:
+            floor = self.floor = float(distinct[-self.limit])
+            self.found = {docnum: score for (docnum, score), keep
+                          in zip(self.found.items(), (shown >= floor).tolist(), strict=True)
+                          if keep}
 
     def full(self) -> bool:
         return self.floor is not None
@@ -176,7 +187,8 @@ def _has_phrase(q: query.Query) -> bool:
     )
 
 
-def _rank(evaluator: Evaluator, q: query.Query, limit: int, ties: bool = False) -> Ranking:
+def _rank(evaluator: Evaluator, q: query.Query, limit: int, ties: bool = False,
+          same: Same | None = None) -> Ranking:
     if not _has_phrase(q):
         # Bounds save no decoding here (the exact total needs every block's ids, and the
         # weights come with them), only the arithmetic of the scores, less than scoring
@@ -189,7 +201,8 @@ def _rank(evaluator: Evaluator, q: query.Query, limit: int, ties: bool = False) 
     evaluator.bounding = False
     evaluator.replay = True  # OR parts added in the order the whole index gave
     ids, bound_of = bounds.ids, bounds.scores
-    best = _BestScores(limit) if ties else _Best(limit)
+    scores_best = _BestScores(limit)
+    best = scores_best if ties else _Best(limit)
     checked = np.zeros(ids.size, dtype=bool)
     matched = 0
 
@@ -201,19 +214,65 @@ def _rank(evaluator: Evaluator, q: query.Query, limit: int, ties: bool = False) 
         matched += len(found)
         best.add(found)
 
+    def by_copies(order: npt.NDArray[np.intp], same: Same) -> None:
+        """Check the candidates a batch of distinct bounds at a time: of the candidates of
+        one bound, the first is checked, and those `same` calls its copies hold the phrase
+        if it does (the same article: same words in the same places)."""
+        nonlocal matched
+        shown = np.round(bound_of[order], 4)
+        starts = np.flatnonzero(np.concatenate(([True], shown[1:] != shown[:-1])))
+        ends = np.append(starts[1:], order.size)
+        group_at = 0
+        while group_at < starts.size:
+            groups: list[list[int]] = []
+            while group_at < starts.size and len(groups) < BATCH:
+                floor = scores_best.floor
+                if floor is not None and shown[starts[group_at]] < floor:
+                    group_at = starts.size
+                    break
+                groups.append(order[starts[group_at]:ends[group_at]].tolist())
+                group_at += 1
+            if not groups:
+                break
+            firsts = [group[0] for group in groups]
+            found = evaluator.scores(q, np.sort(ids[firsts])).as_dict()
+            checked[firsts] = True
+            matched += len(found)
+            others: list[int] = []
+            for group in groups:
+                first = int(ids[group[0]])
+                for at in group[1:]:
+                    docnum = int(ids[at])
+                    if not same(docnum, first):
+                        others.append(at)
+                        continue
+                    checked[at] = True
+                    if first in found:
+                        found[docnum] = found[first]
+                        matched += 1
+            if others:
+                more = evaluator.scores(q, np.sort(ids[others])).as_dict()
+                checked[others] = True
+                matched += len(more)
+                found.update(more)
+            scores_best.add(found)
+
     # The best bounds first (equal ones in document order); once the floor is known,
     # only what may beat it is checked, a batch at a time.
     order = np.lexsort((ids, -bound_of))
-    score(order[:BATCH])
-    left = order[BATCH:]
-    if best.full():
-        left = left[best.reaching(bound_of[left], ids[left])]
-    for start in range(0, left.size, BATCH):
-        batch = [at for at in left[start:start + BATCH].tolist()
-                 if best.may_take(float(bound_of[at]), int(ids[at]))]
-        if not batch:
-            break
-        score(np.array(batch, dtype=np.intp))
+    if ties and same is not None:
+        by_copies(order, same)
+    else:
+        score(order[:BATCH])
+        left = order[BATCH:]
+        if best.full():
+            left = left[best.reaching(bound_of[left], ids[left])]
+        for start in range(0, left.size, BATCH):
+            batch = [at for at in left[start:start + BATCH].tolist()
+                     if best.may_take(float(bound_of[at]), int(ids[at]))]
+            if not batch:
+                break
+            score(np.array(batch, dtype=np.intp))
     hits = best.ranked()
     if not evaluator.superset:
         return Ranking(hits, len(bounds), True)

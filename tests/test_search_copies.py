@@ -42,3 +42,19 @@ def test_a_page_of_results_is_filled_past_the_copies(
         "cannes.es.md", "stargate.en.md", "stargate.fr.md"]
     assert sorted(hit.copies for hit in result.hits) == [1, 4, 4]
     assert result.total == 9
+
+
+def test_a_phrase_in_copies_is_one_result_counting_each(
+    corpus: Path, tmp_path: Path, known_entities: None
+) -> None:
+    for n in range(3):
+        shutil.copytree(corpus / "tech", corpus / f"tech-{n}")
+    library = Library(corpus, tmp_path / "index")
+    library.scan()
+
+    result = library.search('"data centres"')
+
+    assert [(hit.summary.title, hit.copies) for hit in result.hits] == [
+        ("Trump unveils Stargate, a giant bet on data centres", 4)]
+    assert result.total == 4
+    assert library.search('"centres data"').total == 0  # copies hold no phrase they lack
