@@ -26,26 +26,31 @@ Shared names, tags and keywords give the reasons, rarest first; "similar wording
 when the wording view alone reaches `SIMILAR_WORDING`.
 
 Speed: every document of the index gets its BM25 score at once, in one numpy array per
-call, each query word adding its postings with one vectorised step; the postings are read
-from the segment file directly and decoded to arrays (`index.segment_terms`), all the
-words and segments of a query in one numpy pass, not through a Whoosh query, whose matcher
-costs a Python call or several per posting. Field lengths are read once per searcher (one
-index state); document frequencies, decoded postings (the most common words first) and
-the articles of each topic are kept as they are first asked for, within bounds: common
-words and topics come back in article after article. The catalog answers in a few queries
-per call (`RelatedView`), and only the candidates that can still reach the top have their
+call, each query word adding its postings with one vectorised step. The article's words,
+their document frequencies and their postings come from each segment's counts file
+(`index.term_counts`: plain arrays of document numbers and counts, a table of word hashes
+held in memory, each document's words): no analysis of the article's body, no Whoosh
+term table, no block to inflate. A segment without one yet is read from the segment file
+directly, its blocks decoded to arrays (`index.segment_terms`), all the words and
+segments of a query in one numpy pass, not through a Whoosh query, whose matcher costs a
+Python call or several per posting. Field lengths are read once per searcher (one index
+state); document frequencies, postings (the most common words first) and the articles of
+each topic are kept as they are first asked for, within bounds: common words and topics
+come back in article after article. The catalog answers in a few queries per call
+(`RelatedView`), and only the candidates that can still reach the top have their
 summaries read.
 
-At 100,000 articles (8 segments), once the common words are kept, a call costs about 30 ms
-of CPU: half reading and decoding the postings of the words not kept yet (about 0.5 us a
-posting: each block is inflated and unpickled in part), a fifth looking up the article's
-words in each segment's term table, the rest scoring, topics and summaries.
+At 100,000 articles (8 segments), a call after a fresh open costs about 25 ms of CPU (40
+at the 95th percentile; 50 and 90 reading Whoosh's blocks, which cost about 0.5 us a
+posting): a fifth reading postings, the rest scoring, topics and summaries.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -85,6 +90,8 @@ HELD_MEMBERS = 2_000_000
 HELD_FREQUENCIES = 50_000
 """Document frequencies kept per index state and field (a few MB); past that the words
 looked up start again from none, so a long session's vocabulary cannot grow the memory."""
+RECHECK_COUNTS = 10.0
+"""Seconds between looks for the counts files of segments that had none."""
 CANDIDATES = 60
 """Candidates taken from each view before the exact scores; at least `limit` × 5."""
 
@@ -131,7 +138,10 @@ class _HeldPostings:
     def offer(self, fieldname: str, term: str, postings: Postings) -> None:
         numbers, frequencies = postings
         count = numbers.size
-        if count and frequencies.max() <= 255 and (frequencies == np.floor(frequencies)).all():
+        if (
+            count and frequencies.dtype != np.uint8 and frequencies.max() <= 255
+            and (frequencies == np.floor(frequencies)).all()
+        ):
             frequencies = frequencies.astype(np.uint8)  # the usual case: counts of a word
         size = numbers.nbytes + frequencies.nbytes
         if size > self.capacity:
@@ -170,11 +180,14 @@ class _BodyField:
         self.norms: Scores = K1 * (1 - B + B * lengths / average)
         leaves = searcher.reader().leaf_readers()
         self.segments = [(SegmentTerms(leaf, fieldname), base) for leaf, base in leaves]
+        self.bases = [base for _, base in leaves]
         self.counts: list[FieldCounts | None] = [
             field_counts(leaf, fieldname) for leaf, _ in leaves
         ]
         """Each segment's counts file for the field (`index.term_counts`), None where it
         has none yet: Whoosh's term table and blocks are read there."""
+        self._leaves = [leaf for leaf, _ in leaves]
+        self._checked = time.monotonic()
         self.frequencies: dict[str, int] = {}
         self.found: dict[str, list[tuple[int, W3TermInfo | int]]] = {}
         """Where each word of the article at hand is (emptied for each article): per
@@ -235,6 +248,35 @@ class _BodyField:
             self._hold_frequency(term, df)
         return df
 
+    def check_counts(self) -> None:
+        """Take up the counts files written since (`term_counts.write_later` writes them
+        for an index written before them), every `RECHECK_COUNTS` seconds at most."""
+        now = time.monotonic()
+        if now - self._checked < RECHECK_COUNTS or all(c is not None for c in self.counts):
+            return
+        self._checked = now
+        self.counts = [
+            counts if counts is not None else field_counts(leaf, self.fieldname)
+            for counts, leaf in zip(self.counts, self._leaves, strict=True)
+        ]
+
+    def words(self, docnum: int, title: str, text: str) -> dict[str, int]:
+        """An article's words and the count of each, as analysing `text` (its title, then
+        its body) gives them: its body's from the segment's counts file where there is one
+        (analysing a long article cost more than all the rest of a call, mostly in the
+        stemmer), its title analysed."""
+        self.check_counts()
+        analyse = self.searcher.schema[self.fieldname].process_text
+        segment = bisect.bisect_right(self.bases, docnum) - 1
+        counts = self.counts[segment] if segment >= 0 else None
+        found = counts.words(docnum - self.bases[segment]) if counts is not None else None
+        if found is None or (not found and text != title):  # not its field: analyse it
+            return Counter(analyse(text, mode="index"))
+        words = Counter(found)
+        if title:
+            words.update(analyse(title, mode="index"))
+        return words
+
     def factors(self, numbers: npt.NDArray[np.int32], tf: Frequencies) -> Scores:
         """tf / (tf + K1 × length norm) of each posting of a term."""
         factors: Scores = tf / (tf + self.norms[numbers])
@@ -246,7 +288,7 @@ class _BodyField:
         `HELD_POSTINGS`. The terms not kept yet are decoded in one pass (`decode`)."""
         found: dict[str, Postings] = {}
         runs: list[tuple[int, list[Block]]] = []
-        pieces: dict[str, list[tuple[int, W3TermInfo | None, tuple[Numbers, Any] | int]]] = {}
+        pieces: dict[str, list[tuple[int, W3TermInfo | None, tuple[Any, Any] | int]]] = {}
         """Each missing term's postings per segment: (segment, term info, the postings
         decoded already or the number of their run)."""
         for term in terms:
@@ -263,7 +305,7 @@ class _BodyField:
                     assert counts is not None
                     counted = counts.postings(where)
                     if counted is not None:
-                        parts.append((segment, None, (counted[0] + base, counted[1])))
+                        parts.append((segment, None, (counted[0] + np.uint32(base), counted[1])))
                         continue
                     # counts too large for the file: Whoosh's postings
                     info = segment_terms.info(term)
@@ -282,7 +324,7 @@ class _BodyField:
         bounds = np.cumsum([0] + [sum(block[4] for block in blocks) for _, blocks in runs])
         for term, parts in pieces.items():
             numbers: list[Numbers] = []
-            frequencies: list[Scores] = []
+            frequencies: list[Any] = []
             for segment, info, part in parts:
                 if not isinstance(part, int):
                     ids, weights = part
@@ -296,10 +338,11 @@ class _BodyField:
                     ids = ids + base
                 numbers.append(ids)
                 frequencies.append(weights)
+            tfs = np.concatenate(frequencies) if numbers else _NO_WEIGHTS
             postings = found[term] = (
                 np.concatenate(numbers).astype(np.int32) if numbers else _NO_NUMBERS,
-                # Whoosh keeps frequencies as float32
-                np.concatenate(frequencies).astype(np.float32) if numbers else _NO_WEIGHTS,
+                # Whoosh keeps frequencies as float32; the counts files as bytes
+                tfs if tfs.dtype == np.uint8 else tfs.astype(np.float32),
             )
             self.held.offer(self.fieldname, term, postings)
         return found
@@ -362,9 +405,9 @@ def _body_field(searcher: Searcher, fieldname: str, known: RelatedView) -> _Body
     return body
 
 
-def _word_vector(body: _BodyField, text: str) -> dict[str, tuple[float, float]]:
-    """The article's strongest words by tf-idf: term → (1 + ln tf, idf)."""
-    counts = Counter(body.searcher.schema[body.fieldname].process_text(text, mode="index"))
+def _word_vector(body: _BodyField, counts: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """The article's strongest words by tf-idf: term → (1 + ln tf, idf). `counts`: its
+    words (as its language's body field analyses them) and the count of each."""
     body.found.clear()
     body.look_up_all(counts)
     documents = body.documents
@@ -381,7 +424,7 @@ def _word_vector(body: _BodyField, text: str) -> dict[str, tuple[float, float]]:
 
 
 def _wording(
-    searcher: Searcher, docnum: int, text: str, language: str, known: RelatedView
+    searcher: Searcher, docnum: int, title: str, text: str, language: str, known: RelatedView
 ) -> tuple[Scores | None, float]:
     """Every document's BM25 score with the article as the query (by document number),
     and the article's own score (what a perfect match of its wording would reach)."""
@@ -389,7 +432,7 @@ def _wording(
     if fieldname not in searcher.schema:
         return None, 0.0
     body = _body_field(searcher, fieldname, known)
-    vector = _word_vector(body, text)
+    vector = _word_vector(body, body.words(docnum, title, text))
     if not vector:
         return None, 0.0
     scores = np.zeros(len(body.norms))
@@ -495,7 +538,9 @@ def related(searcher: Searcher, article_id: str, limit: int, known: RelatedView)
     text = "\n\n".join(
         part for part in (summary.title, column_text(searcher, "content", docnum)) if part
     )
-    wording, own_wording = _wording(searcher, docnum, text, summary.language, known)
+    wording, own_wording = _wording(
+        searcher, docnum, summary.title, text, summary.language, known
+    )
     mine = known.topics(docnum)
     sharing, own_topics, members = _sharing(searcher, docnum, mine, known)
     fieldname = content_field(summary.language)

@@ -1,27 +1,33 @@
-"""Each body word's articles and its count in each, per segment, in a file of their own.
+"""Each body word's articles and its count in each, and each article's words, per
+segment, in a file of their own.
 
-Why: `related` scores an article against the whole library with its 50 strongest words,
-and at 100,000 articles the first time a word is asked for cost reading 50,000 to 80,000
+Why: `related` scores an article against the whole library with its 50 strongest words.
+At 100,000 articles the first time a word was asked for cost reading 50,000 to 80,000
 postings from Whoosh's blocks, where each posting also carries its positions and character
 offsets (about 24 bytes, zlib-compressed and pickled): about 0.5 us a posting, most of a
 call. Here the same postings lie as plain arrays, a document number (4 bytes) and a count
-(1 byte) each, so a word's postings in a segment are two `os.pread` calls and no decoding;
-and each word's document frequency is in a table held in memory (a sorted array of 64-bit
-hashes of the words), so that looking up an article's 250 words takes one numpy search per
-segment instead of two reads per word and segment in Whoosh's term table.
+(1 byte) each, so a word's postings in a segment are two `os.pread` calls and no decoding.
+Each word's document frequency is in a table held in memory (a sorted array of 64-bit
+hashes of the words), so looking up an article's 250 words takes one numpy search per
+segment instead of two reads per word and segment in Whoosh's term table. And each
+document's words with their counts are listed too, so the article need not be analysed
+again (a long French article cost 10 to 20 ms in the stemmer).
 
 The file sits beside its segment and is named after it (`MAIN_<id>.counts`): Whoosh's own
 clean-up deletes it with the segment after a merge, and `Store.clear` with the index. It
-is written once per segment, from the segment itself (`write_for`), so an index written
-before it existed gains it too (`python -m index.term_counts INDEX_DIR`). A word whose
-counts are not small whole numbers (over 255 in one article) is listed with its document
-frequency but no postings: the caller reads it from Whoosh as before.
+is written once per segment, from the segment itself (`write_for`), after each scan, so an
+index written before it existed gains it too (`python -m index.term_counts INDEX_DIR`, or
+by itself in the background: `write_later`). A word whose counts do not fit a byte (over
+255 in one article) is listed with its document frequency but no postings: the caller
+reads it from Whoosh as before.
 
-Layout (little-endian): the magic, a JSON header's length (4 bytes) and the header (the
-segment's id and document count, and per field the number of words and where its arrays
-start), then per field the words' hashes (u8, sorted), document frequencies (u4) and the
-first posting of each word (u8, one more at the end); then all document numbers (u4,
-within the segment), then all counts (u1).
+Layout (little-endian): the magic and where the JSON header starts (8 bytes); per field
+the words' hashes (u8, sorted), document frequencies (u4), first posting (u8, one more at
+the end), spellings (UTF-8, one after the other) and where each ends (u4), then where each
+document's words start (u8, one more at the end), those words (u4, their place in the
+hashes) and their counts (u2); then all postings' document numbers (u4, within the
+segment) and counts (u1); then the header (the segment's id and document count, and where
+each array starts).
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ import numpy.typing as npt
 
 from index.segment_terms import Block, SegmentTerms, decode
 
-MAGIC = b"RBCOUNT1"
+MAGIC = b"RBCOUNT2"
 SUFFIX = ".counts"
 BODY_PREFIX = "body"
 """The fields written: the body field of each language (`index.store.content_field`)."""
@@ -68,13 +74,23 @@ def counts_path(folder: Path, segment_id: str) -> Path:
 
 @dataclass(frozen=True)
 class FieldCounts:
-    """One field's words in one segment: hashes (sorted), document frequencies and where
+    """One field's words in one segment: hashes (sorted), document frequencies, where
     each word's postings start in the file's arrays (`starts[i]` to `starts[i + 1]`; an
-    empty range for a word with a document frequency: its counts did not fit)."""
+    empty range for a word with a document frequency: its counts did not fit a byte),
+    the words themselves, and where each document's words start in the file."""
 
     hashes: Hashes
     frequencies: npt.NDArray[np.uint32]
     starts: npt.NDArray[np.uint64]
+    spellings: bytes
+    """The words in UTF-8, one after the other in the order of the hashes."""
+    ends: npt.NDArray[np.uint32]
+    """Where each word ends in `spellings`."""
+    documents: npt.NDArray[np.uint64] | None
+    """Where each document's words start (one more at the end) in the field's lists of
+    words by document; None when the field's counts are not whole numbers below 65,536."""
+    at: dict[str, int]
+    """Where the field's arrays on disk start."""
     file: SegmentCounts
 
     def find(self, keys: Hashes) -> npt.NDArray[np.int64]:
@@ -86,7 +102,7 @@ class FieldCounts:
         found: npt.NDArray[np.int64] = np.where(self.hashes[at] == keys, at, -1)
         return found
 
-    def postings(self, index: int) -> tuple[Numbers, Counts] | None:
+    def postings(self, index: int) -> tuple[npt.NDArray[np.uint32], Counts] | None:
         """Document numbers (within the segment) and counts of one word; None when the
         file does not hold them (the caller reads Whoosh's postings)."""
         start, end = int(self.starts[index]), int(self.starts[index + 1])
@@ -94,10 +110,31 @@ class FieldCounts:
             return None
         return self.file.read(start, end)
 
+    def words(self, docnum: int) -> dict[str, int] | None:
+        """A document's words in this field and the count of each (what analysing its
+        text gives), by its number within the segment; None when the file cannot say."""
+        if self.documents is None or not 0 <= docnum < self.documents.size - 1:
+            return None
+        start, end = int(self.documents[docnum]), int(self.documents[docnum + 1])
+        if start == end:
+            return {}
+        file = self.file
+        words = np.frombuffer(
+            file.pread((end - start) * 4, self.at["forward_words"] + start * 4), "<u4"
+        ).tolist()
+        counts = np.frombuffer(
+            file.pread((end - start) * 2, self.at["forward_counts"] + start * 2), "<u2"
+        ).tolist()
+        spellings, ends = self.spellings, self.ends
+        found: dict[str, int] = {}
+        for word, count in zip(words, counts, strict=True):
+            found[spellings[ends[word - 1] if word else 0 : ends[word]].decode("utf-8")] = count
+        return found
+
 
 class SegmentCounts:
-    """The counts file of one segment, opened: word tables in memory, postings read on
-    demand through the file (thread-safe: `os.pread`)."""
+    """The counts file of one segment, opened: word tables in memory, postings and each
+    document's words read on demand through the file (thread-safe: `os.pread`)."""
 
     def __init__(self, path: Path, descriptor: int, header: dict[str, Any]) -> None:
         self.path = path
@@ -106,25 +143,32 @@ class SegmentCounts:
         self._counts_at = int(header["counts"])
         self.documents = int(header["documents"])
         self.fields: dict[str, FieldCounts] = {}
-        for name, where in header["fields"].items():
-            terms = int(where["terms"])
+        for name, at in header["fields"].items():
+            terms = int(at["terms"])
+            forward = "forward_documents" in at
             self.fields[name] = FieldCounts(
-                np.frombuffer(self._pread(terms * 8, where["hashes"]), dtype="<u8"),
-                np.frombuffer(self._pread(terms * 4, where["frequencies"]), dtype="<u4"),
-                np.frombuffer(self._pread((terms + 1) * 8, where["starts"]), dtype="<u8"),
+                np.frombuffer(self.pread(terms * 8, at["hashes"]), dtype="<u8"),
+                np.frombuffer(self.pread(terms * 4, at["frequencies"]), dtype="<u4"),
+                np.frombuffer(self.pread((terms + 1) * 8, at["starts"]), dtype="<u8"),
+                self.pread(int(at["spellings_size"]), at["spellings"]),
+                np.frombuffer(self.pread(terms * 4, at["ends"]), dtype="<u4"),
+                np.frombuffer(
+                    self.pread((self.documents + 1) * 8, at["forward_documents"]), "<u8"
+                ) if forward else None,
+                at,
                 self,
             )
 
-    def _pread(self, length: int, position: int) -> bytes:
+    def pread(self, length: int, position: int) -> bytes:
         data = os.pread(self._descriptor, length, position)
         if len(data) != length:
             raise ValueError(f"{self.path} is cut short")
         return data
 
-    def read(self, start: int, end: int) -> tuple[Numbers, Counts]:
-        ids = np.frombuffer(self._pread((end - start) * 4, self._ids_at + start * 4), "<u4")
-        counts = np.frombuffer(self._pread(end - start, self._counts_at + start), np.uint8)
-        return ids.astype(np.int64), counts
+    def read(self, start: int, end: int) -> tuple[npt.NDArray[np.uint32], Counts]:
+        ids = np.frombuffer(self.pread((end - start) * 4, self._ids_at + start * 4), "<u4")
+        counts = np.frombuffer(self.pread(end - start, self._counts_at + start), np.uint8)
+        return ids, counts
 
     def __del__(self) -> None:
         with contextlib.suppress(OSError):
@@ -140,11 +184,11 @@ def open_counts(folder: Path, segment_id: str, documents: int) -> SegmentCounts 
     except OSError:
         return None
     try:
-        start = os.pread(descriptor, len(MAGIC) + 4, 0)
-        if start[: len(MAGIC)] != MAGIC or len(start) != len(MAGIC) + 4:
+        start = os.pread(descriptor, len(MAGIC) + 8, 0)
+        if start[: len(MAGIC)] != MAGIC or len(start) != len(MAGIC) + 8:
             raise ValueError
-        length = int.from_bytes(start[len(MAGIC) :], "little")
-        header = json.loads(os.pread(descriptor, length, len(MAGIC) + 4))
+        at = int.from_bytes(start[len(MAGIC) :], "little")
+        header = json.loads(os.pread(descriptor, os.fstat(descriptor).st_size - at, at))
         if header.get("segment") != segment_id or header.get("documents") != documents:
             raise ValueError
         return SegmentCounts(path, descriptor, header)
@@ -203,15 +247,24 @@ def _field_words(leaf: Any, fieldname: str) -> Iterator[tuple[str, Any]]:
             yield from_bytes(btext), info
 
 
-def _field_arrays(
-    leaf: Any, fieldname: str
-) -> tuple[Hashes, npt.NDArray[np.uint32], list[int], list[Numbers], list[Counts]]:
-    """A field's words' hashes (sorted), document frequencies, numbers of postings
-    written (0 for a word whose counts do not fit a byte) and those postings, in the
-    order of the hashes."""
+@dataclass
+class _Field:
+    """A field's arrays as the file holds them (see the module's docstring)."""
+
+    tables: dict[str, bytes]
+    ids: list[npt.NDArray[np.uint32]]
+    counts: list[Counts]
+    postings: int
+
+
+def _field_arrays(leaf: Any, fieldname: str, documents: int, first: int) -> _Field:
+    """A field's words' hashes (sorted), document frequencies, where their postings start
+    (counting from `first`), spellings, and postings (none for a word whose counts do not
+    fit a byte); and each document's words with their counts, when all are whole numbers
+    under 65,536."""
     reader = SegmentTerms(leaf, fieldname)
-    words: list[tuple[int, int, tuple[Numbers, Counts] | None]] = []
-    """(hash, document frequency, postings that fit) of each word."""
+    words: list[tuple[int, bytes, int, npt.NDArray[np.uint32], Any]] = []
+    """(hash, spelling, document frequency, document numbers, counts) of each word."""
     batch: list[tuple[str, Any, list[Block] | None]] = []
 
     def flush() -> None:
@@ -225,11 +278,10 @@ def _field_arrays(
                 at += size
             else:
                 numbers, weights = reader.postings(info, word)
-            fits = bool(weights.size) and bool(
-                (weights <= 255).all() and (weights == np.floor(weights)).all()
-            )
-            postings = (numbers.astype(np.int64), weights.astype(np.uint8)) if fits else None
-            words.append((term_hash(word), int(info.doc_frequency()), postings))
+            words.append((
+                term_hash(word), word.encode("utf-8"), int(info.doc_frequency()),
+                numbers.astype(np.uint32), weights.astype(np.float32),
+            ))
         batch.clear()
 
     for word, info in _field_words(leaf, fieldname):
@@ -238,73 +290,96 @@ def _field_arrays(
             flush()
     flush()
     words.sort(key=lambda entry: entry[0])
-    hashes = np.array([key for key, _, _ in words], dtype=np.uint64)
+    hashes = np.array([entry[0] for entry in words], dtype="<u8")
     if hashes.size > 1 and (np.diff(hashes) == 0).any():
         raise ValueError(f"two words of {fieldname} share a hash")  # not seen in practice
-    kept = [postings for _, _, postings in words if postings is not None]
-    return (
-        hashes,
-        np.array([df for _, df, _ in words], dtype=np.uint32),
-        [postings[0].size if postings is not None else 0 for _, _, postings in words],
-        [numbers for numbers, _ in kept],
-        [counts for _, counts in kept],
-    )
+    ids: list[npt.NDArray[np.uint32]] = []
+    counts: list[Counts] = []
+    lengths: list[int] = []
+    whole = True
+    for _, _, _, numbers, weights in words:
+        integral = bool((weights == np.floor(weights)).all())
+        whole = whole and integral and bool((weights < 65536).all())
+        if weights.size and integral and (weights <= 255).all():
+            ids.append(numbers)
+            counts.append(weights.astype(np.uint8))
+            lengths.append(numbers.size)
+        else:
+            lengths.append(0)
+    spellings = [entry[1] for entry in words]
+    tables = {
+        "hashes": hashes.tobytes(),
+        "frequencies": np.array([entry[2] for entry in words], dtype="<u4").tobytes(),
+        "starts": (np.cumsum([0, *lengths], dtype=np.uint64) + np.uint64(first))
+        .astype("<u8").tobytes(),
+        "spellings": b"".join(spellings),
+        "ends": np.cumsum([len(spelling) for spelling in spellings], dtype=np.int64)
+        .astype("<u4").tobytes(),
+    }
+    if whole:  # each document's words, by document then word
+        sizes = [entry[3].size for entry in words]
+        of_word = np.repeat(np.arange(len(words), dtype=np.uint32), sizes)
+        held = [entry[3] for entry in words]
+        numbers = np.concatenate(held) if held else np.zeros(0, dtype=np.uint32)
+        order = np.lexsort((of_word, numbers))
+        weights = np.concatenate([entry[4] for entry in words]) if words else np.zeros(0)
+        tables["forward_documents"] = np.searchsorted(
+            numbers[order], np.arange(documents + 1), side="left"
+        ).astype("<u8").tobytes()
+        tables["forward_words"] = of_word[order].astype("<u4").tobytes()
+        tables["forward_counts"] = weights[order].astype("<u2").tobytes()
+    return _Field(tables, ids, counts, sum(lengths))
 
 
 def write_for(leaf: Any, folder: Path) -> Path | None:
     """Write the counts file of one segment (a Whoosh segment reader), atomically; None
     for a segment in memory."""
-    segment = leaf.segment()
-    segment_id = segment.segment_id()
-    documents = leaf.doc_count_all()
-    names = [name for name in leaf.schema.names() if name.startswith(BODY_PREFIX)]
-    fields: dict[str, dict[str, int]] = {}
-    tables: list[bytes] = []
-    all_ids: list[Numbers] = []
-    all_counts: list[Counts] = []
-    total = 0
-    tables_size = 0
     if segment_folder(leaf) is None:
         return None
-    for name in names:
-        hashes, frequencies, lengths, ids, counts = _field_arrays(leaf, name)
-        starts = np.cumsum([0] + lengths, dtype=np.uint64) + np.uint64(total)
-        total += sum(lengths)
-        where = {"terms": int(hashes.size)}
-        for key, array in (
-            ("hashes", hashes.astype("<u8")),
-            ("frequencies", frequencies.astype("<u4")),
-            ("starts", starts.astype("<u8")),
-        ):
-            where[key] = tables_size  # relative for now: made absolute below
-            data = array.tobytes()
-            tables.append(data)
-            tables_size += len(data)
-        fields[name] = where
-        all_ids.extend(ids)
-        all_counts.extend(counts)
-    # The header's length depends on the positions it holds: lay it out with room to spare.
-    header: dict[str, Any] = {"segment": segment_id, "documents": documents, "fields": fields}
-    room = len(json.dumps(header)) + 64 + 24 * (3 * len(fields) + 2)
-    base = len(MAGIC) + 4 + room
-    for where in fields.values():
-        for key in ("hashes", "frequencies", "starts"):
-            where[key] += base
-    header["ids"] = base + tables_size
-    header["counts"] = base + tables_size + 4 * total
-    text = json.dumps(header).encode("utf-8").ljust(room)
+    segment_id = leaf.segment().segment_id()
+    documents = leaf.doc_count_all()
+    names = [name for name in leaf.schema.names() if name.startswith(BODY_PREFIX)]
     path = counts_path(folder, segment_id)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two writers at once
+    fields: dict[str, dict[str, int]] = {}
+    header: dict[str, Any] = {"segment": segment_id, "documents": documents, "fields": fields}
+    postings = 0
+    written: list[_Field] = []
     with open(temporary, "wb") as out:
-        out.write(MAGIC + len(text).to_bytes(4, "little") + text)
-        for data in tables:
-            out.write(data)
-        for numbers in all_ids:
-            out.write(numbers.astype("<u4").tobytes())
-        for word_counts in all_counts:
-            out.write(word_counts.tobytes())
+        out.write(MAGIC + bytes(8))  # the header's place, written last
+        for name in names:
+            field = _field_arrays(leaf, name, documents, postings)
+            postings += field.postings
+            at = fields[name] = {"terms": len(field.tables["hashes"]) // 8}
+            for key, data in field.tables.items():
+                at[key] = out.tell()
+                out.write(data)
+            at["spellings_size"] = len(field.tables["spellings"])
+            field.tables.clear()
+            written.append(field)
+        header["ids"] = out.tell()
+        for field in written:
+            for numbers in field.ids:
+                out.write(numbers.astype("<u4").tobytes())
+        header["counts"] = out.tell()
+        for field in written:
+            for word_counts in field.counts:
+                out.write(word_counts.tobytes())
+        at_header = out.tell()
+        out.write(json.dumps(header).encode("utf-8"))
+        out.seek(len(MAGIC))
+        out.write(at_header.to_bytes(8, "little"))
     os.replace(temporary, path)
     return path
+
+
+def _current(folder: Path, segment_id: str) -> bool:
+    """Whether the segment's counts file is there, in this module's layout."""
+    try:
+        with open(counts_path(folder, segment_id), "rb") as file:
+            return file.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
 
 
 def missing(searcher: Any, folder: Path) -> list[Any]:
@@ -312,7 +387,7 @@ def missing(searcher: Any, folder: Path) -> list[Any]:
     return [
         leaf
         for leaf, _ in searcher.reader().leaf_readers()
-        if not counts_path(folder, leaf.segment().segment_id()).exists()
+        if not _current(folder, leaf.segment().segment_id())
     ]
 
 
@@ -357,7 +432,7 @@ def write_later(searcher: Any) -> bool:
     lacking = sum(
         leaf.doc_count_all()
         for leaf in leaves
-        if not counts_path(folder, leaf.segment().segment_id()).exists()
+        if not _current(folder, leaf.segment().segment_id())
     )
     if lacking < BACKGROUND_DOCUMENTS:
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import time
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +98,27 @@ def test_every_word_reads_as_from_the_segment(index_dir: Path) -> None:
                 assert absent.tolist() == [-1]
 
 
+def test_each_document_lists_its_words_with_their_counts(index_dir: Path) -> None:
+    storage = FileStorage(str(index_dir))
+    storage.supports_mmap = False
+    seen: list[dict[str, int]] = []
+    with storage.open_index().searcher() as searcher:
+        for leaf, _ in searcher.reader().leaf_readers():
+            for field in ("body_en", "body_fr"):
+                expected: dict[int, dict[str, int]] = {}
+                for word in leaf.lexicon(field):
+                    info = leaf.term_info(field, word)
+                    ids, weights = SegmentTerms(leaf, field).postings(info, word.decode())
+                    for docnum, weight in zip(ids.tolist(), weights.tolist(), strict=True):
+                        expected.setdefault(docnum, {})[word.decode()] = int(weight)
+                counts = field_counts(leaf, field)
+                assert counts is not None
+                found = {docnum: counts.words(docnum) for docnum in range(leaf.doc_count_all())}
+                assert {docnum: words for docnum, words in found.items() if words} == expected
+                seen.extend(words for words in found.values() if words)
+    assert any(words.get("flood") == 300 for words in seen)  # a count over a byte too
+
+
 def test_a_file_of_another_segment_is_ignored(index_dir: Path, tmp_path: Path) -> None:
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)
@@ -140,3 +162,24 @@ def test_related_articles_are_the_same_without_the_files(
     without = Library(sample_corpus, app_index)
     assert {article: _shown(without.related(article)) for article in ids} == with_files
     without.close()
+
+
+def test_an_index_written_before_them_gains_them_in_the_background(
+    index_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    for path in copy.glob("*.counts"):
+        path.unlink()
+    monkeypatch.setattr(term_counts, "BACKGROUND_DOCUMENTS", 1)
+    storage = FileStorage(str(copy))
+    storage.supports_mmap = False
+    with storage.open_index().searcher() as searcher:
+        assert term_counts.write_later(searcher)
+        assert not term_counts.write_later(searcher)  # once per index and process
+        deadline = time.monotonic() + 60
+        while len(list(copy.glob("*.counts"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        term_counts._OPENED.clear()
+        for leaf, _ in searcher.reader().leaf_readers():
+            assert field_counts(leaf, "body_en") is not None
