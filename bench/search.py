@@ -141,7 +141,7 @@ def stage_times(module: ModuleType, library: Library, limit: int, repeat: int
                 ranked_at = clock()
                 if hasattr(module, "_rows"):  # copies on one row, since 57dc3d0
                     hits = [(docnum, stored) for docnum, _, stored, _ in
-                            module._rows(searcher, best, max(1, limit))]
+                            module._rows(module._Read(searcher), best, max(1, limit))]
                 else:
                     hits = [(docnum, searcher.stored_fields(docnum)) for docnum, _ in best]
                 read = clock()

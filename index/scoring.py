@@ -385,7 +385,10 @@ class Evaluator:
         """When set, OR parts are added in the order recorded by an earlier evaluation of
         the whole index (each `within` holding fewer documents would change it)."""
         self._orders: dict[int, list[int]] = {}
-        self._lookups: dict[tuple[int, str], SegmentTerms] = {}
+        # Each segment's term tables of a field, opened once per searcher (the app keeps one).
+        self._lookups: dict[tuple[int, str], SegmentTerms] = searcher.__dict__.setdefault(
+            "_rubrique_segment_terms", {}
+        )
         self._candidates: dict[int, tuple[Ids | None, Matches]] = {}
         """Per phrase, while bounding: the documents asked about (None: all) and the
         candidates found among them, so checking a batch of them reads no postings."""
