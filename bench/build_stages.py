@@ -190,6 +190,12 @@ def build_child(corpus: Path, index_dir: Path) -> dict[str, Any]:
     clock.wrap(scan_module.Scan, "_update", "writer: whole scan")
     clock.wrap(scan_module.Scan, "_apply", "writer: apply outcomes (add documents)")
     clock.wrap(scan_module, "indexed_files", "writer: what the index holds")
+    try:
+        import index.term_counts as term_counts
+    except ImportError:  # before the related postings' counts files
+        pass
+    else:
+        clock.wrap(term_counts, "write_missing_quietly", "after the scan: term counts files")
     shutil.rmtree(index_dir, ignore_errors=True)
     library = Library(corpus, index_dir)
     wall_started = time.perf_counter()
@@ -249,7 +255,15 @@ def prepared_cache(corpus: Path, limit: int, cache: Path) -> Path:
     return cache
 
 
-def writer(corpus: Path, index_dir: Path, limit: int, cache: Path, batch: int) -> dict[str, Any]:
+def writer(
+    corpus: Path,
+    index_dir: Path,
+    limit: int,
+    cache: Path,
+    batch: int,
+    collector: str = "on",
+    repeat: int = 1,
+) -> dict[str, Any]:
     """The writing process alone: prepared documents (from `prepared_cache`) added and
     committed in batches of `batch`, CPU split between adding and committing, with the
     process's peak RSS (the documents are streamed from the cache, never all held)."""
@@ -258,7 +272,15 @@ def writer(corpus: Path, index_dir: Path, limit: int, cache: Path, batch: int) -
 
     from index.store import Store
 
+    try:
+        from index.store import _pool_size
+    except ImportError:  # before documents carried their pool size
+        def _pool_size(postings: list[Any]) -> int:
+            return 0
+
     source = prepared_cache(corpus, limit, cache)
+    if collector == "off":
+        gc.disable()
     shutil.rmtree(index_dir, ignore_errors=True)
     store = Store(index_dir, corpus)
     ix = store.create()
@@ -266,28 +288,41 @@ def writer(corpus: Path, index_dir: Path, limit: int, cache: Path, batch: int) -
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     collections_before = sum(stat["collections"] for stat in gc.get_stats())
     articles = in_batch = 0
+
+    def documents() -> Iterator[Any]:
+        # Repeated, the same documents make a batch of any size (as copies in a corpus do).
+        for _ in range(repeat):
+            with source.open("rb") as stream:
+                while True:
+                    try:
+                        document = pickle.load(stream)
+                    except EOFError:
+                        break
+                    if not getattr(document, "pool_size", 1):  # cached before it was sent
+                        object.__setattr__(
+                            document, "pool_size", _pool_size(list(document.postings))
+                        )
+                    yield document
+
     wall = time.perf_counter()
     current = store.writer(ix)
-    with source.open("rb") as stream:
-        while True:
-            try:
-                document = pickle.load(stream)
-            except EOFError:
-                break
-            with clock.stage("add"):
-                current.add_prepared(document)
-            articles += 1
-            in_batch += 1
-            if in_batch >= batch:
-                with clock.stage("commit"):
-                    store.commit(current)
-                current = store.writer(ix)
-                in_batch = 0
+    for document in documents():
+        with clock.stage("add"):
+            current.add_prepared(document)
+        articles += 1
+        in_batch += 1
+        if in_batch >= batch:
+            with clock.stage("commit"):
+                store.commit(current)
+            current = store.writer(ix)
+            in_batch = 0
     with clock.stage("commit"):
         store.commit(current)
     return {
         "articles": articles,
         "batch": batch,
+        "gc": collector,
+        "repeat": repeat,
         "wall_s": round(time.perf_counter() - wall, 2),
         "cpu_ms_per_article": clock.per_article_ms(articles),
         "gc_collections": sum(stat["collections"] for stat in gc.get_stats())
@@ -353,13 +388,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=400)
     parser.add_argument("--cache", type=Path, help="writer: the prepared documents' pickle")
     parser.add_argument("--batch", type=int, default=20_000, help="writer: articles a commit")
+    parser.add_argument("--gc", choices=("on", "off"), default="on", help="writer: collector")
+    parser.add_argument("--repeat", type=int, default=1, help="writer: passes over the cache")
     args = parser.parse_args(argv)
     if args.figure == "stages":
         result = stages(args.corpus, args.limit)
     elif args.figure == "writer":
         if args.index is None or args.cache is None:
             parser.error("writer needs an INDEX folder and --cache")
-        result = writer(args.corpus, args.index, args.limit, args.cache, args.batch)
+        result = writer(args.corpus, args.index, args.limit, args.cache, args.batch, args.gc,
+                        args.repeat)
     else:
         if args.index is None:
             parser.error(f"{args.figure} needs an INDEX folder")

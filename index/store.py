@@ -238,6 +238,17 @@ class PreparedDocument:
     """(field, term, weight, encoded value) of every term of the document."""
     language: str = ""
     """The article's language as analysed (the scan's folder priors count it)."""
+    pool_size: int = 0
+    """Whoosh's estimate of the memory its postings take in the writer's pool (what
+    `PostingPool.add` adds up, posting by posting, to decide when to spill a sorted run)."""
+
+
+def _pool_size(postings: list[tuple[str, bytes, float, bytes]]) -> int:
+    """`whoosh.writing.PostingPool.add`'s size estimate, summed over a document's postings:
+    a tuple of five, a str field name, the term, an int, a float, the value."""
+    return sum(
+        150 + len(name) + 2 * len(term) + len(value or "") for name, term, _, value in postings
+    )
 
 
 @cache
@@ -273,6 +284,7 @@ def prepare_document(document: Document, state: FileState) -> PreparedDocument:
         fields=tuple(fields),
         postings=tuple(postings),
         language=document.analysis.language,
+        pool_size=_pool_size(postings),
     )
 
 
@@ -297,9 +309,17 @@ class Writer(SegmentWriter):  # type: ignore[misc]
         except Exception:
             per_document.cancel_doc()
             raise
-        add = self.pool.add
-        for name, term, weight, encoded in document.postings:
-            add((name, term, docnum, weight, encoded))
+        # What `pool.add` does per posting, once per document: the postings are sorted
+        # when the pool spills or commits, so where a run ends does not change the segment.
+        pool = self.pool
+        postings = document.postings
+        pool.fieldnames.update({posting[0] for posting in postings})
+        pool.current.extend(
+            [(name, term, docnum, weight, encoded) for name, term, weight, encoded in postings]
+        )
+        pool.currentsize += document.pool_size
+        if pool.currentsize > pool.limit:
+            pool.save()
         per_document.finish_doc()
         self._added = True
         self.docnum += 1

@@ -7,6 +7,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+import pytest
 from store_corpus import write_corpus
 
 from index.scan import read_and_analyse, walk
@@ -35,13 +36,20 @@ def everything(folder: Path) -> dict[str, Any]:
     return found
 
 
-def test_prepared_documents_write_what_add_document_writes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pool_bytes", [None, 3000], ids=["in memory", "spilled runs"])
+def test_prepared_documents_write_what_add_document_writes(
+    tmp_path: Path, pool_bytes: int | None
+) -> None:
+    """Also when the writer's postings pool spills sorted runs to disk every few documents
+    (as a large batch does), its runs then cut at other places than `add_document`'s."""
     corpus = write_corpus(tmp_path / "articles")
     outcomes = [read_and_analyse(str(path), str(corpus), {}) for _, path in walk(corpus)]
     whole, prepared = Store(tmp_path / "whole", corpus), Store(tmp_path / "prepared", corpus)
     for store in (whole, prepared):
         ix = store.create()
         writer = store.writer(ix)
+        if pool_bytes is not None:
+            writer.pool.limit = pool_bytes
         for outcome in outcomes:
             for document in outcome.documents:
                 if store is whole:
