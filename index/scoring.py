@@ -414,12 +414,15 @@ class Evaluator:
             required = [sub for sub in q.subqueries if type(sub) is not query.Not]
             if not required:
                 raise Unsupported("only NOTs")
-            parts = []
-            for sub in required:
-                part = self.scores(sub, within)
+            parts = [_nothing() for _ in required]
+            # The rarest part first: the commoner ones are then read only in the blocks
+            # that may hold its documents. Scores are still added in the query's order.
+            sizes = [self._size(sub) for sub in required]
+            for n in sorted(range(len(required)), key=lambda n: sizes[n]):
+                part = self.scores(required[n], within)
                 if not len(part):
                     return _nothing()
-                parts.append(part)
+                parts[n] = part
                 within = part.ids if within is None or len(part) < within.size else within
             kept = _intersection(parts)
             for sub in excluded:
@@ -442,6 +445,19 @@ class Evaluator:
         if q is query.NullQuery or kind is query.qcore._NullQuery:
             return _nothing()
         raise Unsupported(kind.__name__)
+
+    def _size(self, q: query.Query) -> float:
+        """About how many documents a query part matches, from its terms' postings
+        counts (read from block headers, nothing decoded); infinite when unknown."""
+        kind = type(q)
+        if kind is query.Term:
+            if q.fieldname not in self.schema:
+                return 0
+            btext = self.term_bytes(q.fieldname, q.text)
+            return 0 if btext is None else self._frequency(q.fieldname, btext)
+        if kind is query.Or:
+            return sum(self._size(sub) for sub in q.subqueries)
+        return float("inf")
 
     def _frequency(self, fieldname: str, btext: bytes) -> int:
         """A term's document frequency in the whole index (deleted documents included, as
