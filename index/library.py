@@ -120,11 +120,11 @@ class Library:
         if not self.corpus.exists():
             raise FileNotFoundError(f"no such file or folder: {self.corpus}")
         from index.scan import Scan
-        from index.term_counts import write_missing_quietly
+        from index.term_counts import after_scan
 
         try:
             report = Scan(self._store, self.corpus, progress, cancelled, rebuild, paths).run()
-            write_missing_quietly(self.index_dir)  # what related articles read (term_counts)
+            after_scan(self.index_dir, report.indexed + report.updated)  # for related articles
             return report
         finally:
             with self._lock:

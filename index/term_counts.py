@@ -15,11 +15,12 @@ again (a long French article cost 10 to 20 ms in the stemmer).
 
 The file sits beside its segment and is named after it (`MAIN_<id>.counts`): Whoosh's own
 clean-up deletes it with the segment after a merge, and `Store.clear` with the index. It
-is written once per segment, from the segment itself (`write_for`), after each scan, so an
-index written before it existed gains it too (`python -m index.term_counts INDEX_DIR`, or
-by itself in the background: `write_later`). A word whose counts do not fit a byte (over
-255 in one article) is listed with its document frequency but no postings: the caller
-reads it from Whoosh as before.
+is written once per segment, from the segment itself (`write_for`): after a scan of many
+articles (`after_scan`), and for an index written before these files existed, in a
+process of its own once related articles are first asked for (`write_later`), or by hand
+(`python -m index.term_counts INDEX_DIR`). A segment without one is read from Whoosh as
+before; so is a word whose counts do not fit a byte (over 255 in one article), which the
+file lists with its document frequency but no postings.
 
 Layout (little-endian): the magic and where the JSON header starts (8 bytes); per field
 the words' hashes (u8, sorted), document frequencies (u4), first posting (u8, one more at
@@ -405,11 +406,19 @@ def write_missing(folder: Path, segments: Sequence[Any] | None = None) -> list[P
     return written
 
 
-def write_missing_quietly(folder: Path) -> None:
-    """`write_missing` after a scan: an index that cannot be written to, or a segment
-    that cannot be read so, is read without counts files (Whoosh's tables, as before)."""
-    with contextlib.suppress(OSError, ValueError):
-        write_missing(folder)
+AFTER_SCAN = 1_000
+"""Articles added or changed by a scan from which it writes the missing counts files.
+Fewer make small segments, which related articles read from Whoosh cheaply; a rescan of
+a few files then pays nothing here (looking for missing files costs about 10 ms)."""
+
+
+def after_scan(folder: Path, changed: int) -> None:
+    """Write the missing counts files after a scan that added or changed `changed`
+    articles, when that is `AFTER_SCAN` or more. An index that cannot be written to, or a
+    segment that cannot be read so, is read without them (Whoosh's tables, as before)."""
+    if changed >= AFTER_SCAN:
+        with contextlib.suppress(OSError, ValueError):
+            write_missing(folder)
 
 
 BACKGROUND_DOCUMENTS = 5_000

@@ -151,7 +151,11 @@ def _shown(found: list[Related]) -> list[tuple[str, float, tuple[str, ...]]]:
 def test_related_articles_are_the_same_without_the_files(
     sample_corpus: Path, app_index: Path
 ) -> None:
-    assert list(app_index.glob("*.counts")), "a scan writes them"
+    assert not list(app_index.glob("*.counts")), "a scan of a few articles writes none"
+    term_counts.after_scan(app_index, term_counts.AFTER_SCAN - 1)
+    assert not list(app_index.glob("*.counts"))
+    term_counts.after_scan(app_index, term_counts.AFTER_SCAN)
+    assert list(app_index.glob("*.counts"))
     library = Library(sample_corpus, app_index)
     ids = [summary.id for summary in library.articles()]
     with_files = {article: _shown(library.related(article)) for article in ids}
