@@ -234,27 +234,25 @@ def _rank(evaluator: Evaluator, q: query.Query, limit: int, ties: bool = False,
                 group_at += 1
             if not groups:
                 break
-            firsts = [group[0] for group in groups]
-            found = evaluator.scores(q, np.sort(ids[firsts])).as_dict()
-            checked[firsts] = True
-            matched += len(found)
-            others: list[int] = []
+            checking: list[int] = []
+            following: list[tuple[int, int]] = []  # (copy, the candidate it follows)
             for group in groups:
-                first = int(ids[group[0]])
+                first = group[0]
+                checking.append(first)
                 for at in group[1:]:
-                    docnum = int(ids[at])
-                    if not same(docnum, first):
-                        others.append(at)
-                        continue
-                    checked[at] = True
-                    if first in found:
-                        found[docnum] = found[first]
-                        matched += 1
-            if others:
-                more = evaluator.scores(q, np.sort(ids[others])).as_dict()
-                checked[others] = True
-                matched += len(more)
-                found.update(more)
+                    if same(int(ids[at]), int(ids[first])):
+                        following.append((at, first))
+                    else:
+                        checking.append(at)
+            found = evaluator.scores(q, np.sort(ids[checking])).as_dict()
+            checked[checking] = True
+            matched += len(found)
+            for at, first in following:
+                checked[at] = True
+                exact = found.get(int(ids[first]))
+                if exact is not None:
+                    found[int(ids[at])] = exact
+                    matched += 1
             scores_best.add(found)
 
     # The best bounds first (equal ones in document order); once the floor is known,
