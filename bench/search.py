@@ -17,7 +17,9 @@ without hits.
 `--baseline REV` loads `index/search.py` as it was at that git revision and times it on the
 same searcher in the same run, interleaved query by query with the current code, so that the
 before/after figures meet the same load; it also reports whether both return the same hits
-(same ids in the same order, same totals unless ours is an estimate, shown ~N). Only that
+(same ids in the same order, same totals unless ours is an estimate, shown ~N; since
+57dc3d0 copies of one article are one hit, so on a corpus holding copies, such as the 100k
+bench corpus, the ids differ from those of an older revision by design). Only that
 file is swapped: the ranking it calls (`index/scoring.py`, `index/topk.py`,
 `index/block_skim.py`) is the current one. To compare those too, run this script from a
 tree of the old revision, alternating with the current one (same index, same load):
