@@ -662,15 +662,15 @@ class Scan:
         self.progress(ScanProgress(done=0, total=total))
         if not to_read:
             return
-        by_path = {str(path): relative for relative, path in to_read}
         root = str(self.root)
         if total < POOL_MIN_FILES or (os.cpu_count() or 1) < 2:
             self._read_here(to_read, root, held, reuse)
             return
-        finished: set[str] = set()
         pool = _pool()
         pending = iter(to_read)
-        running: set[Future[FileOutcome]] = set()
+        # Each file handed to the pool until it is taken: what the scan holds per file stays
+        # in proportion to the files in flight, not to the library.
+        running: dict[Future[FileOutcome], tuple[str, Path]] = {}
         in_flight = IN_FLIGHT_PER_WORKER * (os.cpu_count() or 1)
 
         def refill(target: int = in_flight) -> None:
@@ -678,7 +678,8 @@ class Scan:
             # waits for a few files, not for every file of a big first scan.
             for relative, path in itertools.islice(pending, max(0, target - len(running))):
                 prior = self.folders.prior(relative)
-                running.add(pool.submit(read_and_analyse, str(path), root, reuse, True, prior))
+                future = pool.submit(read_and_analyse, str(path), root, reuse, True, prior)
+                running[future] = (relative, path)
 
         def ahead(articles: int) -> None:
             refill(in_flight + min(int(articles * AHEAD_PER_COMMITTED), AHEAD_MAX))
@@ -689,19 +690,17 @@ class Scan:
             while running:
                 ready, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in ready:
-                    running.discard(future)
                     if self.cancelled():
                         return
                     outcome = future.result()
-                    relative = by_path[outcome.path]
-                    finished.add(relative)
+                    relative, _ = running.pop(future)
                     self._take(relative, outcome, held)
                 refill()
         except BrokenProcessPool:
             # A worker could not start or died (no usable __main__, out of memory): finish
             # here rather than lose the scan.
             _log.warning("process pool broke; reading the remaining files in-process")
-            rest = [(relative, path) for relative, path in to_read if relative not in finished]
+            rest = [*running.values(), *pending]  # in the order of to_read
             self._read_here(rest, root, held, reuse)
         finally:
             self._ahead = lambda _articles: None
