@@ -498,3 +498,24 @@ def test_a_name_goes_on_across_a_wrapped_line_after_a_first_name() -> None:
     assert wrapped.get("Charles\nNydegger") == "person"
     listed = found("Les demi-finales opposeront\nla Suisse à la France\nItalie et Espagne.", "fr")
     assert not any("\n" in name for name in listed)
+
+
+def test_makes_labels_works_and_school_acronyms_are_no_people_or_places() -> None:
+    """Kinds a reader saw wrong in the sidebar of a French article on a pianist."""
+    french = found(
+        "Lang Lang lance vendredi sa version des Variations Goldberg. Il se souvient, accoudé "
+        "à un Steinway dans un hôtel de Pékin. L'album, distribué par Deutsche Grammophon, "
+        "sort en deux parties. Emmanuel Macron a étudié à l'ENA.",
+        "fr",
+    )
+    assert french.get("Variations Goldberg") == "other"  # a work, named by its form
+    assert french.get("Steinway") == "other"  # "un Steinway": a make, not a person
+    assert french.get("Deutsche Grammophon") == "organization"  # no name opens with "Deutsche"
+    assert french.get("ENA") == "organization"  # a school, though a Japanese town spells it
+    assert french.get("Lang Lang") == "person"
+    labels = found("Il enregistre chez le label Harmonia Mundi et joue le piano Bösendorfer.", "fr")
+    assert labels.get("Harmonia Mundi") == "organization"
+    # A player's form after "un" stays a person, a dateline in capitals stays a place.
+    spanish = found("El equipo contó con un Masip muy regular ante el Barcelona.", "es")
+    assert spanish.get("Masip") != "other"
+    assert found("GENEVA 1996-08-22\nThe talks went on.", "en").get("GENEVA") == "place"

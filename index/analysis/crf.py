@@ -313,8 +313,10 @@ class Tagger:
         self._initial = self._sum(("initial",))
         self._gap = self._sum(("gap",))
         self._edges = {offset: self._sum((f"{offset}:edge",)) for offset in _OFFSETS}
-        self._rules: dict[str, tuple[Any, Any, Any]] = {}
-        self._rows: dict[tuple[str, str], int] = {}
+        self._rule_rows: dict[str, int] = {}
+        self._rule_table = np.zeros((64, 3, width))  # per rule label: own, as left, as right
+        self._rows: dict[str, dict[str, int]] = {}  # per language: word → table row
+        self._row_count = 0
         self._table = np.zeros((1024, _SLOTS, width))
 
     # -- files ------------------------------------------------------------------------------
@@ -361,20 +363,29 @@ class Tagger:
     def _sum(self, features: Sequence[str]) -> Any:
         return self._weights[[self._zero, *self._ids(features)]].sum(axis=0)
 
-    def _rule(self, label: str) -> tuple[Any, Any, Any]:
-        vectors = self._rules.get(label)
-        if vectors is None:
-            own, left, right = _rule_features(label)
-            vectors = (self._sum(own), self._sum((left,)), self._sum((right,)))
-            self._rules[label] = vectors
-        return vectors
+    def _rule_ids(self, rule_labels: Sequence[str]) -> Any:
+        """Rows of the rule-label table for `rule_labels`, adding the labels not seen yet."""
+        rows = self._rule_rows
+        for label in rule_labels:
+            if label not in rows:
+                row = len(rows)
+                if row >= len(self._rule_table):
+                    grown = np.zeros((2 * len(self._rule_table), *self._rule_table.shape[1:]))
+                    grown[:row] = self._rule_table[:row]
+                    self._rule_table = grown
+                own, left, right = _rule_features(label)
+                self._rule_table[row] = (self._sum(own), self._sum((left,)), self._sum((right,)))
+                rows[label] = row
+        return np.fromiter((rows[label] for label in rule_labels), np.intp, len(rule_labels))
 
     def _word_rows(self, words: Sequence[str], language: str) -> Any:
         """Table rows of `words`, adding the word types not seen yet in one pass."""
-        rows = self._rows
-        new = list(dict.fromkeys(w for w in words if (w, language) not in rows))
-        if len(rows) + len(new) > _TABLE_ROWS:
-            rows.clear()
+        rows = self._rows.setdefault(language, {})
+        new = list(dict.fromkeys(w for w in words if w not in rows))
+        if self._row_count + len(new) > _TABLE_ROWS:
+            self._rows = {language: {}}
+            rows = self._rows[language]
+            self._row_count = 0
             new = list(dict.fromkeys(words))
         if new:
             flat: list[int] = []
@@ -386,7 +397,7 @@ class Tagger:
                     flat.append(self._zero)  # no slot is empty, as reduceat wants
                     flat.extend(self._ids(features))
             sums = np.add.reduceat(self._weights[flat], starts, axis=0)
-            first = len(rows)
+            first = self._row_count
             needed = first + len(new)
             if needed > len(self._table):
                 grown = np.zeros((max(needed, 2 * len(self._table)), *self._table.shape[1:]))
@@ -394,23 +405,24 @@ class Tagger:
                 self._table = grown
             self._table[first:needed] = sums.reshape(len(new), _SLOTS, -1)
             for k, word in enumerate(new):
-                rows[(word, language)] = first + k
-        return np.fromiter((rows[(w, language)] for w in words), dtype=np.intp, count=len(words))
+                rows[word] = first + k
+            self._row_count = needed
+        return np.fromiter((rows[w] for w in words), dtype=np.intp, count=len(words))
 
     def scores(self, tokens: Sequence[Token], rule_labels: Sequence[str], language: str) -> Any:
         """(tokens × labels) sums of the weights of `sequence_features`, without the strings."""
         n = len(tokens)
         rows = self._word_rows([t.text for t in tokens], language)  # may grow the table
         table = self._table[rows]
-        rules = [self._rule(label) for label in rule_labels]
-        scores = table[:, 0] + self._bias + np.array([r[0] for r in rules])
+        rules = self._rule_table[self._rule_ids(rule_labels)]
+        scores = table[:, 0] + self._bias + rules[:, 0]
         scores[:2] += self._edges[-2]
         scores[2:] += table[:-2, 1]
         scores[0] += self._edges[-1]
         scores[-1] += self._edges[1]
         if n > 1:
-            scores[1:] += table[:-1, 2] + np.array([r[1] for r in rules[:-1]])
-            scores[:-1] += table[1:, 3] + np.array([r[2] for r in rules[1:]])
+            scores[1:] += table[:-1, 2] + rules[:-1, 1]
+            scores[:-1] += table[1:, 3] + rules[1:, 2]
         scores[-2:] += self._edges[2]
         scores[:-2] += table[2:, 4]
         initial = [i for i, t in enumerate(tokens) if t.initial]
@@ -433,37 +445,40 @@ def best_path(scores: Any, transitions: Any) -> list[int]:
     """Viterbi: the label sequence maximising the sum of `scores[t, y_t]` and
     `transitions[y_t-1, y_t]`.
 
-    Written as a max-plus product of one matrix per step, multiplied pairwise in a tree: some
-    forty array operations for a whole article instead of a few per token, which is what makes
-    it cheap in Python. Each product keeps the middle label behind each of its entries, and
-    walking back down the tree from the best (first, last) pair recovers the path."""
+    Written as a max-plus product of one matrix per step, multiplied pairwise in a tree: a few
+    hundred array operations for a whole article instead of a few per token, which is what makes
+    it cheap in Python. Each product is a running maximum over the middle label (nine
+    element-wise maxima on whole levels; an argmax over a short last axis, as numpy does it, cost
+    three times as much), and only the products on the best path are revisited to recover their
+    middle label, walking back down the tree from the best (first, last) pair."""
     n, width = scores.shape
     if n == 1:
         return [int(scores[0].argmax())]
     steps = transitions[None, :, :] + scores[1:, None, :]  # steps[t-1][i, j]: y_t-1 = i, y_t = j
-    middles: list[tuple[Any, bool]] = []
+    levels: list[tuple[Any, Any, bool]] = []
     while len(steps) > 1:
         odd = len(steps) % 2 == 1  # the last matrix waits for the next level
         left = steps[0 : len(steps) - 1 : 2] if odd else steps[0::2]
         right = steps[1::2]
-        joined = left[:, :, None, :] + right.transpose(0, 2, 1)[:, None, :, :]  # [k, i, j, mid]
-        middle = joined.argmax(axis=3)
-        products = np.take_along_axis(joined, middle[..., None], axis=3)[..., 0]
-        middles.append((middle, odd))
+        products = left[:, :, 0, None] + right[:, None, 0, :]  # [k, i, j] through middle 0
+        for middle in range(1, width):
+            np.maximum(products, left[:, :, middle, None] + right[:, None, middle, :], out=products)
+        levels.append((left, right, odd))
         steps = np.concatenate([products, steps[-1:]]) if odd else products
     total = scores[0][:, None] + steps[0]
     first, last = divmod(int(total.argmax()), width)
     starts, ends = np.array([first]), np.array([last])
-    for middle, odd in reversed(middles):
+    for left, right, odd in reversed(levels):
         if odd:
             kept = starts[-1:], ends[-1:]
             starts, ends = starts[:-1], ends[:-1]
-        chosen = middle[np.arange(len(starts)), starts, ends]
+        pairs = np.arange(len(starts))
+        chosen = (left[pairs, starts, :] + right[pairs, :, ends]).argmax(axis=1)
         starts = np.stack([starts, chosen], axis=1).ravel()
         ends = np.stack([chosen, ends], axis=1).ravel()
         if odd:
             starts, ends = np.concatenate([starts, kept[0]]), np.concatenate([ends, kept[1]])
-    return [first, *(int(label) for label in ends)]
+    return [first, *ends.tolist()]
 
 
 _LOADED: dict[str, Tagger | None] = {}

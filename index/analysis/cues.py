@@ -187,6 +187,21 @@ ADMIN_AREA_NOUNS = _words(
     landkreis kreis stadt gemeinde bundesland bundesstaat provinz kanton region bezirk
     """
 )
+# German nouns, and compound endings, that put a place right after them ("die Kreisstadt
+# Gifhorn", "der Hafen Port Grosvenor", "zwischen den Stationen Finch und Sheppard").
+PLACE_CUE_ENDINGS_DE = (
+    "stadt",
+    "gemeinde",
+    "dorf",
+    "ortschaft",
+    "insel",
+    "hafen",
+    "station",
+    "schlucht",
+    "provinz",
+    "bundesstaat",
+    "region",
+)
 # Words that introduce a work, event or product ("the film", "le festival").
 OTHER_HEADS = _words(
     """
@@ -641,6 +656,23 @@ ORG_CUE_ENDINGS_DE = (
     "agentur",
     "startup",
     "start-up",
+    "gesellschaft",  # "Ölgesellschaft Petrobras"
+    "betrieb",  # "Weinbaubetrieb Buena Vista Winery"
+    "konkurrent",  # "den Darmstädter Konkurrenten Merck"
+    "verband",
+    "verlag",
+    "reederei",
+    "brauerei",
+    "versicherer",
+    "sender",
+    "rennstall",
+    "bankhaus",
+    "band",  # "die Rockband Fold Zandura"
+)
+# German nouns that announce an organisation as whole words, beside the shared ORG_CUE_NOUNS
+# (which the German model reads as a feature, so that list stays as trained).
+ORG_CUE_NOUNS_DE = frozenset(
+    {"konkurrent", "rivale", "verlag", "sender", "partei", "label", "verband", "team", "band"}
 )
 # Words right after a name that show a company: "Nvidia shares", "Interfax news agency",
 # "OpenAI chief executive Sam Altman".
@@ -688,6 +720,37 @@ INSTITUTION_BUILDINGS = frozenset(
         "Pentagon",
         "Pentágono",
     )
+)
+# Forms of musical, literary and artistic works: a name that opens with one is the work's
+# title ("les Variations Goldberg", "la Symphonie fantastique", "the Brandenburg Concertos"
+# closes with one), not an organisation. Kept apart from OTHER_HEADS, which the German model
+# reads as a feature.
+WORK_HEADS = _words(
+    """
+    variations symphony symphonies concerto concertos sonata sonatas requiem oratorio
+    cantata nocturnes preludes etudes fugue fugues quartet quartets
+    symphonie symphonies sonate sonates oratorio cantate fugue quatuor quatuors
+    sinfonia sinfonias sonata sonatas misa cantata cuarteto variaciones
+    sinfonie sinfonien sonate sonaten kantate fuge quartett variationen
+    """
+)
+# Articles that make what follows one of many things ("un Steinway", "a Picasso"): before a
+# lone name, a make or a work, not a person or a place.
+INDEFINITE_ARTICLES = {
+    "fr": _words("un une"),
+    "es": _words("un una"),
+    "en": _words("a an"),
+    "it": _words("un una uno"),
+}
+# Nouns of recorded music and instruments: a name right after one is a make or a label
+# ("le piano Steinway", "le label Deutsche Grammophon"), an organisation.
+MAKER_CUE_NOUNS = _words(
+    """
+    piano pianos label labels maison editeur editions
+    label labels publisher imprint
+    sello discografica editorial
+    label plattenlabel verlag
+    """
 )
 # Nouns that introduce a named product, model or project ("the chatbot ChatGPT", "le projet
 # Stargate", "el modelo Gemini", "das Projekt Stargate"); after a name with a digit they do

@@ -47,24 +47,29 @@ from index.analysis.cues import (
     GERMAN_STREET_ENDINGS,
     GERMAN_STREET_WORDS,
     IMPERATIVES,
+    INDEFINITE_ARTICLES,
     INSTITUTION_BUILDINGS,
     LEADING_CONNECTORS,
+    MAKER_CUE_NOUNS,
     NOT_NAMES,
     ORG_CUE_AFTER,
     ORG_CUE_ENDINGS_DE,
     ORG_CUE_NOUNS,
+    ORG_CUE_NOUNS_DE,
     ORG_CUE_ROLES,
     ORG_HEADS,
     ORG_SUFFIXES,
     OTHER_HEADS,
     PERSON_RELATIVES,
     PERSON_TITLES,
+    PLACE_CUE_ENDINGS_DE,
     PLACE_HEADS,
     PLACE_PREPOSITIONS,
     PRODUCT_CUE_NOUNS,
     SPEECH_VERBS,
     SPLITTING_TITLES,
     SPORTS_WORDS,
+    WORK_HEADS,
     fold,
 )
 from index.analysis.tokens import Token, tokenize
@@ -196,9 +201,11 @@ class _Article:
         upper: dict[int, int] = {}
         words: dict[int, int] = {}
         for token in self.tokens:
-            if len(token.text) > 1 and _HAS_LETTER.search(token.text):
+            text = token.text
+            # most words are in lower case and hold a letter: no regular expression for them
+            if len(text) > 1 and (text.islower() or _HAS_LETTER.search(text)):
                 words[token.line] = words.get(token.line, 0) + 1
-                if token.text.isupper():
+                if text.isupper():
                     upper[token.line] = upper.get(token.line, 0) + 1
         return {
             line
@@ -459,32 +466,9 @@ def _german_score(
     """Evidence that a capitalised German word is a name rather than a common noun."""
     tokens = article.tokens
     text = tokens[i].text
-    score = 0
-    place = _PLACES.get(folded, 0)
+    score, place = _german_word_score(text, folded, here, elsewhere)
     if folded in article.lower_seen:
         score -= 3
-    if (
-        place == 0
-        and text[-1] == "s"
-        and not text.isupper()
-        and _PLACES.get(folded[:-1], 0) >= 100_000
-    ):
-        place = _PLACES[folded[:-1]]  # the genitive "Israels", "Europas", "Bremens"
-        score += 1
-    if _german_noun(text) and place < 100_000:
-        score -= 3
-    if elsewhere >= 3.0 and elsewhere >= here - 1.2 and (here < 4.6 or elsewhere >= here + 0.3):
-        score += 2
-    elif elsewhere >= 2.5 and elsewhere >= here - 2.0 and here < 5.0:
-        score += 1
-    if place >= gazetteer.COUNTRY_WEIGHT or (place >= 200_000 and here < 5.8):
-        score += 2
-    elif place >= 15_000 and here < 4.5:
-        score += 1
-    if folded in _FIRST:
-        score += 2 if here < 4.5 or elsewhere >= here - 1.5 else 1
-    if _SURNAMES.get(folded, 0.0) >= 0.001 and here < 4.0:
-        score += 1
     if i > 0:
         prev = tokens[i - 1].text
         prev_folded = fold(prev)
@@ -511,11 +495,42 @@ def _german_score(
         folded.endswith("s") and folded[:-1] in article.surnames_here
     ):
         score += 3  # a surname this text introduced with a first name; "Merkels"
+    return score
+
+
+@lru_cache(maxsize=1 << 16)
+def _german_word_score(text: str, folded: str, here: float, elsewhere: float) -> tuple[int, int]:
+    """The part of `_german_score` that the word alone decides (asked of most capitalised
+    German words of every article: remembered per word), and its place weight."""
+    score = 0
+    place = _PLACES.get(folded, 0)
+    if (
+        place == 0
+        and text[-1] == "s"
+        and not text.isupper()
+        and _PLACES.get(folded[:-1], 0) >= 100_000
+    ):
+        place = _PLACES[folded[:-1]]  # the genitive "Israels", "Europas", "Bremens"
+        score += 1
+    if _german_noun(text) and place < 100_000:
+        score -= 3
+    if elsewhere >= 3.0 and elsewhere >= here - 1.2 and (here < 4.6 or elsewhere >= here + 0.3):
+        score += 2
+    elif elsewhere >= 2.5 and elsewhere >= here - 2.0 and here < 5.0:
+        score += 1
+    if place >= gazetteer.COUNTRY_WEIGHT or (place >= 200_000 and here < 5.8):
+        score += 2
+    elif place >= 15_000 and here < 4.5:
+        score += 1
+    if folded in _FIRST:
+        score += 2 if here < 4.5 or elsewhere >= here - 1.5 else 1
+    if _SURNAMES.get(folded, 0.0) >= 0.001 and here < 4.0:
+        score += 1
     if here < 2.6 and elsewhere < 2.6 and len(text) > 10:
         score -= 1
     if place < 100_000 and folded not in _FIRST and _german_inflected_common(text.casefold(), here):
         score -= 2  # "Filme", "Fotos", "Initiative": a frequent German noun or its plural
-    return score
+    return score, place
 
 
 _DE_INFLECTIONS = ("e", "en", "n", "s", "es", "er", "ern")
@@ -588,23 +603,25 @@ def _spans(article: _Article) -> list[_Span]:
     german = article.language == "de"
     while i < n:
         token = tokens[i]
-        fixed = _german_fixed(article, i) if german and token.is_word else None
+        # Most German tokens are lower-case words: none opens a fixed name.
+        upper = german and token.is_word and token.text[0].isupper()
+        fixed = _german_fixed(article, i) if upper else None
         if fixed is not None:
             last, kind = fixed
             spans.append(_Span(i, last, kind, 3, rule="de-fixed"))
             i = last + 1
             continue
-        if german and token.is_word and _german_derived(token.text) and not _opens_name(article, i):
+        derived_opening = german and token.is_word and _german_derived(token.text)
+        if derived_opening and not _opens_name(article, i):
             spans.append(_Span(i, i, "other", 2, rule="de-derived"))
             i += 1
             continue
-        derived_opening = german and token.is_word and _german_derived(token.text)
         if not (
             token.is_word
             and _is_capitalised(token.text)
             and (derived_opening or _name_token(article, i, False))
         ):
-            if _article_opens_name(article, i):
+            if token.text[0].isupper() and _article_opens_name(article, i):
                 tokens[i + 1].initial = False  # decided here; the name is read from i + 1 on
             else:
                 i += 1
@@ -998,8 +1015,10 @@ _DE_DERIVED = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def _german_derived(text: str) -> bool:
-    """ "deutschen", "Franzosen", "Euro": words GermEval annotates as derived from a name."""
+    """ "deutschen", "Franzosen", "Euro": words GermEval annotates as derived from a name
+    (asked of every German word: remembered per word)."""
     lower = text.casefold()
     return lower in _DE_DERIVED or lower in CURRENCIES_DE
 
@@ -1097,6 +1116,8 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("place", 2, "place-word")
     if not single and (words[0] in OTHER_HEADS or words[-1] in OTHER_HEADS):
         return pick("other", 2, "other-word")
+    if words[0] in WORK_HEADS and tokens[0].text[0].isupper():
+        return pick("other", 1 if single else 2, "work")  # "les Variations Goldberg"
     if 0 < place_weight < gazetteer.COUNTRY_WEIGHT and _team_context(article, span, prev):
         return pick("organization", 2, "sports-team")
     if place_weight >= 1_000_000:
@@ -1129,11 +1150,29 @@ def _type(article: _Article, span: _Span) -> None:
         if last_part and not _german_name_like(last_part):
             return pick("other", 2, "de-part")
     if single and _is_acronym(tokens[0].text):
-        if place_weight:
-            return pick("place", 2, "acronym-place")
+        # "USA", "UK": a country or a big city goes by its letters; mid-sentence, a small
+        # town that happens to spell an acronym ("Ena", Japan) is less likely than a school,
+        # a party or a firm ("à l'ENA"). A dateline or headline in capitals is still a place.
+        head = tokens[0]
+        line_start = span.first == 0 or article.tokens[span.first - 1].line != head.line
+        if place_weight >= 1_000_000 or (
+            place_weight and (line_start or head.line in article.caps_lines)
+        ):
+            return pick("place", 2, "acronym-place")  # also "GENEVA 1996-08-22", headlines
         return pick("organization", 2, "acronym")
     if any(c.isdigit() for c in surface) and not _DATE.match(surface):
         return pick("other", 1, "model-number")  # "Nvidia GB200", "Airbus A320", "COP29"
+    if (
+        single
+        and prev in INDEFINITE_ARTICLES.get(lang, ())
+        and place_weight < 15_000
+        and words[0] not in _FIRST
+        and _noun_phrase_ends(article, span.last + 1)
+    ):
+        # "accoudé à un Steinway dans un hôtel": a make or a work. Not "un Masip muy
+        # regular", "un Jugovic que dio orden" (a player's form), "a Fed tightening" (a
+        # modifier): the name must end its noun phrase.
+        return pick("other", 1, "indefinite")
     if (
         single
         and lang in ("es", "de")
@@ -1149,8 +1188,16 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("place", 2, "prep-place")
     common = [
         w
-        for t, w in zip(tokens, words, strict=True)
-        if article.zipf_here(t.text.casefold()) >= 4.0 and w not in _FIRST and w not in _SURNAMES
+        for k, (t, w) in enumerate(zip(tokens, words, strict=True))
+        if (
+            article.zipf_here(t.text.casefold()) >= 4.0
+            # "distribué par Deutsche Grammophon": a person's name opens with a first name,
+            # never with a very common word of another language (German capitalises every
+            # noun: not there).
+            or (k == 0 and lang != "de" and article.zipf_elsewhere(t.text.casefold()) >= 5.0)
+        )
+        and w not in _FIRST
+        and w not in _SURNAMES
     ]
     if lang in ROMANCE and words[0] in NAME_ARTICLES and not common:
         # "Le Parisien", "Le Figaro": after an article, a common word of the language titles
@@ -1213,6 +1260,47 @@ def _type(article: _Article, span: _Span) -> None:
         # Outside the language's vocabulary: on news wire mostly a person's (foreign) name.
         return pick("person", 0, "unknown-word")
     return pick("organization", 0, "default")
+
+
+_PHRASE_ENDS = frozenset(",.;:!?)")
+_PHRASE_LINKS = frozenset(
+    {
+        "dans",
+        "de",
+        "du",
+        "des",
+        "a",
+        "au",
+        "aux",
+        "en",
+        "sur",
+        "pour",
+        "par",
+        "avec",
+        "chez",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "with",
+        "by",
+        "from",
+        "del",
+        "con",
+        "para",
+        "por",
+        "sobre",
+    }
+)
+
+
+def _noun_phrase_ends(article: _Article, j: int) -> bool:
+    """Whether token j closes the noun phrase before it: punctuation or a preposition."""
+    if j >= len(article.tokens):
+        return True
+    text = article.tokens[j].text
+    return text in _PHRASE_ENDS or fold(text) in _PHRASE_LINKS
 
 
 def _french_compound_place(article: _Article, text: str) -> bool:
@@ -1281,6 +1369,8 @@ def _admin_area(article: _Article, span: _Span) -> bool:
         word = fold(tokens[j].text)
         if word in ADMIN_AREA_NOUNS and (article.language == "de" or tokens[j].text.islower()):
             return True
+        if article.language == "de" and _german_place_cue(word):
+            return True
         if word not in _LIST_LINKS or j == 0:
             return False
         j -= 1  # over the link, then over the name listed before
@@ -1288,6 +1378,19 @@ def _admin_area(article: _Article, span: _Span) -> bool:
             j -= 1
         if j == span.first - 2:
             return False
+    return False
+
+
+@lru_cache(maxsize=1 << 14)
+def _german_place_cue(folded: str) -> bool:
+    """A German noun naming a kind of place, in any case and number, alone or as the end of
+    a compound: "Stationen", "Kreisstadt", "Nachbardorf", "Felsschlucht"."""
+    for ending in _GERMAN_CASE_ENDINGS:
+        if ending and not folded.endswith(ending):
+            continue
+        stem = folded[: len(folded) - len(ending)]
+        if stem.endswith(PLACE_CUE_ENDINGS_DE):
+            return True
     return False
 
 
@@ -1484,9 +1587,29 @@ def _org_cue_noun(article: _Article, i: int) -> bool:
         return False
     folded = fold(token.text)
     if article.language == "de":
-        return folded in ORG_CUE_NOUNS or (len(folded) > 7 and folded.endswith(ORG_CUE_ENDINGS_DE))
+        return _german_org_cue(folded)
     # "l'ONG Avaaz": the one cue noun news writes as an acronym
-    return (token.text.islower() or folded in ("ong", "ngo")) and folded in ORG_CUE_NOUNS
+    return (token.text.islower() or folded in ("ong", "ngo")) and (
+        folded in ORG_CUE_NOUNS or folded in MAKER_CUE_NOUNS  # "le label Deutsche Grammophon"
+    )
+
+
+_GERMAN_CASE_ENDINGS = ("", "n", "s", "en", "es", "ns")
+
+
+@lru_cache(maxsize=1 << 14)
+def _german_org_cue(folded: str) -> bool:
+    """A German cue noun in any case and number: "den Herstellern Siemens", "des
+    Technologie-Konzerns Kyocera", "die Rockband Fold Zandura"."""
+    for ending in _GERMAN_CASE_ENDINGS:
+        if ending and not folded.endswith(ending):
+            continue
+        stem = folded[: len(folded) - len(ending)]
+        if stem in ORG_CUE_NOUNS or stem in ORG_CUE_NOUNS_DE:
+            return True
+        if len(stem) > 7 and stem.endswith(ORG_CUE_ENDINGS_DE):
+            return True
+    return False
 
 
 def _organisation_keys(article: _Article, spans: list[_Span]) -> set[str]:
