@@ -131,6 +131,13 @@ class Library:
                 self._ix = None
                 self._cache.clear()
 
+    def expect_changes(self) -> None:
+        """Load the analysis now (slow: from a worker thread), so the scan of files that a
+        watcher has just seen change does not wait for it."""
+        from index.scan import warm_analysis
+
+        warm_analysis(next(iter(self.languages()), None))
+
     def exists(self) -> bool:
         """Whether an index has been built for this corpus (it may be out of date)."""
         return self._open() is not None

@@ -34,6 +34,8 @@ POLL_INTERVAL = 2.0
 """Seconds between two looks at the folder when polling."""
 QUIET_BEFORE_SCAN = 0.8
 """Seconds without a new change before the scan starts: a fetch writing 50 files is one scan."""
+DEBOUNCE = 0.4
+"""Seconds watchfiles gathers events into one batch."""
 RETRY_WHILE_BUSY = 0.5
 PATHS_MAX = 2_000
 """More changed paths than this in one batch, and the scan walks the whole folder instead: a
@@ -90,7 +92,7 @@ class FolderWatcher:
             return may_hold_articles(path)
 
         for changes in watchfiles.watch(
-            self.folder, watch_filter=wanted, stop_event=self._stop, debounce=400,
+            self.folder, watch_filter=wanted, stop_event=self._stop, debounce=int(DEBOUNCE * 1000),
             step=100, rust_timeout=1000, yield_on_timeout=False, raise_interrupt=False,
         ):
             if self._stop.is_set():
@@ -170,6 +172,7 @@ class LiveLibrary:
         self._paths: set[str] | None = set()
         """What changed since the last scan started; None: walk the whole folder."""
         self._last_change = 0.0
+        self._warming = False
         self._waiting = False
         self.fetching = False
         self._stopped = threading.Event()
@@ -195,11 +198,27 @@ class LiveLibrary:
             self._paths = None
         else:
             self._paths.update(paths)
+        self._warm_up()
         self._dirty = True
         self._last_change = time.monotonic()
         if not self._waiting:
             self._waiting = True
             self.app.set_timer(QUIET_BEFORE_SCAN, self._scan_when_ready)
+
+    def _warm_up(self) -> None:
+        """At the first change, load the analysis in a thread while the folder settles
+        (QUIET_BEFORE_SCAN): the scan then finds it ready. Not at start-up: an app whose
+        folder never changes need not hold it in memory."""
+        library = self.app.library
+        if self._warming or library is None:
+            return
+        self._warming = True
+
+        def warm() -> None:
+            with contextlib.suppress(Exception):  # the scan will load it, or say what failed
+                library.expect_changes()
+
+        threading.Thread(target=warm, name="rubrique-warm-up", daemon=True).start()
 
     def _scan_when_ready(self) -> None:
         from reader.screens.main import MainScreen

@@ -170,3 +170,16 @@ def test_a_fresh_index_ignores_the_paths_and_reads_everything(
     library = Library(corpus, tmp_path / "index")
     report = library.scan(paths=[str(corpus / "sport" / "finale.de.md")])
     assert report.indexed == 6
+
+
+def test_loading_the_analysis_ahead_of_a_change_works_with_or_without_an_index(
+    tmp_path: Path,
+) -> None:
+    corpus = write_corpus(tmp_path / "articles")
+    library = Library(corpus, tmp_path / "index")
+    library.expect_changes()  # no index yet: no main language either
+    library.scan()
+    library.expect_changes()
+    (corpus / "sport" / "venus.fr.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    report = library.scan(paths=[str(corpus / "sport" / "venus.fr.md")])
+    assert report.indexed == 1
