@@ -114,9 +114,23 @@ def mend_the_feed(corpus: Path) -> list[str]:
     return ["flux.xml", "flux.md"]
 
 
+def odd_names(corpus: Path) -> list[str]:
+    """A name that is not UTF-8 (Linux allows any bytes) and one with a backslash."""
+    latin1 = os.fsdecode(b"caf\xe9.md")
+    (corpus / "sport" / latin1).write_text(NEW_ARTICLE, encoding="utf-8")
+    (corpus / "sport" / "a\\b.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    return [f"sport/{latin1}", "sport/a\\b.md"]
+
+
+def drop_odd_names(corpus: Path) -> list[str]:
+    latin1 = os.fsdecode(b"caf\xe9.md")
+    (corpus / "sport" / latin1).unlink()
+    return [f"sport/{latin1}"]
+
+
 STEPS: list[list[Change]] = [
     [edit, add, delete], [rename, touch], [move_folder, hide_folder], [delete_folder],
-    [break_a_feed], [mend_the_feed],
+    [break_a_feed], [mend_the_feed], [odd_names], [drop_odd_names],
 ]
 """One watcher batch each: a step's changes are reported together."""
 
