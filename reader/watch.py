@@ -166,7 +166,9 @@ class LiveLibrary:
 
     def __init__(self, app: RubriqueApp) -> None:
         self.app = app
-        folder = app.corpus if app.corpus.is_dir() else None
+        # Resolved as the Library resolves it: the scan takes the reported paths relative
+        # to that folder, and a path under another spelling of it would make it walk.
+        folder = app.corpus.expanduser().resolve() if app.corpus.is_dir() else None
         self.watcher = FolderWatcher(folder, self._changed_elsewhere) if folder else None
         self._dirty = False
         self._paths: set[str] | None = set()
