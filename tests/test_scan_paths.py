@@ -197,3 +197,9 @@ def test_loading_the_analysis_ahead_of_a_change_works_with_or_without_an_index(
     (corpus / "sport" / "venus.fr.md").write_text(NEW_ARTICLE, encoding="utf-8")
     report = library.scan(paths=[str(corpus / "sport" / "venus.fr.md")])
     assert report.indexed == 1
+
+
+def test_a_path_no_file_can_have_is_ignored(library: Library, corpus: Path) -> None:
+    edit(corpus)
+    report = library.scan(paths=[str(corpus / "sport" / "a\0b.md"), str(corpus / "sport")])
+    assert report.updated == 1
