@@ -743,10 +743,11 @@ INDEFINITE_ARTICLES = {
     "it": _words("un una uno"),
 }
 # Nouns of recorded music and instruments: a name right after one is a make or a label
-# ("le piano Steinway", "le label Deutsche Grammophon"), an organisation.
+# ("le piano Steinway", "le label Deutsche Grammophon"), an organisation ("maison" is left
+# out: "la maison Belot" is as often a family's house or a care home named after one).
 MAKER_CUE_NOUNS = _words(
     """
-    piano pianos label labels maison editeur editions
+    piano pianos label labels editeur editions
     label labels publisher imprint
     sello discografica editorial
     label plattenlabel verlag
