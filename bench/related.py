@@ -8,6 +8,11 @@ percentiles are printed: on a busy machine the second says what one call costs; 
 CPU time of the second half of the calls alone, once the postings of common words are
 kept; then the process's resident memory.
 
+Related articles read each segment's counts file (`index.term_counts`); an index written
+before they existed reads Whoosh's blocks until they are written, in the background from
+the first call (a few minutes at 100,000 articles): write them first to measure what a
+reader meets afterwards, `python -m index.term_counts INDEX` (on a copy of a shared index).
+
 `--spread` picks the articles as `python -m bench.probe` does (evenly over the list, newest
 first, the warm-up on the last of them); otherwise a seeded random sample. `--stages`
 prints the CPU time per call of each step (cProfile totals, so inflated, but in proportion).
