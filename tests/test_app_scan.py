@@ -104,6 +104,7 @@ async def test_quitting_stops_a_running_scan_and_writes_the_state(
         *,
         rebuild: bool = False,
         cancelled: Callable[[], bool] | None = None,
+        paths: object = None,
     ) -> ScanReport:
         assert cancelled is not None
         while not cancelled():
