@@ -195,7 +195,9 @@ def build_child(corpus: Path, index_dir: Path) -> dict[str, Any]:
     except ImportError:  # before the related postings' counts files
         pass
     else:
-        clock.wrap(term_counts, "write_missing_quietly", "after the scan: term counts files")
+        for hook in ("after_scan", "write_missing_quietly"):  # its name as it changed
+            if hasattr(term_counts, hook):
+                clock.wrap(term_counts, hook, "after the scan: term counts files")
     shutil.rmtree(index_dir, ignore_errors=True)
     library = Library(corpus, index_dir)
     wall_started = time.perf_counter()
