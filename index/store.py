@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
 import os
-from collections.abc import Iterator
+import pickle
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,7 +27,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, Index, LockError
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
-from whoosh.writing import IndexWriter, SegmentWriter
+from whoosh.writing import IndexWriter, PostingPool, SegmentWriter
 
 from index.codec import InliningCodec
 from index.field_terms import index_terms
@@ -288,9 +290,48 @@ def prepare_document(document: Document, state: FileState) -> PreparedDocument:
     )
 
 
+RUN_CHUNK = 4096
+"""Postings pickled together in a spilled run of the writer's pool."""
+
+
+class _ChunkedRunPool(PostingPool):  # type: ignore[misc]
+    """Whoosh's postings pool, its sorted runs written and read back as pickled lists of
+    RUN_CHUNK postings instead of one `pickle.dump`/`load` call per posting: those calls were
+    a fifth of the writing process's CPU once a batch outgrew the pool (5,744 articles, one
+    spill: 2.6 million calls). The runs are temporary files of this pool alone; the postings
+    come back the same, in the same order."""
+
+    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
+        if isinstance(items, list):
+            for start in range(0, len(items), RUN_CHUNK):
+                pickle.dump(items[start : start + RUN_CHUNK], f, pickle.HIGHEST_PROTOCOL)
+        else:  # a merge of runs (`reduce_to`)
+            iterator = iter(items)
+            while chunk := list(itertools.islice(iterator, RUN_CHUNK)):
+                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
 class Writer(SegmentWriter):  # type: ignore[misc]
     """Whoosh's segment writer, taking documents analysed elsewhere, and reading field
-    lengths once per field at commit."""
+    lengths once per field at commit, with a pool that spills its runs in chunks."""
+
+    def __init__(self, ix: Index, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = _ChunkedRunPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
     def add_prepared(self, document: PreparedDocument) -> None:
         """Add a document `prepare_document` analysed: the same postings, stored values,

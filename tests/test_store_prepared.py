@@ -61,3 +61,23 @@ def test_prepared_documents_write_what_add_document_writes(
     expected = everything(whole.dir)
     assert len(expected) > 100
     assert everything(prepared.dir) == expected
+
+
+def test_the_pool_gives_back_its_postings_sorted_from_chunked_runs(tmp_path: Path) -> None:
+    """Spilled runs, merged a few at a time when there are more than it may open at once."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from index.store import _ChunkedRunPool
+
+    storage = FileStorage(str(tmp_path)).create()
+    pool = _ChunkedRunPool(storage, None, limitmb=1)
+    pool.limit = 20_000
+    postings = [
+        ("body_en", f"word{n % 97}".encode(), n, 1.0 + n % 3, bytes([n % 7]) * (n % 3))
+        for n in range(3_000)
+    ]
+    for posting in postings:
+        pool.add(posting)
+    assert len(pool.runs) > 4
+    assert list(pool.items(maxfiles=3)) == sorted(postings)
+    assert not list(tmp_path.glob("*.run"))
