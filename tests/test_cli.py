@@ -72,7 +72,8 @@ def test_search_json_shape(indexed: list[str], capsys: pytest.CaptureFixture[str
     assert (data["query"], data["total"], data["suggestion"]) == ("texas", 2, None)
     assert data["total_exact"] is True
     for hit in data["hits"]:
-        assert set(hit) == {"id", "path", "title", "score", "snippet", "language", "date"}
+        assert set(hit) == {"id", "path", "title", "score", "snippet", "language", "date",
+                            "copies"}
         assert hit["path"] in ("tech/stargate.en.md", "tech/stargate.fr.md")
         assert hit["date"] in ("2025-01-22", "2025-01-23")
         assert "Texas" in hit["snippet"] and hit["score"] > 0
