@@ -360,7 +360,9 @@ WARM_UP_TEXT = "Rubrique\n\nRubrique."
 def warm_analysis(language: str | None) -> None:
     """Load the analysis in this process, the rules of `language` too (a library's main
     language): what the first changed file of a live library would otherwise wait for
-    (about a second of CPU). Costs the memory that scan would take, no more."""
+    (about a second of CPU). Costs the memory that scan would take, no more. A short text:
+    one of the library's articles loaded more than a changed file needed (3.4 s of CPU
+    against 0.7 s, at 100,000 articles), and the scan waited for it."""
     from index.analysis import analyze
 
     with _warming:
