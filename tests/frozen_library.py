@@ -81,8 +81,8 @@ class FrozenLibrary:
             for query, result in data["searches"].items()
         }
 
-    def scan(self, progress: Any = None, *, rebuild: bool = False, cancelled: Any = None
-             ) -> ScanReport:
+    def scan(self, progress: Any = None, *, rebuild: bool = False, cancelled: Any = None,
+             paths: Any = None) -> ScanReport:
         if progress is not None:
             progress(ScanProgress(done=len(self._summaries), total=len(self._summaries)))
         return ScanReport(indexed=0, updated=0, removed=0, skipped=(), seconds=0.0)
