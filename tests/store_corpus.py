@@ -90,6 +90,15 @@ NAMES: dict[str, tuple[EntityKind, str]] = {
     "Paris": ("place", "paris"),
     "Cannes": ("place", "cannes"),
 }
+NEW_ARTICLE = """---
+title: "Une sonde atteint Vénus"
+date: 2025-05-02
+lang: fr
+---
+La sonde a transmis ses premières images de l'atmosphère de Vénus.
+"""
+"""A French article that is in no folder yet: written by a test to add or change a file."""
+
 _NAME_PATTERN = re.compile(
     "|".join(re.escape(name) for name in sorted(NAMES, key=len, reverse=True))
 )

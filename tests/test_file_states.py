@@ -8,21 +8,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from store_corpus import ARTICLES
+from store_corpus import ARTICLES, NEW_ARTICLE
 
 import index.file_states
 from index.catalog import CATALOG_FILE
 from index.library import Library
 
 pytest_plugins = ["store_helpers"]
-
-NEW_ARTICLE = """---
-title: "Une sonde atteint Vénus"
-date: 2025-05-02
-lang: fr
----
-La sonde a transmis ses premières images de l'atmosphère de Vénus.
-"""
 
 
 def edit(path: Path, old: str, new: str) -> None:

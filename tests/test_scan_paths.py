@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_corpus import write_corpus
+from store_corpus import NEW_ARTICLE, write_corpus
 
 import index.scan
 from index.catalog import CATALOG_FILE
@@ -19,14 +19,6 @@ from index.library import Library
 from index.store import iter_stored
 
 pytest_plugins = ["store_helpers"]
-
-NEW_ARTICLE = """---
-title: "Une sonde atteint Vénus"
-date: 2025-05-02
-lang: fr
----
-La sonde a transmis ses premières images de l'atmosphère de Vénus.
-"""
 
 BAD_FEED = "<rss><channel><item><title>Cut off"
 

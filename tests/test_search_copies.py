@@ -10,6 +10,15 @@ from index.library import Library
 pytest_plugins = ["store_helpers"]
 
 
+def _with_tech_copies(corpus: Path, tmp_path: Path, copies: int = 3) -> Library:
+    """The corpus with its tech folder copied `copies` times, scanned."""
+    for n in range(copies):
+        shutil.copytree(corpus / "tech", corpus / f"tech-{n}")
+    library = Library(corpus, tmp_path / "index")
+    library.scan()
+    return library
+
+
 def test_two_copies_of_an_article_are_one_result(
     corpus: Path, tmp_path: Path, known_entities: None
 ) -> None:
@@ -31,10 +40,7 @@ def test_two_copies_of_an_article_are_one_result(
 def test_a_page_of_results_is_filled_past_the_copies(
     corpus: Path, tmp_path: Path, known_entities: None
 ) -> None:
-    for n in range(3):
-        shutil.copytree(corpus / "tech", corpus / f"tech-{n}")
-    library = Library(corpus, tmp_path / "index")
-    library.scan()
+    library = _with_tech_copies(corpus, tmp_path)
 
     result = library.search("stargate OR cannes", limit=3)
 
@@ -47,10 +53,7 @@ def test_a_page_of_results_is_filled_past_the_copies(
 def test_a_phrase_in_copies_is_one_result_counting_each(
     corpus: Path, tmp_path: Path, known_entities: None
 ) -> None:
-    for n in range(3):
-        shutil.copytree(corpus / "tech", corpus / f"tech-{n}")
-    library = Library(corpus, tmp_path / "index")
-    library.scan()
+    library = _with_tech_copies(corpus, tmp_path)
 
     result = library.search('"data centres"')
 
