@@ -293,6 +293,17 @@ def test_french_institutions_go_on_in_lower_case() -> None:
     assert found("Il neige en Europe occidentale.", "fr").get("Europe occidentale") == "place"
 
 
+def test_a_french_pronoun_after_a_name_is_not_taken_for_its_adjective() -> None:
+    kinds = found(
+        "« La délation, c’est dérangeant », explique à Paris Match celle qui publie chez "
+        "Robert Laffont. Il l’a dit à Jean Dupont, et à celles qui l’écoutaient.",
+        "fr",
+    )
+    assert kinds.get("Paris Match") == "organization"
+    assert "Paris Match celle" not in kinds
+    assert "Jean Dupont" in kinds
+
+
 def test_seats_of_power_are_organisations_and_cued_products_other() -> None:
     kinds = found("Trump spoke at the White House about the chatbot ChatGPT.", "en")
     assert kinds.get("White House") == "organization"

@@ -72,6 +72,7 @@ from index.analysis.cues import (
     WORK_HEADS,
     fold,
 )
+from index.analysis.stopwords import stop_words
 from index.analysis.tokens import Token, tokenize
 from index.models import EntityKind, Mention
 
@@ -954,8 +955,12 @@ def _french_adjective(article: _Article, j: int) -> bool:
         return False
     if "-" in word and word.rsplit("-", 1)[1] in ("il", "elle", "ils", "elles", "on", "t"):
         return False  # "fournira-t-elle": an inverted verb
+    # The endings guess an adjective; a pronoun or other stop word ("celle", "celles") that
+    # shares one is not ("à Paris Match celle qui publie" is no name "Paris Match celle").
     return folded in FRENCH_ADJECTIVES or (
-        len(word) >= 5 and folded.endswith(_FRENCH_ADJECTIVE_FOLDED)
+        len(word) >= 5
+        and folded.endswith(_FRENCH_ADJECTIVE_FOLDED)
+        and word not in stop_words("fr")
     )
 
 
