@@ -530,3 +530,10 @@ def test_makes_labels_works_and_school_acronyms_are_no_people_or_places() -> Non
     spanish = found("El equipo contó con un Masip muy regular ante el Barcelona.", "es")
     assert spanish.get("Masip") != "other"
     assert found("GENEVA 1996-08-22\nThe talks went on.", "en").get("GENEVA") == "place"
+
+
+def test_a_hashtag_is_no_person() -> None:
+    french = found("« #Balancetonporc » : Tristane Banon n’est pas fan du hashtag.", "fr")
+    assert french.get("Balancetonporc") == "other"
+    assert french.get("Tristane Banon") == "person"
+    assert found("Alyssa Milano posted #MeToo on Sunday.", "en").get("MeToo") == "other"

@@ -657,6 +657,11 @@ def _spans(article: _Article) -> list[_Span]:
                 j += 1
                 continue
             break
+        if token.start and article.text[token.start - 1] == "#":
+            # "#Balancetonporc", "#MeToo": a hashtag names a campaign or a theme, no person
+            spans.append(_Span(i, last, "other", 3, rule="hashtag"))
+            i = last + 1
+            continue
         if article.language == "fr":
             last = _french_adjectives(article, last)
         if article.language == "fr" and i == last and _french_common(article, i):
