@@ -33,8 +33,8 @@ from index.models import Hit, SearchResult, Summary
 from index.schema import OTHER_BODY, SEARCH_FIELDS, build_schema
 from index.scoring import Held, posting_values
 from index.spelling import correctors as near_word_correctors
-from index.store import SNIPPET_CHARS, column_text, content_field
-from index.topk import top_matches
+from index.store import SNIPPET_CHARS, column_reader, column_text, content_field
+from index.topk import shown_score, top_matches
 
 FIELD_ALIASES: dict[str, list[str]] = {
     "tag": ["tags"],
@@ -409,7 +409,7 @@ def _ranking(searcher: Searcher, q: query.Query, limit: int, held: Held | None =
     best: list[tuple[int, float]] = []
     scores: set[float] = set()
     for hit in results:
-        shown = _shown(hit.score)
+        shown = shown_score(hit.score)
         if shown not in scores and len(scores) == limit:
             break
         scores.add(shown)
@@ -435,10 +435,7 @@ class _Read:
         self.searcher = searcher
         self.stored: dict[int, dict[str, Any]] = {}
         self._texts: dict[int, Any] = {}
-        held: dict[str, Any] = searcher.__dict__.setdefault("_rubrique_columns", {})
-        if "content" not in held:  # the cache `index.store.column_text` keeps
-            held["content"] = searcher.reader().column_reader("content")
-        self._content = held["content"]
+        self._content = column_reader(searcher, "content")
 
     def fields(self, docnum: int) -> dict[str, Any]:
         found = self.stored.get(docnum)
@@ -459,11 +456,6 @@ class _Read:
 
     def same(self, one: int, other: int) -> bool:
         return bool(self.copy_key(one) == self.copy_key(other))
-
-
-def _shown(score: float | None) -> float:
-    """A score rounded as a hit shows it (and as `index.topk` compares scores)."""
-    return float(np.round(float(score or 0.0), 4))
 
 
 def _rows(read: _Read, best: list[tuple[int, float]], limit: int) -> list[Row]:

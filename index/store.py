@@ -175,16 +175,19 @@ def document_fields(document: Document, state: FileState) -> dict[str, Any]:
     return fields
 
 
-def column_text(searcher: Searcher, name: str, docnum: int) -> str:
-    """One document's value of a text column (`payload`, `content`).
-
-    Column readers load their offset table when opened: one per searcher and column.
-    """
+def column_reader(searcher: Searcher, name: str) -> Any:
+    """The searcher's reader of a column (`payload`, `content`), opened once: column readers
+    load their offset table when opened, so one is kept per searcher and column."""
     held: dict[str, Any] = searcher.__dict__.setdefault("_rubrique_columns", {})
     reader = held.get(name)
     if reader is None:
         reader = held[name] = searcher.reader().column_reader(name)
-    value: bytes = reader[docnum]
+    return reader
+
+
+def column_text(searcher: Searcher, name: str, docnum: int) -> str:
+    """One document's value of a text column (`payload`, `content`)."""
+    value: bytes = column_reader(searcher, name)[docnum]
     return value.decode("utf-8")
 
 

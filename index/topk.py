@@ -151,15 +151,16 @@ class _BestScores(_Best):
         return np.round(bounds, 4) >= self.floor
 
     def may_take(self, bound: float, docnum: int) -> bool:
-        return self.floor is None or _shown(bound) >= self.floor
+        return self.floor is None or shown_score(bound) >= self.floor
 
     def ranked(self) -> list[tuple[int, float]]:
         return sorted(self.found.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _shown(score: float) -> float:
-    """A score as a hit shows it (`np.round`, as `reaching` rounds bounds)."""
-    return float(np.round(score, 4))
+def shown_score(score: float | None) -> float:
+    """A score as a hit shows it (`np.round`, as `reaching` rounds bounds): equal shown
+    scores are ties, in this ranking and in `index.search`'s rows."""
+    return float(np.round(float(score or 0.0), 4))
 
 
 def ranked_scores(matches: Matches, limit: int) -> list[tuple[int, float]]:
