@@ -366,7 +366,7 @@ def warm_analysis(language: str | None) -> None:
     from index.analysis import analyze
 
     with _warming:
-        analyze(WARM_UP_TEXT, None, prior=language) if language else analyze(WARM_UP_TEXT)
+        analyze(WARM_UP_TEXT, None, prior=language)
 
 
 _warming = threading.Lock()

@@ -438,11 +438,7 @@ def write_later(searcher: Any) -> bool:
     folder = segment_folder(leaves[0]) if leaves else None
     if folder is None or str(folder) in _STARTED:
         return False
-    lacking = sum(
-        leaf.doc_count_all()
-        for leaf in leaves
-        if not _current(folder, leaf.segment().segment_id())
-    )
+    lacking = sum(leaf.doc_count_all() for leaf in missing(searcher, folder))
     if lacking < BACKGROUND_DOCUMENTS:
         return False
     _STARTED.add(str(folder))
