@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh import index as whoosh_index
@@ -16,7 +17,7 @@ from index.block_skim import headers, ids_and_weights
 from index.library import Library
 from index.models import SearchResult
 from index.schema import build_schema
-from index.scoring import ranked, scored_matches
+from index.scoring import Scores, ranked, scored_matches
 from index.search import parse
 from index.store import INDEX_NAME
 from reader import cli
@@ -71,6 +72,15 @@ def test_blocks_read_without_positions_are_whooshs(searcher: Searcher) -> None:
     assert seen >= 5
 
 
+def _every_match(searcher: Searcher, text: str) -> tuple[Any, Scores]:
+    """The parsed query and every match's score, scored one by one (the reference)."""
+    q, _ = parse(text, build_schema())
+    assert q is not None
+    every = scored_matches(searcher, q)
+    assert every is not None
+    return q, every
+
+
 @pytest.mark.parametrize("limit", [1, 2, 5])
 @pytest.mark.parametrize(
     "text", ["stargate", "musk altman", "stargate -musk", PHRASE, '"open ai"', "title:stargate"]
@@ -78,10 +88,7 @@ def test_blocks_read_without_positions_are_whooshs(searcher: Searcher) -> None:
 def test_the_best_hits_are_those_of_scoring_every_match(
     searcher: Searcher, few_checks: None, text: str, limit: int
 ) -> None:
-    q, _ = parse(text, build_schema())
-    assert q is not None
-    every = scored_matches(searcher, q)
-    assert every is not None
+    q, every = _every_match(searcher, text)
     ranking = topk.top_matches(searcher, q, limit)
     assert ranking is not None
     assert ranking.best == ranked(every, limit)
@@ -94,10 +101,7 @@ def test_the_best_hits_are_those_of_scoring_every_match(
 def test_with_ties_every_match_of_the_best_scores_comes_back(
     searcher: Searcher, few_checks: None, text: str, limit: int
 ) -> None:
-    q, _ = parse(text, build_schema())
-    assert q is not None
-    every = scored_matches(searcher, q)
-    assert every is not None
+    q, every = _every_match(searcher, text)
     shown = sorted({round(score, 4) for score in every.values()}, reverse=True)[:limit]
     expected = sorted(((docnum, score) for docnum, score in every.items()
                        if round(score, 4) in shown), key=lambda item: (-item[1], item[0]))
