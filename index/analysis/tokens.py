@@ -9,7 +9,6 @@ yields "Trump". Hyphenated compounds ("Saint-Dizier", "Jean-Pierre") stay one to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 # Dotted acronyms first ("U.S.", "U.K."), then words (letters/digits, joined by inner hyphens
 # or apostrophes), then any other single visible character.
@@ -28,22 +27,47 @@ ELIDING_LANGUAGES = frozenset({"fr", "it", "ca", "und"})
 
 SENTENCE_END = frozenset(".!?…:;")
 OPENERS = frozenset("\"“”„«‹‘'(¿¡[-–—•*#>|")
+_QUOTE_OPENERS = frozenset('"“„«‹(¿¡')
+"""An opening quotation or aside: the word after it may start with a capital (« Elon déteste)."""
 
 
-@dataclass(slots=True)
 class Token:
-    """One token; `initial` is true where capitalisation says nothing (sentence or line start)."""
+    """One token; `initial` is true where capitalisation says nothing (sentence or line start).
 
-    text: str
-    start: int
-    end: int
-    initial: bool = False
-    line: int = 0
-    is_word: bool = field(init=False)
-    """Starts with a letter or digit: asked several times per token, so computed once."""
+    A plain class with slots rather than a dataclass: an article makes hundreds of these, and
+    the generated `__init__` plus a `__post_init__` call cost a fifth of tokenising."""
 
-    def __post_init__(self) -> None:
-        self.is_word = self.text[0].isalnum()
+    __slots__ = ("text", "start", "end", "initial", "line", "is_word")
+
+    def __init__(
+        self, text: str, start: int, end: int, initial: bool = False, line: int = 0
+    ) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.initial = initial
+        self.line = line
+        # Starts with a letter or digit: asked several times per token, so computed once.
+        self.is_word = text[0].isalnum()
+
+    def __repr__(self) -> str:
+        return (
+            f"Token(text={self.text!r}, start={self.start}, end={self.end}, "
+            f"initial={self.initial}, line={self.line}, is_word={self.is_word})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Token):
+            return NotImplemented
+        return (self.text, self.start, self.end, self.initial, self.line) == (
+            other.text,
+            other.start,
+            other.end,
+            other.initial,
+            other.line,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable (`initial` is fixed up later)
 
 
 def _split_word(text: str, start: int, language: str) -> list[tuple[str, int]]:
@@ -76,12 +100,19 @@ def tokenize(text: str, language: str = "und") -> list[Token]:
     lower-case letter, a comma or a hyphen), which is how wrapped OCR text looks.
     """
     tokens: list[Token] = []
+    append = tokens.append
     at_start = True
     line = 0
     last_end = 0
-    for match in _TOKEN.finditer(text):
-        gap = text[last_end : match.start()]
-        if "\n" in gap:
+    find = text.find
+    # `findall` and `str.find` cost half of `finditer` with its match objects: a token starts
+    # with a visible character and only blanks lie between tokens, so the first occurrence of
+    # the token after the previous one is where it was matched.
+    for word in _TOKEN.findall(text):
+        start = find(word, last_end)
+        end = start + len(word)
+        if start > last_end and find("\n", last_end, start) >= 0:
+            gap = text[last_end:start]
             line += gap.count("\n")
             previous = tokens[-1].text if tokens else ""
             runs_on = bool(previous) and (
@@ -90,16 +121,18 @@ def tokenize(text: str, language: str = "und") -> list[Token]:
             # A blank line ends a paragraph or a heading, whatever the last word looks like.
             if not runs_on or _BLANK_LINE.search(gap):
                 at_start = True
-        last_end = match.end()
-        for piece, offset in _split_word(match.group(), match.start(), language):
-            token = Token(piece, offset, offset + len(piece), at_start, line)
-            tokens.append(token)
-            if piece in SENTENCE_END:
-                at_start = True
-            elif piece in OPENERS and at_start:
-                pass  # "« Elon déteste": the word after an opening quote still starts
-            elif piece in OPENERS and piece in '"“„«‹(¿¡':
-                at_start = True  # a quotation or aside may open with a capital
-            else:
-                at_start = False
+        last_end = end
+        if "'" in word or "’" in word:
+            pieces = _split_word(word, start, language)
+        else:
+            append(Token(word, start, end, at_start, line))  # most words: one piece
+            at_start = word in SENTENCE_END or (
+                word in OPENERS and (at_start or word in _QUOTE_OPENERS)
+            )
+            continue
+        for piece, offset in pieces:
+            append(Token(piece, offset, offset + len(piece), at_start, line))
+            at_start = piece in SENTENCE_END or (
+                piece in OPENERS and (at_start or piece in _QUOTE_OPENERS)
+            )
     return tokens
