@@ -140,14 +140,20 @@ def _list_keys(screen: Any) -> dict[str, Any]:
     }
     out: dict[str, Any] = {"rows": len(article_list.rows)}
     for name, action in keys.items():
+        # From the top, whatever row the last run left the cursor on: at the end of the
+        # list j and PgDn would not move, and cost nothing to draw.
+        article_list.action_first()
         walls, cpus = [], []
+        moved = 0
         for _ in range(KEY_REPEAT):
             if name == "G":
                 article_list.action_first()
+            before = article_list.highlighted
             wall, cpu = _key_cost(action, article_list)
+            moved += article_list.highlighted != before
             walls.append(wall)
             cpus.append(cpu)
-        out[name] = {"wall": _micro(walls), "cpu": _micro(cpus)}
+        out[name] = {"wall": _micro(walls), "cpu": _micro(cpus), "moved": moved}
     article_list.action_first()
     return out
 
