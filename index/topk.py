@@ -36,6 +36,9 @@ BATCH = 16
 """Candidates scored exactly at a time: each candidate's positions cost the decoding of
 one postings block per word (they are scattered), and the best bounds are mostly the
 phrase itself, so a batch a little larger than a page of hits is usually the last."""
+FEWEST_GROUPS = 4
+"""Candidates of distinct bounds checked at least at a time when copies are told apart
+(`same`): each round costs a pass over the query's fields, each group a candidate or two."""
 CHECKED_PHRASES = 200
 """Documents holding a phrase's words checked for the total: all of them up to this
 many, else this many (in `SAMPLE_RUNS` runs of neighbours), the rest estimated. Half as
@@ -146,6 +149,15 @@ class _BestScores(_Best):
     def full(self) -> bool:
         return self.floor is not None
 
+    def missing(self) -> int:
+        """How many more distinct scores the `limit` best need (0 once the floor is known)."""
+        if self.floor is not None:
+            return 0
+        if not self.found:
+            return self.limit
+        shown = np.unique(np.round(np.fromiter(self.found.values(), dtype=np.float64), 4))
+        return self.limit - int(shown.size)
+
     def reaching(self, bounds: Weights, ids: Ids) -> npt.NDArray[np.bool_]:
         assert self.floor is not None
         return np.round(bounds, 4) >= self.floor
@@ -217,8 +229,8 @@ def _rank(evaluator: Evaluator, q: query.Query, limit: int, ties: bool = False,
 
     def by_copies(order: npt.NDArray[np.intp], same: Same) -> None:
         """Check the candidates a batch of distinct bounds at a time: of the candidates of
-        one bound, the first is checked, and those `same` calls its copies hold the phrase
-        if it does (the same article: same words in the same places)."""
+        one bound, one per article is checked, and those `same` calls its copies hold the
+        phrase if it does (the same article: same words in the same places)."""
         nonlocal matched
         shown = np.round(bound_of[order], 4)
         starts = np.flatnonzero(np.concatenate(([True], shown[1:] != shown[:-1])))
@@ -226,7 +238,11 @@ def _rank(evaluator: Evaluator, q: query.Query, limit: int, ties: bool = False,
         group_at = 0
         while group_at < starts.size:
             groups: list[list[int]] = []
-            while group_at < starts.size and len(groups) < BATCH:
+            # As many distinct bounds as scores are still missing (a few more once the
+            # floor is known): the best bounds mostly hold the phrase, so the first batch
+            # nearly settles the floor, and a second one of a few groups usually ends it.
+            wanted = max(FEWEST_GROUPS, scores_best.missing())
+            while group_at < starts.size and len(groups) < wanted:
                 floor = scores_best.floor
                 if floor is not None and shown[starts[group_at]] < floor:
                     group_at = starts.size
@@ -238,13 +254,18 @@ def _rank(evaluator: Evaluator, q: query.Query, limit: int, ties: bool = False,
             checking: list[int] = []
             following: list[tuple[int, int]] = []  # (copy, the candidate it follows)
             for group in groups:
-                first = group[0]
-                checking.append(first)
-                for at in group[1:]:
-                    if same(int(ids[at]), int(ids[first])):
-                        following.append((at, first))
-                    else:
+                # One candidate checked per article of the group: a bound shared by
+                # several articles' copies ("stock split": 21 candidates, 3 articles)
+                # costs three checks, not one per candidate unlike the first.
+                firsts: list[int] = []
+                for at in group:
+                    copied = next((first for first in firsts
+                                   if same(int(ids[at]), int(ids[first]))), None)
+                    if copied is None:
+                        firsts.append(at)
                         checking.append(at)
+                    else:
+                        following.append((at, copied))
             found = evaluator.scores(q, np.sort(ids[checking])).as_dict()
             checked[checking] = True
             matched += len(found)

@@ -145,3 +145,26 @@ def test_an_estimated_total_reads_about_on_the_command_line(
     assert json.loads(capsys.readouterr().out)["total_exact"] is False
     assert cli.main(["search", "stargate", *options, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total_exact"] is True
+
+
+def test_a_bound_shared_by_two_articles_copies_keeps_only_the_phrase_s() -> None:
+    """Two articles with the same words and lengths share every bound; their copies too.
+    Only the one holding the phrase comes back, with each of its copies."""
+    from whoosh.filedb.filestore import RamStorage
+
+    from index.schema import body_field
+
+    texts = ["data centres open today", "centres data open today"] * 2  # A B A B
+    ix = RamStorage().create_index(build_schema())
+    with ix.writer() as writer:
+        for n, text in enumerate(texts):
+            writer.add_document(id=str(n), title="news", lang="en",
+                                **{body_field("en"): text})
+    with ix.searcher() as opened:
+        q, every = _every_match(opened, PHRASE)
+        ranking = topk.top_matches(opened, q, 3, ties=True,
+                                   same=lambda a, b: texts[a] == texts[b])
+        assert ranking is not None
+        assert [docnum for docnum, _ in ranking.best] == [0, 2]
+        assert ranking.best == sorted(every.items())
+        assert ranking.total == 2
