@@ -12,6 +12,7 @@ always exactly Whoosh's.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import pickle
 import re
@@ -197,12 +198,32 @@ def some_values(data: bytes, count: int, compressed: bool, wanted: Sequence[int]
     phrase check's and a snippet's time, when one or two postings of the block are
     wanted. Here the values' places are found by one regular expression and only the
     wanted ones are cut out; a block of any other shape is unpickled."""
-    whole = zlib.decompress(data) if compressed else data
-    try:
-        return _values_at(whole, count, wanted)
-    except (_Shape, IndexError, ValueError, struct.error):
-        values = pickle.loads(whole)[2]
-        return [values[i] for i in wanted]
+    return Cut(data, count, compressed).values(wanted)
+
+
+class Cut:
+    """One block inflated once and its values' places found once, for any number of
+    `values` calls: a phrase's candidates, the sample counting its total and the snippets
+    of the hits shown often want values of the same blocks ("stock split" at 100,000: 114
+    cuts of 67 blocks, each inflated and scanned again)."""
+
+    def __init__(self, data: bytes, count: int, compressed: bool) -> None:
+        self.whole = zlib.decompress(data) if compressed else data
+        self.places: Places | None = None
+        self._unpickled: Sequence[Any] | None = None
+        with contextlib.suppress(_Shape, IndexError, ValueError, struct.error):
+            self.places = value_places(self.whole, count)
+
+    def values(self, wanted: Sequence[int]) -> list[bytes]:
+        """The raw values at the indexes `wanted`, as Whoosh would give them."""
+        if self.places is not None:
+            try:
+                return values_at(self.whole, self.places, wanted)
+            except (_Shape, IndexError, ValueError, struct.error):
+                self.places = None
+        if self._unpickled is None:
+            self._unpickled = pickle.loads(self.whole)[2]
+        return [self._unpickled[i] for i in wanted]
 
 
 _ENCODE = b"c_codecs\nencode\nq"
@@ -224,6 +245,17 @@ def _values_at(whole: bytes, count: int, wanted: Sequence[int]) -> list[bytes]:
     stated length and turned back into the bytes. Raises `_Shape` unless exactly `count`
     values are found and each wanted one ends before the next begins as a whole pickle
     (the values' own pickles, of small ints and tuples, cannot hold what is looked for)."""
+    return values_at(whole, value_places(whole, count), wanted)
+
+
+Places = tuple[int, int, list[int]]
+"""Where a block's values lie in its inflated pickle: the start of the pieces, the length
+of the marker between them, and each piece's offset (`value_places`)."""
+
+
+def value_places(whole: bytes, count: int) -> Places:
+    """Where each of a block's `count` values lies in its inflated pickle `whole`, found
+    once for any number of `values_at` calls. Raises `_Shape` as `_values_at` says."""
     at = whole.find(_ENCODE)
     if at < 0:
         raise _Shape("no bytes values")
@@ -235,14 +267,18 @@ def _values_at(whole: bytes, count: int, wanted: Sequence[int]) -> list[bytes]:
     pieces = marker.split(whole[first + 1:])
     if len(pieces) != count:
         raise _Shape("not one value per posting")
-    step = len(marker.pattern)
-    before = list(accumulate(map(len, pieces), initial=0))
+    return first + 1, len(marker.pattern), list(accumulate(map(len, pieces), initial=0))
+
+
+def values_at(whole: bytes, places: Places, wanted: Sequence[int]) -> list[bytes]:
+    """The values at the indexes `wanted`, cut from `whole` at `places`."""
+    base, step, before = places
     values = []
     for i in wanted:
-        start = first + 1 + before[i] + i * step
+        start = base + before[i] + i * step
         (length,) = _LENGTH.unpack_from(whole, start)
         end = start + 4 + length
-        if end > first + 1 + before[i + 1] + i * step:  # past the next marker
+        if end > base + before[i + 1] + i * step:  # past the next marker
             raise _Shape("a value start inside a value")
         value = whole[start + 4:end].decode("utf-8").encode("latin-1")
         if not value.endswith(b"."):

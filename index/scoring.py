@@ -36,6 +36,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from index.block_skim import (
+    Cut,
     Header,
     Ids,
     Weights,
@@ -43,7 +44,6 @@ from index.block_skim import (
     block_postings,
     headers,
     ids_and_weights,
-    some_values,
 )
 from index.segment_terms import SegmentTerms
 
@@ -101,6 +101,7 @@ class Blocks:
         self._ids: dict[int, list[int]] = {}
         self._weights: dict[int, Sequence[float]] = {}
         self._values: dict[int, Sequence[Any]] = {}
+        self._cuts: dict[int, Cut] = {}
         self._arrays: dict[int, tuple[Ids, Weights]] = {}
         self._every: tuple[Ids, Weights] | None = None
         self._deleted_array: Ids | None = None
@@ -194,8 +195,8 @@ class Blocks:
 
     def some_values(self, n: int, at: list[int]) -> list[Any]:
         """The raw values of the postings at indexes `at` of `block(n)`: only those are
-        cut from the block (`index.block_skim.some_values`) when the field's values vary
-        in size and the block has no deleted document."""
+        cut from the block (`index.block_skim.Cut`, kept for later calls) when the field's
+        values vary in size and the block has no deleted document."""
         if n in self._values or not self._postings or not at:
             values = self.values(n)
             return [values[i] for i in at]
@@ -204,7 +205,11 @@ class Blocks:
         if (fixed is not None and fixed >= 0) or self.arrays([n])[0].size != header.count:
             values = self.values(n)
             return [values[i] for i in at]
-        return some_values(self._postings[header.data], header.count, header.compressed, at)
+        cut = self._cuts.get(n)
+        if cut is None:
+            cut = self._cuts[n] = Cut(self._postings[header.data], header.count,
+                                      header.compressed)
+        return cut.values(at)
 
     def arrays(self, chosen: Sequence[int] | None = None) -> tuple[Ids, Weights]:
         """The document numbers (in the segment) and weights of the blocks `chosen`
