@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from pathlib import Path
+from typing import NamedTuple
 
 from index.analysis.keyword_ranking import DEFAULT_LIMIT, best_candidates, parts, rank_keywords
 from index.analysis.stopwords import connectors, fold_plural, stop_words
@@ -264,9 +265,29 @@ def _verb_form(word: str, lower: str, language: str) -> bool:
     )
 
 
+class _Class(NamedTuple):
+    """What one spelling of a word is in a language, worked out once (`_word_class`)."""
+
+    lower: str
+    key: str
+    """Merge key: lower-case, plural folded."""
+    stop: bool
+    final: bool
+    """May end a phrase (or be one): not a number, not a likely verb form."""
+    upper: bool
+    """Written with a capital."""
+    digit: bool
+    """Starts with a digit."""
+    rare: bool
+    """Rarer in the language than `NAME_FREQUENCY`: a name when capitalised."""
+    frequency: float
+    """General frequency of its commoner spelling ("Elections" counts as "elections")."""
+
+
 @lru_cache(maxsize=1 << 16)
-def _word_class(word: str, language: str) -> tuple[str, str, bool, bool]:
-    """(lower-case, merge key, is a stop, may end a phrase) for one spelling; cached."""
+def _word_class(word: str, language: str) -> _Class:
+    """Everything the candidates need to know of one spelling, so each distinct word of an
+    article costs its lookups once per process rather than once per occurrence; cached."""
     lower = word.lower()
     number = word[0].isdigit()
     year = number and _YEAR.fullmatch(word) is not None
@@ -281,32 +302,67 @@ def _word_class(word: str, language: str) -> tuple[str, str, bool, bool]:
     final = not number and not verb
     if german:  # a phrase ends on a noun, and only nouns are capitalised (adjectives may be)
         final = final and word[0].isupper() and _GERMAN_ADJECTIVE.search(lower) is None
-    return lower, fold_plural(lower, language), stop, final
+    key = fold_plural(lower, language)
+    frequencies = _frequencies(language)
+    known = frequencies.get(lower, 0.0)
+    return _Class(
+        lower, key, stop, final, word[0].isupper(), number, known < NAME_FREQUENCY,
+        max(known, frequencies.get(key, 0.0)),
+    )
 
 
-def _tokenize(text: str, language: str) -> tuple[list[_Token], list[list[int]], int]:
-    """Tokens, the runs of content tokens between stops and punctuation, and the title's end."""
+@dataclass(slots=True)
+class _Text:
+    """An article's tokens and what one pass over them gathers for the candidates."""
+
+    tokens: list[_Token]
+    runs: list[list[int]]
+    """Runs of content tokens between stops and punctuation (token indices)."""
+    title_end: int
+    counts: dict[str, int]
+    """Occurrences of each content word's key, in order of first appearance."""
+    first: dict[str, int]
+    """Token index of each content word key's first occurrence."""
+    determined: set[str]
+    """Keys of words seen right after a determiner or a number (French, Spanish)."""
+    followed: set[int]
+    """Tokens followed by another content token in their run."""
+
+
+def _tokenize(text: str, language: str) -> _Text:
+    """Tokens, runs, title end, content word counts, determined words: one pass."""
     tokens: list[_Token] = []
     runs: list[list[int]] = []
     run: list[int] = []
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    determined: set[str] = set()
+    followed: set[int] = set()
     title_end = -1
     previous_end = 0
     cut_before_participles = language == "en" and P.participles
     agreement = language == "fr"
+    names = language not in _NOUNS_CAPITALISED
+    determiners = _DETERMINERS.get(language)
+    after_determiner = False
+    word_class = _word_class
+    soft_gap = _SOFT_GAP.fullmatch
+    sentence_end = _SENTENCE_END.search
     for match in _TOKEN.finditer(text):
         start, end = match.span()
+        index = len(tokens)
         if start == previous_end + 1 and text[previous_end] == " ":
             joined, initial = True, not tokens
         else:
             gap = text[previous_end:start]
-            joined = _SOFT_GAP.fullmatch(gap) is not None
-            initial = not tokens or _SENTENCE_END.search(gap) is not None
+            joined = soft_gap(gap) is not None
+            initial = not tokens or sentence_end(gap) is not None
             if title_end < 0 and tokens and "\n\n" in gap:
-                title_end = len(tokens)
+                title_end = index
         previous_end = end
         word = match.group()
-        lower, key, stop, final = _word_class(word, language)
-        participle = cut_before_participles and not final and not word[0].isdigit()
+        lower, key, stop, final, upper, digit, rare, _frequency = word_class(word, language)
+        participle = cut_before_participles and not final and not digit
         if (agreement and not stop and joined and run and lower.endswith("ent")
                 and len(lower) > 5 and tokens[run[-1]].lower.endswith(("s", "x"))):
             stop = True  # "données consomment": an adjective would agree, "-ents"
@@ -314,21 +370,33 @@ def _tokenize(text: str, language: str) -> tuple[list[_Token], list[list[int]], 
             runs.append(run)
             run = []
         if not stop:
-            run.append(len(tokens))
-        tokens.append(_Token(word, lower, key, start, end, stop, final, initial, joined))
+            if run:
+                followed.add(run[-1])
+            run.append(index)
+            if final or not digit:
+                seen = counts.get(key)
+                if seen is None:
+                    counts[key] = 1
+                    first[key] = index
+                else:
+                    counts[key] = seen + 1
+        if determiners is not None:
+            if after_determiner and joined:
+                determined.add(key)
+            after_determiner = lower in determiners or digit
+        # Capitals as if the title ended here; its own words are put right below.
+        capital = names and upper and not initial
+        tokens.append(_Token(word, lower, key, start, end, stop, final, initial, joined,
+                             capital, capital or (names and upper and rare)))
     if run:
         runs.append(run)
     if title_end < 0 or title_end > TITLE_MAX_WORDS:
         title_end = 0
-    if language not in _NOUNS_CAPITALISED:
-        freqs = _frequencies(language)
-        for index, token in enumerate(tokens):
-            upper = token.text[0].isupper()
-            token.capital = upper and not token.initial and index >= title_end
-            token.name = token.capital or (
-                upper and freqs.get(token.lower, 0.0) < NAME_FREQUENCY
-            )
-    return tokens, runs, title_end
+    if names:
+        for token in tokens[:title_end]:  # capitals are positional in a title
+            token.capital = False
+            token.name = token.text[0].isupper() and word_class(token.text, language).rare
+    return _Text(tokens, runs, title_end, counts, first, determined, followed)
 
 
 def _fits(tokens: list[_Token], run: list[int], i: int, n: int, german: bool) -> bool:
@@ -357,12 +425,24 @@ def _spans(
 ) -> Iterable[tuple[int, ...]]:
     """Every candidate occurrence, as the token indices of its content words."""
     german = language in _NOUNS_CAPITALISED
-    for run in runs:
-        length = len(run)
-        for i in range(length):
-            for n in range(1, min(MAX_WORDS, length - i) + 1):
-                if _fits(tokens, run, i, n, german):
-                    yield tuple(run[i : i + n])
+    if german:
+        for run in runs:
+            length = len(run)
+            for i in range(length):
+                for n in range(1, min(MAX_WORDS, length - i) + 1):
+                    if _fits(tokens, run, i, n, german):
+                        yield tuple(run[i : i + n])
+    else:  # `_fits` without its German rule, with each token's flags read once
+        for run in runs:
+            length = len(run)
+            final = [tokens[t].final for t in run]
+            capital = [tokens[t].capital for t in run]
+            for i in range(length):
+                if i > 0 and capital[i] and capital[i - 1]:
+                    continue  # "National Park" of "Zion National Park"
+                for j in range(i, min(i + MAX_WORDS, length)):
+                    if final[j] and not (j + 1 < length and capital[j] and capital[j + 1]):
+                        yield tuple(run[i : j + 1])
     bridges = connectors(language)
     if not bridges:
         return
@@ -409,58 +489,57 @@ def keyword_candidates(
     ranking unless it asks for them. Only the `keep` best candidates of the article ranked alone are
     kept, which bounds what the index stores per article.
     """
-    tokens, runs, title_end = _tokenize(text, language)
+    scanned = _tokenize(text, language)
+    tokens, runs, title_end = scanned.tokens, scanned.runs, scanned.title_end
     if not runs:
         return KeywordCandidates(words=len(tokens))
-    terms, term_index = _terms(tokens, title_end, language)
+    terms, term_index = _terms(scanned, language)
     lede_end = title_end + LEDE_WORDS
     determiners = _DETERMINERS.get(language, frozenset())
-    determined = {
-        token.key for before, token in zip(tokens, tokens[1:], strict=False)
-        if (before.lower in determiners or before.text[0].isdigit()) and token.joined
-    }
+    determined = scanned.determined
     english = language == "en"
-    followed = {t for run in runs for t in run[:-1]}
+    followed = scanned.followed
     complements = _COMPLEMENT.get(language, frozenset())
+    keys = [token.key for token in tokens]
+    size = len(tokens)
     candidates: dict[tuple[str, ...], _Candidate] = {}
     for span in _spans(tokens, runs, language):
-        key = tuple(tokens[t].key for t in span)
+        key = tuple([keys[t] for t in span])
         candidate = candidates.get(key)
         if candidate is None:
-            content = tuple(t for t in span if tokens[t].key in term_index)
+            content = tuple([t for t in span if keys[t] in term_index])
             candidate = candidates[key] = _Candidate(content)
         candidate.count += 1
-        if span[0] < title_end:
+        begin = span[0]
+        if begin < title_end:
             candidate.in_title = True
-        if span[0] < lede_end:
+        if begin < lede_end:
             candidate.early = True
         last = span[-1]
         if last in followed:
             candidate.continued += 1
-        if complements and last + 1 < len(tokens):
-            after = tokens[last + 1]
-            if after.joined and after.lower in complements:
-                candidate.complemented = True
-        if english and span[0] > 0 and len(span) > 1:
-            before, first = tokens[span[0] - 1], tokens[span[0]]
-            if first.joined and (
-                before.lower in _MODALS
-                or (not before.stop and not first.final and not first.text[0].isdigit())
-            ):
-                candidate.verb_first = True
-        if english and last + 1 < len(tokens):
-            after = tokens[last + 1]
-            if after.joined and after.lower in _VERB_FOLLOWERS and (
+        after = tokens[last + 1] if last + 1 < size else None
+        if complements and after is not None and after.joined and after.lower in complements:
+            candidate.complemented = True
+        if english:
+            if begin > 0 and len(span) > 1:
+                before, first = tokens[begin - 1], tokens[begin]
+                if first.joined and (
+                    before.lower in _MODALS
+                    or (not before.stop and not first.final and not first.text[0].isdigit())
+                ):
+                    candidate.verb_first = True
+            if after is not None and after.joined and after.lower in _VERB_FOLLOWERS and (
                 after.lower != "to"
                 or (tokens[last].text.endswith("s")
                     and not tokens[last].text.endswith(("ss", "us", "is")))
             ):
                 candidate.verb_s = True
-        surface = text[tokens[span[0]].start : tokens[span[-1]].end]
-        initial = span[0] < title_end or tokens[span[0]].initial
-        candidate.surfaces[surface] = candidate.surfaces.get(surface, 0.0) + (
-            0.01 if initial else 1.0
-        )
+        opening = tokens[begin]
+        surface = text[opening.start : tokens[last].end]
+        weight = 0.01 if begin < title_end or opening.initial else 1.0
+        surfaces = candidate.surfaces
+        surfaces[surface] = surfaces.get(surface, 0.0) + weight
     modifier = _modifier_words(tokens, followed) if english else set()
     participles = _PARTICIPLE.get(language, ())
     fits: dict[tuple[str, ...], float] = {}
@@ -587,34 +666,20 @@ def _adjective_then_noun(tokens: list[_Token], words: tuple[int, ...], language:
     return any(a and not b for a, b in zip(shapes, shapes[1:], strict=False))
 
 
-def _terms(
-    tokens: list[_Token], title_end: int, language: str
-) -> tuple[list[KeywordTerm], dict[str, int]]:
+def _terms(scanned: _Text, language: str) -> tuple[list[KeywordTerm], dict[str, int]]:
     """Each content word once, with its count, first position, title presence and general
     frequency (its commoner spelling's: "Elections" counts as "elections" would)."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for index, token in enumerate(tokens):
-        if token.stop or not token.final and token.text[0].isdigit():
-            continue
-        counts[token.key] += 1
-        if token.key not in first:
-            first[token.key] = index
-    title_words = {t.key for t in tokens[:title_end]}
+    tokens, first = scanned.tokens, scanned.first
+    title_words = {t.key for t in tokens[: scanned.title_end]}
     total = len(tokens)
-    frequencies = _frequencies(language)
     terms: list[KeywordTerm] = []
     index_of: dict[str, int] = {}
-    for key, count in counts.items():
+    for key, count in scanned.counts.items():
         token = tokens[first[key]]
         index_of[key] = len(terms)
         terms.append(KeywordTerm(
-            key=key,
-            count=count,
-            first=first[key] / total,
-            title=key in title_words,
-            frequency=max(frequencies.get(token.lower, 0.0), frequencies.get(key, 0.0)),
-            name=token.name,
+            key, count, first[key] / total, key in title_words,
+            _word_class(token.text, language).frequency, token.name,
         ))
     return terms, index_of
 
@@ -622,11 +687,11 @@ def _terms(
 def _phrase_key(phrase: str, language: str) -> tuple[str, ...]:
     """The merge key of a phrase given from outside, without elisions or edge stop words."""
     classes = [_word_class(word, language) for word in _TOKEN.findall(phrase)]
-    while classes and classes[0][2]:
+    while classes and classes[0].stop:
         classes.pop(0)
-    while classes and classes[-1][2]:
+    while classes and classes[-1].stop:
         classes.pop()
-    return tuple(key for _lower, key, _stop, _final in classes)
+    return tuple(word.key for word in classes)
 
 
 def _body_spellings(tokens: list[_Token], title_end: int) -> dict[str, str]:
