@@ -30,6 +30,7 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
 from index.models import Hit, SearchResult, Summary
+from index.prefix_terms import expand_prefix
 from index.schema import OTHER_BODY, SEARCH_FIELDS, build_schema
 from index.scoring import Held, posting_values
 from index.spelling import correctors as near_word_correctors
@@ -195,11 +196,13 @@ def _expand_patterns(q: query.Query, searcher: Searcher) -> query.Query:
             text, most = node.text, node.maxdist
             words = [
                 word
-                for word in (b.decode("utf-8") for b in reader.expand_prefix(
-                    field, text[: node.prefixlength]
+                for word in (b.decode("utf-8") for b in expand_prefix(
+                    reader, field, text[: node.prefixlength]
                 ))
                 if abs(len(word) - len(text)) <= most and distance(word, text, most) <= most
             ]
+        elif type(node) is query.Prefix:
+            words = [btext.decode("utf-8") for btext in expand_prefix(reader, field, node.text)]
         else:
             words = sorted(
                 btext.decode("utf-8") if isinstance(btext, bytes) else btext

@@ -20,6 +20,8 @@ from whoosh.reading import IndexReader
 from whoosh.spelling import Corrector
 from whoosh.support.levenshtein import distance
 
+from index.prefix_terms import expand_prefix
+
 WORD_LISTS_HELD = 4
 """First letters whose word lists a searcher keeps: typing a word with a typo asks for the
 same letter's list at every keystroke."""
@@ -36,12 +38,8 @@ def _words_by_length(reader: IndexReader, fieldname: str, start: str) -> dict[in
     if found is not None:
         held.move_to_end(key)
         return found
-    words: set[str] = set()
-    for leaf, _ in reader.leaf_readers():
-        if fieldname in leaf.schema:
-            words.update(btext.decode("utf-8") for btext in leaf.expand_prefix(fieldname, start))
     found = {}
-    for word in sorted(words):
+    for word in (btext.decode("utf-8") for btext in expand_prefix(reader, fieldname, start)):
         found.setdefault(len(word), []).append(word)
     held[key] = found
     while len(held) > WORD_LISTS_HELD:
