@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 from whoosh import qparser, query
-from whoosh.analysis import Token
 from whoosh.fields import Schema
 from whoosh.highlight import (
     FIRST,
@@ -33,6 +32,7 @@ from index.models import Hit, SearchResult, Summary
 from index.prefix_terms import expand_prefix
 from index.schema import OTHER_BODY, SEARCH_FIELDS, build_schema
 from index.scoring import Held, posting_values
+from index.snippet_fragments import Match, pinpointed
 from index.spelling import correctors as near_word_correctors
 from index.store import SNIPPET_CHARS, column_reader, column_text, content_field
 from index.topk import shown_score, top_matches
@@ -252,7 +252,10 @@ def marked_to_spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return stripped, tuple((a, min(b, len(stripped))) for a, b in spans if a < len(stripped))
 
 
-_FRAGMENTER = PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=70, autotrim=True)
+_SURROUND = 70
+_FRAGMENTER = PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=_SURROUND, autotrim=True)
+"""For text without stored character positions (`_retokenized`); the others are cut by
+`index.snippet_fragments`, the same fragments made lighter."""
 _FORMATTER = _MarkFormatter()
 _HIGHLIGHT_FIELDS = frozenset(
     name for name in SEARCH_FIELDS if name.startswith("body_")
@@ -295,11 +298,11 @@ def _query_words(searcher: Searcher, q: query.Query, fields: set[str]
 def _matched_chars(
     searcher: Searcher, field: str, terms: set[bytes], docnums: list[int],
     held: Held | None = None,
-) -> dict[int, list[Token]]:
+) -> dict[int, list[Match]]:
     """Where each term occurs in each document, from the positions the field stores
     (`chars=True`): no re-analysis of the text, and only the postings blocks holding the
     documents shown are decoded."""
-    found: dict[int, list[Token]] = {docnum: [] for docnum in docnums}
+    found: dict[int, list[Match]] = {docnum: [] for docnum in docnums}
     try:
         decode = searcher.schema[field].format.decoder("characters")
     except Exception:  # a field without character positions: nothing to pinpoint
@@ -311,8 +314,7 @@ def _matched_chars(
         except Exception:
             continue
         for docnum, value in values.items():
-            for pos, start, end in decode(value):
-                found[docnum].append(Token(text=word, pos=pos, startchar=start, endchar=end))
+            found[docnum].extend((start, end, word) for _, start, end in decode(value))
     return found
 
 
@@ -321,12 +323,13 @@ def _best_fragments(text: str, fragments: Any) -> str:
     return str(_FORMATTER.format(best)) if best else ""
 
 
-def _pinpointed(text: str, tokens: list[Token]) -> str:
-    if not tokens:
+def _pinpointed(text: str, matches: list[Match]) -> str:
+    if not matches:
         return ""
-    tokens.sort(key=lambda t: (t.startchar, -(t.endchar - t.startchar)))
-    unique = [t for i, t in enumerate(tokens) if i == 0 or t.startchar != tokens[i - 1].startchar]
-    return _best_fragments(text, _FRAGMENTER.fragment_matches(text, unique))
+    matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    unique = [m for i, m in enumerate(matches) if i == 0 or m[0] != matches[i - 1][0]]
+    return pinpointed(text, unique, SNIPPET_CHARS, _SURROUND, (_OPEN, _CLOSE),
+                      _FORMATTER.between)
 
 
 def _retokenized(searcher: Searcher, field: str, text: str, words: set[bytes]) -> str:
@@ -353,7 +356,7 @@ def _snippets(
     for docnum, stored in hits:
         by_field.setdefault(content_field(stored.get("lang", "und")), []).append(docnum)
     words = _query_words(searcher, q, {*by_field, "text", "title"})
-    tokens: dict[int, list[Token]] = {}
+    tokens: dict[int, list[Match]] = {}
     for field, docnums in by_field.items():
         tokens.update(_matched_chars(searcher, field, words.get(field, set()), docnums, held))
     unstemmed = words.get("text", set()) | words.get("title", set())
