@@ -42,6 +42,9 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 DEPTH = 5
 MANIFEST = "manifest.csv"
+AGREEMENT_FLOORS = (0.2, 0.3, 0.5)
+"""Baseline cosines from which pairs are counted for the labels' own agreement (the lower
+bound of each band; the last band runs to 1)."""
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
 
 
@@ -83,9 +86,39 @@ class Precision:
 
 
 @dataclass
+class Agreement:
+    """How often the labels agree on pairs of articles that plainly share a subject (a high
+    baseline cosine: the same story, or the same event told twice), per band of cosine.
+    Whatever a method ranks first is at best such a pair, so where the labels split those
+    pairs between sections, no similarity can reach a precision much above their agreement:
+    it tells a weak method from labels that allow no better."""
+
+    pairs: Counter[float] = field(default_factory=Counter)
+    same: Counter[float] = field(default_factory=Counter)
+
+    def add(self, category: str, similar: Sequence[tuple[float, str]]) -> None:
+        """`similar`: (baseline cosine, category) of the query's other articles."""
+        for cosine, other in similar:
+            band = max((floor for floor in AGREEMENT_FLOORS if cosine >= floor), default=None)
+            if band is not None:
+                self.pairs[band] += 1
+                self.same[band] += other == category
+
+    def lines(self) -> list[str]:
+        bands = []
+        for low, high in zip(AGREEMENT_FLOORS, (*AGREEMENT_FLOORS[1:], 1.0), strict=True):
+            count = self.pairs[low]
+            share = f"{self.same[low] / count:.3f}" if count else "-"
+            bands.append(f"{low:.1f}-{high:.1f} {share} ({self.same[low]}/{count})")
+        return ["same category among pairs by baseline cosine (the labels' own agreement): "
+                + ", ".join(bands)]
+
+
+@dataclass
 class Outcome:
     ours: Precision = field(default_factory=Precision)
     baseline: Precision = field(default_factory=Precision)
+    agreement: Agreement = field(default_factory=Agreement)
     latencies: list[float] = field(default_factory=list)
     first_call: float = 0.0
     articles: int = 0
@@ -116,7 +149,7 @@ class Outcome:
                 f"  {category}: {value:.3f} | {base_value:.3f};"
                 f" rubrique misses {_counts(misses)}; baseline misses {_counts(base_misses)}"
             )
-        return lines
+        return lines + self.agreement.lines()
 
 
 def _counts(pairs: list[tuple[str, int]], shown: int = 4) -> str:
@@ -186,20 +219,39 @@ class TfidfCosine:
         """The `count` most similar documents by cosine, not in `skip`, none at cosine 0
         (nothing in common); ties by number."""
         if self._arrays is not None and numpy is not None:
-            dense = numpy.zeros(len(self.vectors))
-            for term, weight in self.vectors[number].items():
-                ids, weights = self._arrays[term]
-                dense[ids] += weight * weights
+            dense = self._dense(number)
             dense[list(skip)] = -1.0
             ranked = numpy.argsort(-dense, kind="stable")[:count]
             return [int(n) for n in ranked if dense[n] > 0]
+        scores = self._sparse(number)
+        for other in skip:
+            scores.pop(other, None)
+        return heapq.nlargest(count, scores, key=lambda n: (scores[n], -n))
+
+    def similar(self, number: int, floor: float, skip: set[int]) -> list[tuple[int, float]]:
+        """(document, cosine) of every document not in `skip` at cosine `floor` or more."""
+        if self._arrays is not None and numpy is not None:
+            dense = self._dense(number)
+            dense[list(skip)] = -1.0
+            found = numpy.flatnonzero(dense >= floor)
+            return [(int(n), float(dense[n])) for n in found]
+        scores = self._sparse(number)
+        return sorted((n, c) for n, c in scores.items() if c >= floor and n not in skip)
+
+    def _dense(self, number: int) -> Any:
+        assert self._arrays is not None and numpy is not None
+        dense = numpy.zeros(len(self.vectors))
+        for term, weight in self.vectors[number].items():
+            ids, weights = self._arrays[term]
+            dense[ids] += weight * weights
+        return dense
+
+    def _sparse(self, number: int) -> dict[int, float]:
         scores: dict[int, float] = defaultdict(float)
         for term, weight in self.vectors[number].items():
             for other, theirs in self.postings[term]:
                 scores[other] += weight * theirs
-        for other in skip:
-            scores.pop(other, None)
-        return heapq.nlargest(count, scores, key=lambda n: (scores[n], -n))
+        return scores
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -239,6 +291,8 @@ def evaluate(
             outcome.ours.add(category, [labels.get(path, "") for path in ours[:DEPTH]])
             theirs = baseline.nearest(number, DEPTH, skip)
             outcome.baseline.add(category, [labels[files[other]] for other in theirs])
+            similar = baseline.similar(number, AGREEMENT_FLOORS[0], skip)
+            outcome.agreement.add(category, [(c, labels[files[n]]) for n, c in similar])
         library.close()
     return outcome
 
