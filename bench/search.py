@@ -27,6 +27,13 @@ tree of the old revision, alternating with the current one (same index, same loa
     git archive REV index bench | tar -x -C /tmp/old
     (cd /tmp/old && PYTHONPATH=/tmp/old python -m bench.search --index ... --fts ...)
 
+`--against DIR` times another source tree (a snapshot: `git archive REV | tar -x -C DIR`)
+beside this one, each in its own process on the same index, query by query and run by run
+in turn, so both meet the same load: CPU and wall p50/p95 per query and over the mix, and
+whether the rows (ids, copies, scores), snippets and totals agree. Only `Library.search` is
+called, so any older tree can be measured. `--articles` first lists every article in both
+processes, as `python -m bench.probe library` does before its searches.
+
 `--profile N` prints the N costliest functions of the current code over the whole mix
 (cProfile, cumulative time).
 """
@@ -175,6 +182,103 @@ def run_fts5(database: Path, limit: int, repeat: int) -> tuple[Samples, dict[str
     return samples, hits
 
 
+WORKER = """
+import json, sys, time
+from pathlib import Path
+from index.library import Library
+index, corpus, articles = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
+library = Library(corpus, index)
+if articles:
+    library.articles(); library.articles()
+for line in sys.stdin:
+    asked = json.loads(line)
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = library.search(asked["text"], asked["limit"])
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print(json.dumps({"cpu": cpu, "wall": wall, "total": result.total,
+                      "exact": getattr(result, "total_exact", True),
+                      "rows": [[h.summary.id, getattr(h, "copies", 1), h.score]
+                               for h in result.hits],
+                      "snippets": [[h.snippet, list(h.highlights)] for h in result.hits]}),
+          flush=True)
+"""
+"""A search server on stdin/stdout that any tree's `index.library` can run."""
+
+
+class Tree:
+    """One source tree's search, in a child process of its own."""
+
+    def __init__(self, label: str, folder: Path, index: Path, articles: bool) -> None:
+        self.label = label
+        environment = dict(os.environ, PYTHONPATH=str(folder))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(index), str(corpus_of(index)),
+             "1" if articles else "0"],
+            cwd=folder, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.samples: dict[str, Samples] = {}
+
+    def ask(self, text: str, limit: int) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps({"text": text, "limit": limit}) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the {self.label} search process ended")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def compare_trees(index: Path, other: Path, limit: int, repeat: int, articles: bool
+                  ) -> dict[str, Any]:
+    """This tree and `other` on the same index, each query's runs alternating between them."""
+    trees = [Tree("now", REPO, index, articles), Tree(other.name, other, index, articles)]
+    load = os.getloadavg()
+    print(f"index {index}, limit {limit}, {repeat} runs per query and tree after a warm-up,"
+          f" alternating; load {load[0]:.2f} {load[1]:.2f}")
+    figures: dict[str, Any] = {"load": load[0], "limit": limit, "queries": {}}
+    whole = {tree.label: Samples() for tree in trees}
+    try:
+        for query in MIX:
+            first = [tree.ask(query.text, limit) for tree in trees]  # warm-up
+            mine = {tree.label: Samples() for tree in trees}
+            for run in range(repeat):
+                for tree in (trees if run % 2 == 0 else trees[::-1]):
+                    answer = tree.ask(query.text, limit)
+                    mine[tree.label].cpu.append(answer["cpu"])
+                    mine[tree.label].wall.append(answer["wall"])
+            ours, theirs = first
+            agree = ("same rows and snippets" if ours["rows"] == theirs["rows"]
+                     and ours["snippets"] == theirs["snippets"] else
+                     "same top 10" if [r[0] for r in ours["rows"][:10]]
+                     == [r[0] for r in theirs["rows"][:10]] else "TOP 10 DIFFERS")
+            if ours["total"] != theirs["total"] and ours["exact"] and theirs["exact"]:
+                agree += ", TOTALS DIFFER"
+            totals = " / ".join(("" if a["exact"] else "~") + str(a["total"]) for a in first)
+            print(f"  {query.label:16s} {totals:>15s}  {agree}")
+            for tree in trees:
+                print(f"    {tree.label:14s} {mine[tree.label].line()}")
+                whole[tree.label].cpu += mine[tree.label].cpu
+                whole[tree.label].wall += mine[tree.label].wall
+            figures["queries"][query.label] = {
+                "agree": agree, **{tree.label: mine[tree.label].figures() for tree in trees}}
+    finally:
+        for tree in trees:
+            tree.close()
+    for tree in trees:
+        print(f"{tree.label:18s} {whole[tree.label].line()}")
+        figures[tree.label] = whole[tree.label].figures()
+    figures["load_after"] = os.getloadavg()[0]
+    print(f"load after: {figures['load_after']:.2f}")
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.search",
                                      description=__doc__.splitlines()[0])
@@ -186,7 +290,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--stages", action="store_true", help="CPU time per stage")
     parser.add_argument("--json", action="store_true", help="figures as one JSON line too")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="also time this source tree, alternating with this one")
+    parser.add_argument("--articles", action="store_true",
+                        help="with --against: list every article first, as the probe does")
     args = parser.parse_args(argv)
+
+    if args.against:
+        compared = compare_trees(args.index, args.against.resolve(), args.limit, args.repeat,
+                                 args.articles)
+        if args.json:
+            print(json.dumps(compared))
+        return 0
 
     library = Library(corpus_of(args.index), args.index)
     old = baseline_module(args.baseline) if args.baseline else None
