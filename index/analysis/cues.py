@@ -218,6 +218,14 @@ OTHER_HEADS = _words(
     """
 )
 
+WIRE_ABBREVIATIONS = _words(
+    """
+    shr shrs revs oper qtr qtly qtrly mthly mths pretax avg cts dlrs dlr mln bln pct stg
+    """
+)
+"""Results-table abbreviations of wire copy, a common word in any casing: "SHR 1.4 cts",
+"50 MLN STG" are no acronyms."""
+
 # Capitalised words that are not names even where capitals mean something (mid-sentence):
 # English months and weekdays, honorifics standing alone, and the like.
 CAPITALISED_COMMON = {
@@ -225,7 +233,8 @@ CAPITALISED_COMMON = {
         """
         monday tuesday wednesday thursday friday saturday sunday january february march april
         may june july august september october november december i mr mrs ms dr sir god
-        shr shrs revs oper qtr qtly mthly mths pretax avg cts dlrs mln bln pct
+        shr shrs revs oper qtr qtly qtrly mthly mths pretax avg cts dlrs dlr mln bln pct stg
+        semi
         tv ok am pm jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat
         sun first second third fourth fifth sixth seventh eighth ninth tenth
         """
@@ -817,3 +826,43 @@ IMPERATIVES: dict[str, frozenset[str]] = {
         """
     ),
 }
+
+
+NUMBER_WORDS = _words(
+    """
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    hundred thousand million billion
+    deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize
+    vingt trente quarante cinquante soixante cent mille
+    """
+)
+"""English and French number words: alone ("Record March Two", "Pay April One") they are dates
+and counts, never names; inside a name they stay ("Formula One", "Les Deux Magots")."""
+
+UNIT_SYMBOLS = _words(
+    """
+    nm kw kwh mw mwh gw gwh twh hz khz mhz ghz ko mo go to kb mb gb tb kbps mbps gbit
+    ch cv hp bhp ps mph kmh
+    """
+)
+"""Units written with a capital ("850 Nm", "300 kW", "64 Go"): after a number, no name."""
+
+HOLIDAYS = _words(
+    """
+    noel paques toussaint pentecote ramadan hanoucca hanouka christmas easter thanksgiving
+    halloween hanukkah navidad pascua weihnachten ostern pfingsten
+    """
+)
+"""Feasts named alone ("joyeux Noël", "at Christmas") are dates and events, not people
+("Noël" is also a first name: with a surname after it, it still is one)."""
+
+US_STATES = _words(
+    """
+    ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo
+    mont neb nev n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex va vt wash w.va
+    wis wyo
+    """
+)
+"""US states as wire copy abbreviates them, with a full stop ("Calif.", "N.J."); a place
+only after a town and a comma ("Danville, Calif."), where no other reading fits."""

@@ -46,12 +46,14 @@ from index.analysis.cues import (
     GERMAN_ORG_ENDINGS,
     GERMAN_STREET_ENDINGS,
     GERMAN_STREET_WORDS,
+    HOLIDAYS,
     IMPERATIVES,
     INDEFINITE_ARTICLES,
     INSTITUTION_BUILDINGS,
     LEADING_CONNECTORS,
     MAKER_CUE_NOUNS,
     NOT_NAMES,
+    NUMBER_WORDS,
     ORG_CUE_AFTER,
     ORG_CUE_ENDINGS_DE,
     ORG_CUE_NOUNS,
@@ -69,6 +71,9 @@ from index.analysis.cues import (
     SPEECH_VERBS,
     SPLITTING_TITLES,
     SPORTS_WORDS,
+    UNIT_SYMBOLS,
+    US_STATES,
+    WIRE_ABBREVIATIONS,
     WORK_HEADS,
     fold,
 )
@@ -284,6 +289,8 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
         and folded not in _PLACES
         and text[0] + text[1:].lower() not in article.text  # "MACRON" where it writes "Macron"
     ):
+        return False
+    if folded in WIRE_ABBREVIATIONS:
         return False
     # An acronym is a name even when it spells a function word ("AI" is not French "ai", "US")
     if text.isupper() and _is_acronym(text) and token.line not in article.caps_lines:
@@ -1090,6 +1097,80 @@ def _prev_word(article: _Article, index: int) -> str:
     return fold(tokens[j].text) if j >= 0 else ""
 
 
+_PARTY_ARTICLES = frozenset({"la", "les", "las", "los"})
+"""Articles that open a party's or a paper's name after a title, never a surname (unlike
+"le" of "la présidente Le Pen", "le ministre Le Drian")."""
+_CONTRACTED_ARTICLES = frozenset({"du", "au", "aux"})
+"""French "de le", "à le", "à les": an article, which no person's name takes."""
+
+
+def _company_stem(key: str) -> str:
+    """ "atco ltd" → "atco", "dillon read and co" → "dillon read"."""
+    words = key.split()
+    while words and (words[-1] in ORG_SUFFIXES or words[-1] in ("and", "&", "et")):
+        words.pop()
+    return " ".join(words)
+
+
+def _state_abbreviation(article: _Article, span: _Span) -> bool:
+    """A US state abbreviated as wire copy writes it after a town and a comma: "Danville,
+    Calif.", "Saddlebrook, N.J.", "Englewood, Colo."."""
+    tokens = article.tokens
+    i = span.first
+    token = tokens[i]
+    if i == 0 or tokens[i - 1].text != "," or fold(token.text).rstrip(".") not in US_STATES:
+        return False
+    dotted = token.text.endswith(".")
+    if not dotted and i + 1 < len(tokens):
+        after = tokens[i + 1]
+        dotted = after.text == "." and after.start == token.end
+    return dotted
+
+
+def _common_after_title(article: _Article, text: str, folded: str) -> bool:
+    """A word after a title that is a very common word, of the article's language or another
+    ("Me Too": French "Me" is a lawyer's title; "General Agreement"), and no known first name
+    or surname: not a person's name. "Président Macron" and "President Obama" are not common
+    enough, and the article never writes them in lower case."""
+    if folded in _FIRST or folded in _SURNAMES:
+        return False
+    lower = text.casefold()
+    here = article.zipf_here(lower)
+    common = max(here, article.zipf_elsewhere(lower))
+    return common >= 5.5 or (folded in article.lower_seen and here >= 4.0)
+
+
+def _company_name(article: _Article, span: _Span) -> int | None:
+    """Wire copy names companies between angle brackets ("<K.G. SAUR> SELLS ASSETS") and,
+    in capitals, with a legal form a few words on ("<CANADA SOUTHERN PETROLEUM LTD>",
+    "ATCO LTD"): a place or a person's name there is part of a company's name. Returns the
+    last token of that name, or None."""
+    tokens = article.tokens
+    line = tokens[span.first].line
+    j = span.first - 1
+    while j >= 0 and tokens[j].line == line and tokens[j].text not in "<>" and j >= span.first - 6:
+        j -= 1
+    opened = j >= 0 and tokens[j].line == line and tokens[j].text == "<"
+    for k in range(span.last + 1, min(span.last + 7, len(tokens))):
+        token = tokens[k]
+        if token.line != line or not (token.is_word or token.text in "<>&."):
+            return None
+        if token.text == ">":
+            return k - 1 if opened else None
+        if token.text == "<":
+            return None
+        folded = fold(token.text)
+        suffix = folded in ORG_SUFFIXES and folded not in article.function_words
+        if suffix and token.text[0].isupper():  # not French "SE", "SA" in a headline
+            # up to the legal form, only capitalised words ("and" of "Smith and Co" too)
+            joined = all(
+                t.text[0].isupper() or t.text == "&" or fold(t.text) in ("and", "et")
+                for t in tokens[span.last + 1 : k]
+            )  # no full stop: "in Canada. Hoechst Corp said" is two names
+            return k if joined else None
+    return None
+
+
 def _type(article: _Article, span: _Span) -> None:
     """Give the span a kind, a strength (how sure: 0–3) and the name of the rule that decided."""
     tokens = article.tokens[span.first : span.last + 1]
@@ -1105,8 +1186,15 @@ def _type(article: _Article, span: _Span) -> None:
     def pick(kind: EntityKind, strength: int, rule: str) -> None:
         span.kind, span.strength, span.rule = kind, strength, rule
 
+    # Where a model learned from the rules' labels (German, Spanish), the rules stay as it was
+    # trained on: the wire-copy and French cues below are for the languages without one.
+    learned = lang in crf.MODEL_LANGUAGES
     if surface in INSTITUTION_BUILDINGS:
         return pick("organization", 3, "institution-building")  # "White House"
+    company_end = None if learned else _company_name(article, span)
+    if company_end is not None:
+        span.last = company_end  # the whole "<CANADA SOUTHERN PETROLEUM LTD>", not "CANADA"
+        return pick("organization", 3, "company-name")
     if not single and place_weight >= 300_000 and words[-1] not in ORG_SUFFIXES:
         return pick("place", 3, "place-big")  # "United States", "Panama City"
     if (
@@ -1134,8 +1222,16 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("place", 3, "place-big")
     if _admin_area(article, span):
         return pick("place", 2, "admin-area")
-    if prev in PERSON_TITLES:
-        return pick("person", 3, "title")
+    titled = learned or not (
+        lang in ROMANCE and not single and words[0] in _PARTY_ARTICLES and words[1] not in _FIRST
+    )  # "la maire Les Républicains", "le député La République en marche": a party
+    if prev in PERSON_TITLES and titled:
+        if learned:
+            return pick("person", 3, "title")
+        if single and _common_after_title(article, tokens[0].text, words[0]):
+            return pick("other", 0, "title-common")  # "Me Too", "General Agreement": dropped
+        if not (single and tokens[0].text.isupper() and _is_acronym(tokens[0].text)):
+            return pick("person", 3, "title")  # not "la candidate LREM", "le député LR"
     if (
         len(words) == 2
         and lang != "de"  # where every noun has a capital, the second word proves little
@@ -1153,6 +1249,10 @@ def _type(article: _Article, span: _Span) -> None:
         and not (lang in ROMANCE and words[0] in NAME_ARTICLES)  # "Le Monde": no Vietnamese Le
     ):
         return pick("person", 3, "first-name")
+    if lang in ("en", "und") and single and _state_abbreviation(article, span):
+        return pick("place", 3, "us-state")  # "Danville, Calif.", "Saddlebrook, N.J."
+    if single and not learned and words[0] in HOLIDAYS:
+        return pick("other", 2, "holiday")  # "joyeux Noël"; "Noël Le Graët" has a surname
     if lang in ("en", "und") and single and _demonym(words[0]):
         return pick("other", 3, "demonym")
     if lang == "de" and single and "-" in words[0]:
@@ -1217,6 +1317,13 @@ def _type(article: _Article, span: _Span) -> None:
             for t, w in zip(tokens[1:], words[1:], strict=True)
             if article.zipf_here(t.text.casefold()) >= 4.0 and w not in _FIRST
         ]
+    if (
+        lang in ("en", "und")
+        and 2 <= len(words) <= 3
+        and words[0] not in _FIRST
+        and _demonym(words[-1])
+    ):
+        return pick("other", 2, "demonym")  # "West German banks", "South Korean exports"
     if 2 <= len(words) <= 3 and all(t.text[0].isupper() for t in tokens):
         if _PLACES.get(words[-1], 0) >= gazetteer.COUNTRY_WEIGHT:
             # "Stargate Norway", "Microsoft France", "La France insoumise" cut before its
@@ -1236,6 +1343,10 @@ def _type(article: _Article, span: _Span) -> None:
             return pick("person", 1, "two-three-words")
         return pick("organization", 1, "words-common")
     if single and words[0] in _SURNAMES:
+        if lang == "fr" and prev in _CONTRACTED_ARTICLES and not place_weight:
+            # "du Figaro", "au Figaro": French puts no article before a person's name, so
+            # a name there is a title (a paper, a firm), though a census has the surname.
+            return pick("organization", 1, "fr-article")
         return pick("person", 1, "surname")
     if single and (_person_context(article, span) or _surname_shape(words[0])):
         return pick("person", 1, "person-context")
@@ -1346,6 +1457,8 @@ def _place_follows(article: _Article, span: _Span) -> bool:
     j = span.last + 1
     if j + 1 >= len(tokens) or fold(tokens[j].text) not in _PLACE_LINKS:
         return False
+    if article.language in ("en", "und") and _state_abbreviation(article, _Span(j + 1, j + 1)):
+        return True  # "Saddlebrook, N.J."
     if fold(tokens[j + 1].text) in ("l'", "le", "la"):
         j += 1  # "Lordstown, dans l'Ohio"
     for width in (2, 1):
@@ -1810,6 +1923,12 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
             span.kind, span.strength = "person", max(span.strength, 2)
     organisations = _organisation_keys(article, spans)
     products = _product_keys(article, spans) - organisations
+    # "Atco Ltd said its Atco Development unit", "Lewis-Westco and Co ... Lewis-Westco": a
+    # company's name without its legal form names the company, unless stronger evidence holds.
+    companies = {_company_stem(span.key) for span in spans if span.rule == "company-name"}
+    for span in spans:
+        if span.strength < 3 and span.key in companies:
+            span.kind, span.strength, span.rule = "organization", 2, "company-name"
     for span in spans:
         if span.strength > 1 or span.key in full_people:
             continue
@@ -1909,7 +2028,12 @@ def _recognise(
     spans = [
         span
         for span in spans
-        if span.first != span.last or fold(article.tokens[span.first].text) not in CURRENCIES
+        if span.first != span.last
+        or (
+            fold(article.tokens[span.first].text) not in CURRENCIES
+            and not _number_word(article, span.first)
+            and not _unit(article.tokens, span.first)
+        )
     ]
     mentions = []
     for span in spans:
@@ -1922,20 +2046,38 @@ def _recognise(
     return mentions
 
 
+def _number_word(article: _Article, i: int) -> bool:
+    """ "Record March Two", "Pay April One": an English or French number word alone (not in
+    capitals: Spain's "ONCE" is an organisation; Spanish and German are left to the model)."""
+    text = article.tokens[i].text
+    return article.language in ("en", "fr") and not text.isupper() and fold(text) in NUMBER_WORDS
+
+
+def _unit(tokens: list[Token], i: int) -> bool:
+    """ "850 Nm", "300 kW", "64 Go": a unit's symbol right after a number."""
+    return i > 0 and tokens[i - 1].text[0].isdigit() and fold(tokens[i].text) in UNIT_SYMBOLS
+
+
 def _rule_spans(text: str, language: str) -> tuple[_Article, list[_Span]]:
     code = (language or "und").lower().split("-")[0]
     article = _Article(text, code if code in FUNCTION_WORDS else code)
     if code not in KNOWN_LANGUAGES:
         article.frequency = None
     spans = _spans(article)
+    if article.language in ("en", "fr", "und"):
+        spans = _split_roles(article, spans)
+    if article.language in ("en", "und"):
+        spans = _join_and_heads(article, spans)
     for span in spans:
         if not span.kind:
             common = span.rule == "fr-common"
             _type(article, span)
             if common:
                 span.rule = "fr-common"
+    spans = _without_covered(spans)
     _resolve(article, spans)
     spans = [span for span in spans if span.rule != "fr-common" or " " in span.key]
+    spans = [span for span in spans if span.rule != "title-common"]
     if article.language == "de":
         # A lone German capitalised word with no evidence of any kind is mostly a noun.
         backed = {span.key for span in spans if span.rule != "default"}
@@ -1950,6 +2092,87 @@ def _rule_spans(text: str, language: str) -> tuple[_Article, list[_Span]]:
         if span.first != span.last or fold(article.tokens[span.first].text) not in COMMON_ACRONYMS
     ]
     return article, spans
+
+
+def _join_and_heads(article: _Article, spans: list[_Span]) -> list[_Span]:
+    """ "Securities and Exchange Commission", "Savings and Loan Association": common words
+    joined by "and" to a name that ends in an organisation's head word are one name (the
+    parts alone, "Securities", "Exchange Commission", are no names)."""
+    tokens = article.tokens
+    out: list[_Span] = []
+    for span in spans:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and not before.kind
+            and not span.kind
+            and span.first == before.last + 2
+            and tokens[before.last + 1].text in ("and", "&")
+            and fold(tokens[span.last].text) in ORG_HEADS
+            and all(
+                article.zipf_here(t.text.casefold()) >= 4.0
+                for t in tokens[before.first : before.last + 1]
+            )
+        ):
+            out[-1] = _Span(before.first, span.last, rule=span.rule)
+        else:
+            out.append(span)
+    return out
+
+
+_NAMED_AFTER = ORG_HEADS | PLACE_HEADS | OTHER_HEADS | {"saint", "sainte", "san", "santa", "st"}
+"""Words that make a person's name part of a longer name: "Fondation Jean Jaurès", "Lycée
+Victor Hugo", "rue Jean Jaurès", "Saint Jean Baptiste", "Prix Albert Londres"."""
+
+
+def _split_roles(article: _Article, spans: list[_Span]) -> list[_Span]:
+    """ "le ministre de l'Intérieur Christophe Castaner", "Treasury Secretary James Baker":
+    common words of the language, then a known first name and more capitalised words, are
+    a ministry or a role followed by a person, not one name. (German capitalises every noun
+    and its model sees the spans: not there.)"""
+    tokens = article.tokens
+    out: list[_Span] = []
+    for span in spans:
+        cut = 0
+        if not span.kind and span.last - span.first >= 2:
+            for k in range(span.first + 1, span.last):
+                text = tokens[k].text
+                if not text[0].isupper() or fold(text) not in _FIRST:
+                    continue
+                prefix = tokens[span.first : k]
+                if (
+                    all(
+                        t.is_word
+                        and t.text[0].isupper()
+                        and fold(t.text) not in _FIRST
+                        and fold(t.text) not in article.function_words
+                        and fold(t.text) not in _NAMED_AFTER
+                        and article.zipf_here(t.text.casefold()) >= 4.0
+                        for t in prefix
+                    )
+                    and tokens[k + 1].text[0].isupper()
+                ):
+                    cut = k
+                break
+        if cut:
+            out.append(_Span(span.first, cut - 1, rule=span.rule))
+            out.append(_Span(cut, span.last, rule=span.rule))
+        else:
+            out.append(span)
+    return out
+
+
+def _without_covered(spans: list[_Span]) -> list[_Span]:
+    """The spans less those inside a company name that typing stretched over them."""
+    kept: list[_Span] = []
+    reach = -1
+    for span in spans:
+        if span.first <= reach:
+            continue
+        kept.append(span)
+        if span.rule == "company-name":
+            reach = span.last
+    return kept
 
 
 def _rule_labels(article: _Article, spans: list[_Span]) -> list[str]:
