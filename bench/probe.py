@@ -6,6 +6,7 @@
     python -m bench.probe app CORPUS INDEX --launched EPOCH_SECONDS
     python -m bench.probe browse CORPUS INDEX
     python -m bench.probe rescan CORPUS INDEX
+    python -m bench.probe live CORPUS INDEX [--in-process]
     python -m bench.probe fts5 CORPUS DATABASE [--repeat 5] [--search-only]
 
 `python -m bench` runs these in child processes, so that no cache, import or allocation of one
@@ -29,7 +30,7 @@ from typing import Any
 
 from bench.app_figures import app, browse
 from bench.corpus import article_files
-from bench.memory import rss_mb
+from bench.memory import rss_mb, tree
 from bench.queries import MIX, TOPIC_PREFIXES
 
 RELATED_SAMPLES = 40
@@ -267,6 +268,56 @@ def rescan(corpus: Path, index_dir: Path) -> dict[str, Any]:
     return out
 
 
+def live_memory(corpus: Path, index_dir: Path, in_process: bool = False) -> dict[str, Any]:
+    """The app's memory (RSS of this process, which opens the library as the app does)
+    before and after live changes: a watcher names a changed file, the analysis loads
+    while the folder settles (`expect_changes`, in a thread), the path-limited scan runs;
+    then a second change. The app analyses those files in a worker process of its own
+    (`analysis_apart`); `in_process` measures the library analysing them itself, as the
+    app did before. The worker's RSS is given apart (it ends once idle)."""
+    from index.library import Library
+    from reader.watch import DEBOUNCE, QUIET_BEFORE_SCAN
+
+    _restore(_kept_original(index_dir))
+    library = Library(corpus, index_dir, analysis_apart=not in_process)
+    library.count()
+    listing = library.listing("date")
+    if len(listing):
+        library.get(listing[0].id)  # the first article, as the app shows it
+    out: dict[str, Any] = {"analysis": "in process" if in_process else "worker process",
+                           "rss_open_mb": rss_mb()}
+    for label, which in (("first", 1), ("second", -2)):
+        victim = article_files(corpus)[which]
+        kept = _kept_original(index_dir)
+        stat = victim.stat()
+        kept.write_text(json.dumps({"path": str(victim), "bytes": victim.read_bytes().hex(),
+                                    "atime_ns": stat.st_atime_ns,
+                                    "mtime_ns": stat.st_mtime_ns}))
+        try:
+            with victim.open("ab") as file:
+                file.write(b"\n\nOne more paragraph, added by the benchmark.\n")
+            warm = threading.Thread(target=library.expect_changes, daemon=True)
+            warm.start()
+            time.sleep(DEBOUNCE + QUIET_BEFORE_SCAN)
+            wall, cpu = timed_scan(library, [str(victim)])
+            warm.join()
+        finally:
+            _restore(kept)
+            library.scan(paths=[str(victim)])
+        out[f"{label}_change_ms"] = wall * 1000
+        out[f"{label}_change_cpu_ms"] = cpu * 1000
+        out[f"rss_after_{label}_change_mb"] = rss_mb()
+    workers = [pid for pid in tree(os.getpid()) if pid != os.getpid()]
+    out["worker_rss_mb"] = sum(rss_mb(pid) for pid in workers if _alive(pid))
+    out["load"] = list(os.getloadavg())
+    library.end_analysis()
+    return out
+
+
+def _alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}/status").exists()
+
+
 def _fetch(connection: sqlite3.Connection, sql: str, text: str) -> list[Any]:
     return connection.execute(sql, (text,)).fetchall()
 
@@ -330,12 +381,15 @@ def check(corpus: Path, index_dir: Path) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.probe")
     parser.add_argument(
-        "figure", choices=("build", "check", "library", "app", "browse", "fts5", "rescan")
+        "figure",
+        choices=("build", "check", "library", "app", "browse", "fts5", "rescan", "live"),
     )
     parser.add_argument("corpus", type=Path)
     parser.add_argument("target", type=Path, help="index folder (FTS5: database file)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--launched", type=float, default=0.0)
+    parser.add_argument("--in-process", action="store_true",
+                        help="live: analyse in this process, as the app did before")
     parser.add_argument("--search-only", action="store_true",
                         help="fts5: search the existing database, build nothing")
     args = parser.parse_args(argv)
@@ -351,6 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         result = browse(args.corpus, args.target)
     elif args.figure == "rescan":
         result = rescan(args.corpus, args.target)
+    elif args.figure == "live":
+        result = live_memory(args.corpus, args.target, args.in_process)
     else:
         result = fts5(args.corpus, args.target, args.repeat, args.search_only)
     print(json.dumps(result))

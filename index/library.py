@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from index.entity_page import EntityPage, EntityRef
     from index.glance import Glance
+    from index.live_worker import AnalysisProcess
     from index.store import Store
     from index.stories import Story
     from index.story_store import StoryAnswer
@@ -66,9 +67,13 @@ class Library:
     worker or a process. Reads (`search`, `get`, ...) are safe from any thread while a scan runs.
     """
 
-    def __init__(self, corpus: Path, index_dir: Path | None = None) -> None:
+    def __init__(
+        self, corpus: Path, index_dir: Path | None = None, *, analysis_apart: bool = False
+    ) -> None:
         """`index_dir` defaults to $RUBRIQUE_INDEX, else one folder per corpus under the
-        platform's user data dir. The corpus folder is never written to."""
+        platform's user data dir. The corpus folder is never written to. `analysis_apart`
+        (the app): the few files a scan reads itself are analysed in a worker process
+        (`index.live_worker`), so this process never loads the analysis."""
         self.corpus = Path(corpus).expanduser().resolve()
         # What `index.scan.corpus_root` says, without importing the scan: a one-file corpus
         # is read relative to its folder.
@@ -90,6 +95,11 @@ class Library:
         self._local = threading.local()
         self._cache: dict[str, tuple[object, Any]] = {}
         self._catalog = Catalog(self.index_dir)
+        self._analysis: AnalysisProcess | None = None
+        if analysis_apart:
+            from index.live_worker import AnalysisProcess
+
+            self._analysis = AnalysisProcess()
 
     @property
     def _store(self) -> Store:
@@ -123,7 +133,10 @@ class Library:
         from index.term_counts import after_scan
 
         try:
-            report = Scan(self._store, self.corpus, progress, cancelled, rebuild, paths).run()
+            analyse = self._analysis.read if self._analysis is not None else None
+            report = Scan(
+                self._store, self.corpus, progress, cancelled, rebuild, paths, analyse
+            ).run()
             after_scan(self.index_dir, report.indexed + report.updated)  # for related articles
             return report
         finally:
@@ -133,10 +146,20 @@ class Library:
 
     def expect_changes(self) -> None:
         """Load the analysis now (slow: from a worker thread), so the scan of files that a
-        watcher has just seen change does not wait for it."""
+        watcher has just seen change does not wait for it: in the analysis process, when
+        there is one (`analysis_apart`)."""
+        language = next(iter(self.languages()), None)
+        if self._analysis is not None:
+            self._analysis.warm(language)
+            return
         from index.scan import warm_analysis
 
-        warm_analysis(next(iter(self.languages()), None))
+        warm_analysis(language)
+
+    def end_analysis(self) -> None:
+        """End the analysis process, if there is one (the app closes); harmless otherwise."""
+        if self._analysis is not None:
+            self._analysis.close()
 
     def exists(self) -> bool:
         """Whether an index has been built for this corpus (it may be out of date)."""

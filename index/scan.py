@@ -435,6 +435,16 @@ class FolderLanguages:
         return language
 
 
+Analyse = Callable[[str, str, dict[str, Analysis], str | None], FileOutcome]
+"""(path, root, reuse, prior) -> `read_and_analyse(path, root, reuse, True, prior)`."""
+
+
+def _analyse_here(
+    path: str, root: str, reuse: dict[str, Analysis], prior: str | None
+) -> FileOutcome:
+    return read_and_analyse(path, root, reuse, True, prior)
+
+
 def _lock_notes(dead: Owner | None, folder: Path) -> list[str]:
     if dead is None:
         return []
@@ -456,8 +466,12 @@ class Scan:
         cancelled: Callable[[], bool] | None,
         rebuild: bool,
         paths: Collection[str] | None = None,
+        analyse: Analyse | None = None,
     ) -> None:
         self.store = store
+        self.analyse: Analyse = analyse or _analyse_here
+        """Reads and analyses one file of a scan too small for the pool (`_read_here`):
+        here, or in another process (`index.live_worker`)."""
         self.paths = None if paths is None else limited_to(corpus, paths)
         """The corpus-relative names a path-limited scan looks at (`limited_to`), or None
         for a walk of the whole corpus."""
@@ -756,7 +770,7 @@ class Scan:
             if self.cancelled():
                 return
             prior = self.folders.prior(relative)
-            self._take(relative, read_and_analyse(str(path), root, reuse, True, prior), held)
+            self._take(relative, self.analyse(str(path), root, reuse, prior), held)
 
     def _take(self, relative: str, outcome: FileOutcome, held: dict[str, Indexed]) -> None:
         self._apply(relative, outcome, held)

@@ -100,8 +100,9 @@ class RubriqueApp(App[None]):
         return self.corpus.name or str(self.corpus)
 
     def make_library(self) -> Library:
-        """Called from a worker thread: opening reads the index folder."""
-        return Library(self.corpus, self.index_dir)
+        """Called from a worker thread: opening reads the index folder. Files a scan reads
+        itself are analysed in a process of their own, so the app never loads the analysis."""
+        return Library(self.corpus, self.index_dir, analysis_apart=True)
 
     def load_state(self, library: Library) -> ReaderState:
         """Read the reader's state kept beside the library's index (from a worker thread)."""

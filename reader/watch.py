@@ -187,6 +187,10 @@ class LiveLibrary:
         self._stopped.set()
         if self.watcher is not None:
             self.watcher.stop()
+        end = getattr(self.app.library, "end_analysis", None)  # the analysis process
+        if end is not None:
+            with contextlib.suppress(Exception):
+                end()
 
     # -- rescans --------------------------------------------------------------------------
     def _changed_elsewhere(self, paths: frozenset[str] | None) -> None:
@@ -208,9 +212,10 @@ class LiveLibrary:
             self.app.set_timer(QUIET_BEFORE_SCAN, self._scan_when_ready)
 
     def _warm_up(self) -> None:
-        """At the first change, load the analysis in a thread while the folder settles
-        (QUIET_BEFORE_SCAN): the scan then finds it ready. Not at start-up: an app whose
-        folder never changes need not hold it in memory."""
+        """At the first change, load the analysis while the folder settles
+        (QUIET_BEFORE_SCAN), in the library's analysis process (`index.live_worker`), started
+        from a thread here: the scan then finds it ready. Not at start-up: an app whose
+        folder never changes need not have that process at all."""
         library = self.app.library
         if self._warming or library is None:
             return
