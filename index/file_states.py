@@ -29,6 +29,7 @@ from typing import Any
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
+from index import folder_states
 from index.catalog import Catalog, IndexState, recorded_state, writing
 from index.store import FileState, iter_stored
 
@@ -112,6 +113,11 @@ def rebuild(
             (_row(path, record) for path, record in records.items()),
         )
         _set_stamp(connection, state)
+        folder_states.fill(
+            connection,
+            ((path, r.state.size, r.state.mtime_ns) for path, r in records.items()),
+            state,
+        )
     return {path: (r.state.size, r.state.mtime_ns) for path, r in records.items()}
 
 
@@ -215,8 +221,32 @@ def record(
             "INSERT OR REPLACE INTO file_states VALUES (?, ?, ?, ?, ?, ?)",
             (_row(path, change) for path, change in changes.items() if change is not None),
         )
+        folder_states.update(connection, changes.keys(), before, after)
         _set_stamp(connection, after)
     return True
+
+
+def digests(connection: sqlite3.Connection, state: IndexState) -> dict[str, bytes] | None:
+    """folder → digest of its files (`index.folder_states`), or None when the table does not
+    describe `state`. Digests missing or behind are made again from the table's rows."""
+    ensure_table(connection)
+    folder_states.ensure_table(connection)
+    # Read first (a rescan that finds them current writes nothing), in one transaction so
+    # a concurrent change cannot split the stamps from the rows.
+    connection.execute("BEGIN")
+    try:
+        if stamp(connection) != state:
+            return None
+        found = folder_states.load(connection, state)
+    finally:
+        connection.execute("COMMIT")
+    if found is not None:
+        return found
+    with writing(connection):
+        if stamp(connection) != state:
+            return None
+        rows = connection.execute("SELECT path, size, mtime_ns FROM file_states")
+        return folder_states.fill(connection, rows.fetchall(), state)
 
 
 def forget(connection: sqlite3.Connection) -> None:
@@ -272,6 +302,41 @@ class FileTable:
             return {p: (r.state.size, r.state.mtime_ns) for p, r in fallback.items()}
         self._state = state
         return found
+
+    def digests(self, ix: Index, searcher: Searcher) -> dict[str, bytes]:
+        """folder → digest of the files the index holds directly in it
+        (`index.folder_states`); `held` for a walk that compares folder by folder."""
+        self._searcher = searcher
+        state = toc_state(ix)
+        try:
+            connection = self._catalog.connection()
+            found = digests(connection, state)
+            if found is None:
+                _log.info("file states: filling the table from the index's stored fields")
+                rebuild(connection, searcher, state)
+                found = digests(connection, state)
+                assert found is not None
+        except (sqlite3.Error, OSError) as error:
+            fallback = self._degrade(error)
+            return folder_states.digests_of(
+                (path, r.state.size, r.state.mtime_ns) for path, r in fallback.items()
+            )
+        self._state = state
+        return found
+
+    def rows_in(self, folder: str) -> dict[str, tuple[int, int]]:
+        """path → (size, mtime_ns) of the files the index holds directly in `folder`."""
+        if self._fallback is None:
+            try:
+                rows = folder_states.rows_in(self._catalog.connection(), folder)
+                return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
+            except (sqlite3.Error, OSError) as error:
+                self._degrade(error)
+        return {
+            path: (r.state.size, r.state.mtime_ns)
+            for path, r in (self._fallback or {}).items()
+            if folder_states.folder_of(path) == folder
+        }
 
     def current(self, ix: Index, searcher: Searcher) -> bool:
         """Whether the table describes the index as it is now: then a scan limited to a few

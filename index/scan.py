@@ -4,9 +4,10 @@ A file is re-read only when it is new, or when its size or modification time cha
 bytes hash differently; a file whose bytes did not change only has its remembered state
 refreshed (no reading, no analysis). What the index holds of each file comes from the
 catalog's file-state table (`index.file_states`), so that a rescan touches the index only for
-files that are new, gone or changed. Reading and analysis run in a process pool for larger
-batches; the index is written by this process only, and committed in batches so a reader
-sees the first articles long before a large first scan ends.
+files that are new, gone or changed; a walk compares that table's rows only for the folders
+whose digest of names, sizes and mtimes moved (`index.folder_states`). Reading and analysis
+run in a process pool for larger batches; the index is written by this process only, and
+committed in batches so a reader sees the first articles long before a large first scan ends.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pathlib import Path
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
+from index import folder_states
 from index.catalog import follow as follow_catalog
 from index.file_states import FileRecord, FileTable
 from index.lock import IndexUnwritable, Owner, unwritable_message
@@ -146,13 +148,44 @@ def walk(
 Stat = os.stat_result | OSError | None
 
 
+@dataclass
+class Listed:
+    """The article files directly in one folder of the corpus, as `walk_folders` found them."""
+
+    prefix: str
+    """What their corpus-relative names start with: "" at the top, else "a/b/"."""
+    folder: str
+    names: list[str]
+    stats: list[Stat]
+    """One per name: its stat, the error it raised, or None when not asked for."""
+    clean: bool
+    """Every name has a stat (no error, none missing): the files can be taken as a whole."""
+
+
 def walk_stat(
     corpus: Path, unreadable: list[tuple[str, str]] | None = None, stat: bool = True
 ) -> Iterator[tuple[str, str, str, Stat]]:
     """`walk` as (relative path, folder, file name, the file's stat or the error it raised;
-    None without `stat`). A rescan of an unchanged library is mostly this loop: at 100,000
-    files a Path, a join or a splitext per file costs more than the file's stat, so each folder
-    is listed once (`os.scandir`) and its files are stat-ed by name relative to it."""
+    None without `stat`), in `walk`'s order."""
+    for listed in walk_folders(corpus, unreadable, stat):
+        for name, found in zip(listed.names, listed.stats, strict=True):
+            relative = listed.prefix + name
+            if not relative.isascii() or "\\" in relative:
+                relative = stored_name(relative)
+            yield relative, listed.folder, name, found
+
+
+def walk_folders(
+    corpus: Path,
+    unreadable: list[tuple[str, str]] | None = None,
+    stat: bool = True,
+) -> Iterator[Listed]:
+    """The corpus folder by folder (`walk`'s rules), depth first, a folder's files before
+    its subfolders. A rescan of an unchanged library is mostly this: at 100,000 files any
+    Python step per file (a Path, a join, a sort key, a generator's yield) weighs next to the
+    file's stat, so each folder is listed once (`os.scandir`), its files are stat-ed by name
+    relative to it in one comprehension, and a caller can take them as a whole. Files and
+    subfolders are in name order."""
     from index.readers import ARTICLE_SUFFIXES, is_article_file
 
     if corpus.is_file():
@@ -163,64 +196,73 @@ def walk_stat(
                     found = os.stat(corpus)
                 except OSError as error:
                     found = error
-            yield stored_name(corpus.name), str(corpus.parent), corpus.name, found
+            yield Listed("", str(corpus.parent), [corpus.name], [found],
+                         clean=not isinstance(found, OSError) and stat)
         return
-    # Depth first, a folder's files before its subfolders, each in name order.
     stack: list[tuple[str, str]] = [(str(corpus), "")]
     while stack:
         folder, prefix = stack.pop()
+        names: list[str] = []
+        subfolders: list[str] = []
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_entry_name)
+                for entry in listing:
+                    name = entry.name
+                    if name[0] == ".":
+                        continue
+                    try:
+                        is_folder = entry.is_dir()
+                    except OSError:
+                        is_folder = False
+                    if is_folder:
+                        if not entry.is_symlink():
+                            subfolders.append(name)
+                        continue
+                    dot = name.rfind(".")
+                    if dot > 0 and name[dot:].lower() in ARTICLE_SUFFIXES:
+                        names.append(name)
         except OSError as error:
             if unreadable is not None:
                 relative = prefix[:-1] or "."
                 unreadable.append((stored_name(relative), printable(error.strerror or str(error))))
             continue
-        # Files are stat-ed by name relative to the open folder: cheaper than by full path.
-        descriptor: int | None = None
+        names.sort()
         if stat:
+            stats, clean = _stat_all(folder, names)
+        else:
+            stats, clean = [None] * len(names), False
+        yield Listed(prefix, folder, names, stats, clean)
+        subfolders.sort(reverse=True)
+        stack.extend((os.path.join(folder, name), prefix + name + "/") for name in subfolders)
+
+
+def _stat_all(folder: str, names: list[str]) -> tuple[list[Stat], bool]:
+    """The stat of each file of `folder` (by name relative to the open folder: cheaper than
+    by full path), or the error it raised; and whether none raised."""
+    try:
+        descriptor: int | None = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        descriptor = None
+    try:
+        if descriptor is not None:
             with contextlib.suppress(OSError):
-                descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            subfolders: list[tuple[str, str]] = []
-            for entry in entries:
-                name = entry.name
-                if name[0] == ".":
-                    continue
-                try:
-                    is_folder = entry.is_dir()
-                except OSError:
-                    is_folder = False
-                if is_folder:
-                    if not entry.is_symlink():
-                        subfolders.append((os.path.join(folder, name), prefix + name + "/"))
-                    continue
-                dot = name.rfind(".")
-                if dot <= 0 or name[dot:].lower() not in ARTICLE_SUFFIXES:
-                    continue
-                relative = prefix + name
-                if not relative.isascii() or "\\" in relative:
-                    relative = stored_name(relative)
-                found = None
-                if stat:
-                    try:
-                        found = (
-                            os.stat(name, dir_fd=descriptor)
-                            if descriptor is not None
-                            else entry.stat()
-                        )
-                    except OSError as error:
-                        found = error
-                yield relative, folder, name, found
-            stack.extend(reversed(subfolders))
-        finally:
-            if descriptor is not None:
-                os.close(descriptor)
-
-
-def _entry_name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+                return [os.stat(name, dir_fd=descriptor) for name in names], True
+        found: list[Stat] = []
+        clean = True
+        for name in names:
+            try:
+                found.append(
+                    os.stat(name, dir_fd=descriptor)
+                    if descriptor is not None
+                    else os.stat(os.path.join(folder, name))
+                )
+            except OSError as error:
+                found.append(error)
+                clean = False
+        return found, clean
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
 
 
 def limited_to(corpus: Path, paths: Collection[str]) -> list[tuple[str, str]] | None:
@@ -243,6 +285,19 @@ def limited_to(corpus: Path, paths: Collection[str]) -> list[tuple[str, str]] | 
             continue
         found.setdefault(stored_name(relative), absolute)
     return sorted(found.items())
+
+
+def _as_stored(names: str) -> bool:
+    """Whether these names (joined) are kept by the index as they are (`stored_name`)."""
+    if "\\" in names:
+        return False
+    if names.isascii():
+        return True
+    try:
+        names.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8
+        return False
+    return True
 
 
 def _within(path: str, folder: str) -> bool:
@@ -392,12 +447,11 @@ def _with_stored_name(article: Article) -> Article:
     return dataclasses.replace(article, path=path, title=printable(article.title))
 
 
-def indexed_files(
-    table: FileTable, ix: Index, searcher: Searcher
-) -> dict[str, tuple[int, int]]:
-    """What the index holds, per file path: (size, mtime_ns), from the catalog's file-state
-    table (filled from the stored fields when it does not describe this index)."""
-    return table.held(ix, searcher)
+def indexed_files(table: FileTable, ix: Index, searcher: Searcher) -> dict[str, bytes]:
+    """What the index holds: per folder, a digest of its files' names, sizes and mtimes
+    (`index.folder_states`), from the catalog (filled from the stored fields when it does not
+    describe this index); `table.rows_in(folder)` gives a folder's files one by one."""
+    return table.digests(ix, searcher)
 
 
 class FolderLanguages:
@@ -608,38 +662,64 @@ class Scan:
             pending.append((relative, path, None))
         self._carry_out(pending, gone, searcher, held_any=True)
 
-    def _update_from(self, states: dict[str, tuple[int, int]], searcher: Searcher) -> None:
-        """Compare the walk with what the index holds (`states`: size and mtime per file);
-        only files that are new, gone, or whose size or mtime moved are looked at further."""
+    def _update_from(self, digests: dict[str, bytes], searcher: Searcher) -> None:
+        """Compare the walk with what the index holds, folder by folder: a folder whose
+        files' names, sizes and mtimes make the digest the index holds (`digests`, see
+        `index.folder_states`) is as the index holds it; the files of any other are compared
+        with the index's rows one by one. Only files that are new, gone, or whose size or
+        mtime moved are looked at further."""
         remembered = self.store.load_skipped()
         # Walk order: (relative, absolute path, (size, mtime_ns) if held and moved, else None).
         pending: list[tuple[str, str, tuple[int, int] | None]] = []
-        unseen = set(states)
+        unseen: list[str] = []
+        walked: set[str] = set()
         unreadable: list[tuple[str, str]] = []
-        for relative, folder, name, stat in walk_stat(self.corpus, unreadable):
-            unseen.discard(relative)
-            if isinstance(stat, OSError):
-                reason = printable(f"cannot read file: {stat.strerror or stat}")
-                self.skipped[relative] = {"reason": reason}
-                continue
-            assert stat is not None
-            now = (stat.st_size, stat.st_mtime_ns)
-            old = states.get(relative)
-            if old is not None:
-                if old != now:
-                    pending.append((relative, os.path.join(folder, name), now))
-                continue
-            known = remembered.get(relative)
-            if known and (known.get("size"), known.get("mtime_ns")) == now:
-                self.skipped[relative] = known
-                continue
-            pending.append((relative, os.path.join(folder, name), None))
+        for listed in walk_folders(self.corpus, unreadable):
+            prefix, names = listed.prefix, listed.names
+            folder = stored_name(prefix[:-1])
+            walked.add(folder)
+            if listed.clean and _as_stored("".join(names)):
+                held_digest = digests.get(folder)
+                if held_digest is None and not names:
+                    continue
+                stats = listed.stats
+                made = folder_states.digest(
+                    names,
+                    [found.st_size for found in stats],  # type: ignore[union-attr]
+                    [found.st_mtime_ns for found in stats],  # type: ignore[union-attr]
+                )
+                if made == held_digest:
+                    continue  # every file as the index holds it
+            states = self.table.rows_in(folder) if folder in digests else {}
+            for name, stat in zip(names, listed.stats, strict=True):
+                relative = prefix + name
+                if not relative.isascii() or "\\" in relative:
+                    relative = stored_name(relative)
+                old = states.pop(relative, None)
+                if isinstance(stat, OSError):
+                    reason = printable(f"cannot read file: {stat.strerror or stat}")
+                    self.skipped[relative] = {"reason": reason}
+                    continue  # what the index holds of it stays
+                assert stat is not None
+                now = (stat.st_size, stat.st_mtime_ns)
+                if old is not None:
+                    if old != now:
+                        pending.append((relative, os.path.join(listed.folder, name), now))
+                    continue
+                known = remembered.get(relative)
+                if known and (known.get("size"), known.get("mtime_ns")) == now:
+                    self.skipped[relative] = known
+                    continue
+                pending.append((relative, os.path.join(listed.folder, name), None))
+            unseen.extend(states)  # held in this folder, not found there
+        for folder in digests.keys() - walked:  # folders gone (or not listed: below)
+            unseen.extend(self.table.rows_in(folder))
         for folder, reason in unreadable:
             self.skipped[folder] = {"reason": f"cannot read folder: {reason}"}
         # What a folder that could not be listed held stays in the index until it can be.
         hidden = tuple("" if folder == "." else folder + "/" for folder, _ in unreadable)
         gone = sorted(p for p in unseen if not p.startswith(hidden or ("\0",)))
-        self._carry_out(pending, gone, searcher, held_any=bool(states))
+        self._carry_out(pending, gone, searcher, held_any=bool(digests))
 
     def _carry_out(
         self,

@@ -154,6 +154,7 @@ def test_a_reported_change_is_picked_up_without_walking_the_corpus(
         raise AssertionError("the scan walked the corpus")
 
     monkeypatch.setattr(index.scan, "walk_stat", no_walk)
+    monkeypatch.setattr(index.scan, "walk_folders", no_walk)
     edit(corpus)
     report = library.scan(paths=[str(corpus / "sport" / "football.en.txt")])
     assert (report.indexed, report.updated, report.removed) == (0, 1, 0)
