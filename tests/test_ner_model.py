@@ -109,6 +109,27 @@ def test_viterbi_finds_the_best_label_sequence() -> None:
         assert tuple(crf.best_path(scores, transitions)) == best
 
 
+def test_viterbi_on_long_sequences_matches_the_step_by_step_search() -> None:
+    """Long enough that the tree's lower levels take the other way of multiplying (one
+    middle label at a time): the same path as the textbook search, token by token."""
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    for length, width in ((130, 9), (257, 9), (301, 5)):
+        scores = rng.normal(size=(length, width))
+        transitions = rng.normal(size=(width, width))
+        best = scores[0].copy()
+        back = []
+        for t in range(1, length):
+            through = best[:, None] + transitions + scores[t][None, :]
+            back.append(through.argmax(axis=0))
+            best = through.max(axis=0)
+        path = [int(best.argmax())]
+        for pointers in reversed(back):
+            path.append(int(pointers[path[-1]]))
+        assert crf.best_path(scores, transitions) == path[::-1]
+
+
 def test_our_tagger_labels_as_crfsuite_does(tmp_path: Path) -> None:
     """Indexing tags with our reading of the weights; it must agree with CRFsuite's tagger on
     the model it trained, and survive being saved and loaded."""

@@ -239,6 +239,8 @@ def decode(labels: Sequence[str]) -> list[tuple[int, int, EntityKind]]:
     start = -1
     kind: EntityKind | None = None
     for i, label in enumerate([*labels, "O"]):
+        if start < 0 and label == "O":
+            continue  # most tokens: outside any name, with none open
         tag, _, name = label.partition("-")
         continues = tag == "I" and kind is not None and LABEL_KINDS.get(name) == kind
         if start >= 0 and not continues:
@@ -366,8 +368,9 @@ class Tagger:
     def _rule_ids(self, rule_labels: Sequence[str]) -> Any:
         """Rows of the rule-label table for `rule_labels`, adding the labels not seen yet."""
         rows = self._rule_rows
-        for label in rule_labels:
-            if label not in rows:
+        unseen = set(rule_labels).difference(rows)
+        for label in dict.fromkeys(rule_labels) if unseen else ():
+            if label in unseen:
                 row = len(rows)
                 if row >= len(self._rule_table):
                     grown = np.zeros((2 * len(self._rule_table), *self._rule_table.shape[1:]))
@@ -376,12 +379,13 @@ class Tagger:
                 own, left, right = _rule_features(label)
                 self._rule_table[row] = (self._sum(own), self._sum((left,)), self._sum((right,)))
                 rows[label] = row
-        return np.fromiter((rows[label] for label in rule_labels), np.intp, len(rule_labels))
+        return np.fromiter(map(rows.__getitem__, rule_labels), np.intp, len(rule_labels))
 
     def _word_rows(self, words: Sequence[str], language: str) -> Any:
         """Table rows of `words`, adding the word types not seen yet in one pass."""
         rows = self._rows.setdefault(language, {})
-        new = list(dict.fromkeys(w for w in words if w not in rows))
+        unseen = set(words).difference(rows)
+        new = [w for w in dict.fromkeys(words) if w in unseen] if unseen else []
         if self._row_count + len(new) > _TABLE_ROWS:
             self._rows = {language: {}}
             rows = self._rows[language]
@@ -407,7 +411,7 @@ class Tagger:
             for k, word in enumerate(new):
                 rows[word] = first + k
             self._row_count = needed
-        return np.fromiter((rows[w] for w in words), dtype=np.intp, count=len(words))
+        return np.fromiter(map(rows.__getitem__, words), dtype=np.intp, count=len(words))
 
     def scores(self, tokens: Sequence[Token], rule_labels: Sequence[str], language: str) -> Any:
         """(tokens × labels) sums of the weights of `sequence_features`, without the strings."""
@@ -447,25 +451,34 @@ def best_path(scores: Any, transitions: Any) -> list[int]:
 
     Written as a max-plus product of one matrix per step, multiplied pairwise in a tree: a few
     hundred array operations for a whole article instead of a few per token, which is what makes
-    it cheap in Python. Each product is a running maximum over the middle label (nine
-    element-wise maxima on whole levels; an argmax over a short last axis, as numpy does it, cost
-    three times as much), and only the products on the best path are revisited to recover their
-    middle label, walking back down the tree from the best (first, last) pair."""
+    it cheap in Python. The matrices are stacked along the last axis (`steps[i, j, t]`), so that
+    every array operation runs along the many products of a level rather than along a row of
+    nine labels. Where a level holds many products, each is a running maximum over the middle
+    label (nine element-wise maxima; an argmax over a short axis, as numpy does it, cost three
+    times as much); where it holds few, one sum over all middles and its maximum, as fewer
+    operations. Only the products on the best path are revisited to recover their middle label,
+    walking back down the tree from the best (first, last) pair."""
     n, width = scores.shape
     if n == 1:
         return [int(scores[0].argmax())]
-    steps = transitions[None, :, :] + scores[1:, None, :]  # steps[t-1][i, j]: y_t-1 = i, y_t = j
+    steps = transitions[:, :, None] + scores[1:].T[None, :, :]  # [y_t-1, y_t, t - 1]
     levels: list[tuple[Any, Any, bool]] = []
-    while len(steps) > 1:
-        odd = len(steps) % 2 == 1  # the last matrix waits for the next level
-        left = steps[0 : len(steps) - 1 : 2] if odd else steps[0::2]
-        right = steps[1::2]
-        products = left[:, :, 0, None] + right[:, None, 0, :]  # [k, i, j] through middle 0
-        for middle in range(1, width):
-            np.maximum(products, left[:, :, middle, None] + right[:, None, middle, :], out=products)
+    while steps.shape[2] > 1:
+        count = steps.shape[2]
+        odd = count % 2 == 1  # the last matrix waits for the next level
+        left = np.ascontiguousarray(steps[:, :, 0 : count - 1 : 2] if odd else steps[:, :, 0::2])
+        right = np.ascontiguousarray(steps[:, :, 1::2])
+        if count <= _FEW_STEPS:
+            products = (left[:, :, None, :] + right[None, :, :, :]).max(axis=1)
+        else:
+            products = left[:, 0, None, :] + right[None, 0, :, :]  # [i, j, k] through middle 0
+            for middle in range(1, width):
+                np.maximum(
+                    products, left[:, middle, None, :] + right[None, middle, :, :], out=products
+                )
         levels.append((left, right, odd))
-        steps = np.concatenate([products, steps[-1:]]) if odd else products
-    total = scores[0][:, None] + steps[0]
+        steps = np.concatenate([products, steps[:, :, -1:]], axis=2) if odd else products
+    total = scores[0][:, None] + steps[:, :, 0]
     first, last = divmod(int(total.argmax()), width)
     starts, ends = np.array([first]), np.array([last])
     for left, right, odd in reversed(levels):
@@ -473,12 +486,16 @@ def best_path(scores: Any, transitions: Any) -> list[int]:
             kept = starts[-1:], ends[-1:]
             starts, ends = starts[:-1], ends[:-1]
         pairs = np.arange(len(starts))
-        chosen = (left[pairs, starts, :] + right[pairs, :, ends]).argmax(axis=1)
-        starts = np.stack([starts, chosen], axis=1).ravel()
-        ends = np.stack([chosen, ends], axis=1).ravel()
+        chosen = (left[starts, :, pairs] + right[:, ends, pairs].T).argmax(axis=1)
+        starts = np.array((starts, chosen)).T.ravel()  # each pair's start, then its middle
+        ends = np.array((chosen, ends)).T.ravel()
         if odd:
             starts, ends = np.concatenate([starts, kept[0]]), np.concatenate([ends, kept[1]])
     return [first, *ends.tolist()]
+
+
+_FEW_STEPS = 64
+"""A tree level of at most this many matrices is multiplied in one sum over all middle labels."""
 
 
 _LOADED: dict[str, Tagger | None] = {}

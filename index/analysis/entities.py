@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -140,6 +139,15 @@ def _zipf_elsewhere(word: str, language: str) -> float:
     )
 
 
+@lru_cache(maxsize=1 << 17)
+def _zipf_here(word: str, language: str | None) -> float:
+    """A word's frequency in its article's language (None: the commonest of all), asked many
+    times of every article: remembered per word."""
+    if language is None:
+        return max(_zipf(table.get(word, 0.0)) for table in _FREQ.values())
+    return _zipf(_FREQ[language].get(word, 0.0))
+
+
 @dataclass
 class _Span:
     first: int
@@ -234,16 +242,16 @@ class _Article:
 
     def zipf_here(self, word: str) -> float:
         """How common the lower-cased word is in this article's language."""
-        if self.frequency is None:
-            return max(_zipf(table.get(word, 0.0)) for table in _FREQ.values())
-        return _zipf(self.frequency.get(word, 0.0))
+        return _zipf_here(word, None if self.frequency is None else self.language)
 
     def zipf_elsewhere(self, word: str) -> float:
         """How common the word is in the commonest of the other languages."""
         return _zipf_elsewhere(word, self.language)
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_capitalised(text: str) -> bool:
+    """A capital first letter, or "iPhone" (asked of every word: remembered per word)."""
     first = text[0]
     if first.isupper():
         return True
@@ -251,6 +259,7 @@ def _is_capitalised(text: str) -> bool:
     return first.isalpha() and len(text) > 2 and text[1].isupper() and text[2:].islower()
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_acronym(text: str) -> bool:
     return bool(_ACRONYM.match(text)) and not text.isdigit()
 
@@ -611,6 +620,14 @@ def _spans(article: _Article) -> list[_Span]:
     german = article.language == "de"
     while i < n:
         token = tokens[i]
+        text = token.text
+        if (
+            not text[0].isupper()
+            and not (len(text) > 2 and text[1].isupper())  # "iPhone" is capitalised
+            and not (german and token.is_word and _german_derived(text))
+        ):
+            i += 1  # most tokens: a word in lower case (or a sign) opens no name
+            continue
         # Most German tokens are lower-case words: none opens a fixed name.
         upper = german and token.is_word and token.text[0].isupper()
         fixed = _german_fixed(article, i) if upper else None
@@ -1657,7 +1674,10 @@ _GERMAN_ORG_HEADS = tuple(GERMAN_ORG_ENDINGS) + ("tag", "institut", "verein", "z
 _ELIDED = re.compile(r"^(?:[dlnsjmct]|qu)['’]", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(text: str) -> str:
+    """An entity's key: folded, without an elided article or a possessive (remembered per
+    text: asked of every span, and most names recur)."""
     key = fold(text)
     key = _ELIDED.sub("", key)
     key = re.sub(r"['’]s$", "", key)
@@ -1938,10 +1958,14 @@ def _resolve(article: _Article, spans: list[_Span]) -> None:
             span.kind, span.strength, span.rule = "other", 2, "product-cue"
     # The strongest evidence wins; among equally strong, the kind most mentions got.
     # A town named as a club is decided by its own context and neither votes nor is outvoted.
-    votes: dict[str, Counter[tuple[int, EntityKind]]] = {}
+    votes: dict[str, dict[tuple[int, EntityKind], int]] = {}  # key → (strength, kind) → count
     for span in spans:
         if span.rule != "sports-team":
-            votes.setdefault(span.key, Counter())[(span.strength, span.kind or "other")] += 1
+            ballot = votes.get(span.key)
+            if ballot is None:
+                ballot = votes[span.key] = {}
+            vote = (span.strength, span.kind or "other")
+            ballot[vote] = ballot.get(vote, 0) + 1
     for span in spans:
         ballot = votes.get(span.key)
         if ballot is None or span.rule == "sports-team":
@@ -2391,11 +2415,10 @@ def _propagate(article: _Article, spans: list[_Span]) -> list[_Span]:
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for words in sorted(phrases, key=len, reverse=True):
         by_first.setdefault(words[0], []).append(words)
-    i = 0
-    while i < len(tokens):
-        text = tokens[i].text
-        if i in taken or (text not in by_first and text not in surnames):
-            i += 1
+    after = 0  # the first token not inside a span added here
+    for i, token in enumerate(tokens):
+        text = token.text
+        if i < after or (text not in by_first and text not in surnames) or i in taken:
             continue
         found = None
         for words in by_first.get(text, ()):
@@ -2411,9 +2434,7 @@ def _propagate(article: _Article, spans: list[_Span]) -> list[_Span]:
             found = _Span(i, i, "person", 2, source.key, "propagated")
         if found is not None:
             added.append(found)
-            i = found.last + 1
-        else:
-            i += 1
+            after = found.last + 1
     return sorted(spans + added, key=lambda span: span.first) if added else spans
 
 
@@ -2431,10 +2452,14 @@ def _model_consistency(spans: list[_Span]) -> None:
         elif " " not in span.key and span.key.endswith("s") and span.key[:-1] in full_people:
             span.key = full_people[span.key[:-1]]  # the genitive "Brandners", "Merkels"
             span.kind = "person"
-    votes: dict[str, Counter[tuple[int, EntityKind]]] = {}
+    votes: dict[str, dict[tuple[int, EntityKind], int]] = {}  # key → (strength, kind) → count
     for span in spans:
         if span.rule not in ("sports-team", "club-brackets"):
-            votes.setdefault(span.key, Counter())[(span.strength, span.kind or "other")] += 1
+            ballot = votes.get(span.key)
+            if ballot is None:
+                ballot = votes[span.key] = {}
+            vote = (span.strength, span.kind or "other")
+            ballot[vote] = ballot.get(vote, 0) + 1
     for span in spans:
         ballot = votes.get(span.key)
         if ballot is None or span.rule in ("sports-team", "club-brackets"):
