@@ -5,8 +5,13 @@ second of CPU at 100,000 articles, on the thread that competes with the app's fi
 The reader's first screen needs far less: how many articles there are, the rows in view and
 where last time's article stands. `Glance` asks SQLite for exactly that, each from the
 order's covering index (`articles_by_date`, `articles_by_title`): a count, a page by
-LIMIT/OFFSET, a position by counting the rows before it. It serves while the index opens;
-the listing that follows replaces it.
+LIMIT/OFFSET, a position by counting the rows on its nearer side. It serves while the index
+opens; the listing that follows replaces it.
+
+Counting and skipping rows cost one index entry each, so nothing walks from the top to the
+end of a long order: a position is counted from whichever end of the order its key lies
+nearer (guessed from the keys of the first and last rows), a page in the second half is read
+backwards from the end, and the page holding last time's article is read around it by key.
 """
 
 from __future__ import annotations
@@ -29,6 +34,46 @@ _BEFORE = {
     "title": "SELECT count(*) FROM articles WHERE (title_key, id) < (?2, ?3)",
 }
 """Counted as two ranges for the date order: SQLite walks an OR of them more slowly."""
+_AFTER = {
+    # Rows that come after it: its position, counted from the end.
+    "date": "SELECT (SELECT count(*) FROM articles WHERE day < ?1) + (SELECT count(*) "
+            "FROM articles WHERE day = ?1 AND (title_key, id) > (?2, ?3))",
+    "title": "SELECT count(*) FROM articles WHERE (title_key, id) > (?2, ?3)",
+}
+_BACKWARDS = {"date": "day ASC, title_key DESC, id DESC", "title": "title_key DESC, id DESC"}
+"""Each order read from its end (the same covering index, walked the other way)."""
+_FROM = {
+    # Rows from an article's key on, in order, as (range, order) pairs read one after the
+    # other: its own day first, then the days after it (the date order is newest first).
+    "date": (("day = ?1 AND (title_key, id) >= (?2, ?3)", "title_key, id"),
+             ("day < ?1", "day DESC, title_key, id")),
+    "title": (("(title_key, id) >= (?2, ?3)", "title_key, id"),),
+}
+_UNTIL = {
+    # Rows before an article's key, nearest first.
+    "date": (("day = ?1 AND (title_key, id) < (?2, ?3)", "title_key DESC, id DESC"),
+             ("day > ?1", "day ASC, title_key DESC, id DESC")),
+    "title": (("(title_key, id) < (?2, ?3)", "title_key DESC, id DESC"),),
+}
+
+Key = tuple[int, str, str]
+"""An article's place in the orders: (day, title_key, id)."""
+
+
+def _title_spot(title_key: str) -> float:
+    """A number that grows with the title order, from a key's first letters."""
+    return float(sum(ord(char) / 0x110000 ** (place + 1)
+                     for place, char in enumerate(title_key[:4])))
+
+
+def _share(order: str, key: Key, first: Key, last: Key) -> float:
+    """How far into `order` `key` lies, guessed from the keys of its first and last rows:
+    by day in the date order (by title among the days alike, as in a library without
+    dates), by the first letters of the title otherwise."""
+    if order == "date" and first[0] != last[0]:
+        return (first[0] - key[0]) / (first[0] - last[0])
+    low, high = _title_spot(first[1]), _title_spot(last[1])
+    return (_title_spot(key[1]) - low) / (high - low) if high > low else 0.0
 
 
 class Glance:
@@ -47,6 +92,8 @@ class Glance:
         self._order = order
         self._pages = Pages(self._page, PAGES_KEPT, PAGE)
         self._positions: dict[str, int | None] = {}
+        self._anchor: tuple[int, Key] | None = None
+        """Last time's article, found: its page is read around its key."""
         self._lock = threading.Lock()
         self._length = 0
         if catalog is not None:
@@ -67,19 +114,55 @@ class Glance:
         return self._pages.row(index, self._length)
 
     def _page(self, page: int) -> list[Summary]:
+        start = page * PAGE
+        anchor = self._anchor
+        if anchor is not None and start <= anchor[0] < start + PAGE:
+            position, key = anchor
+            before = self._read(_UNTIL[self._order], key, position - start)
+            if len(before) == position - start:  # else the catalog moved: count as below
+                after = self._read(_FROM[self._order], key, PAGE - len(before))
+                return [_summary(row) for row in (*reversed(before), *after)]
+        end = min(start + PAGE, self._length)
+        if start > self._length // 2 and end > start:
+            # From the end: skipping the rows after the page is the shorter walk.
+            rows = self._connection().execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles ORDER BY {_BACKWARDS[self._order]} "
+                "LIMIT ? OFFSET ?",
+                (end - start, self._length - end),
+            ).fetchall()
+            return [_summary(row) for row in reversed(rows)]
         return [
             _summary(row)
             for row in self._connection().execute(
                 f"SELECT {_SUMMARY_COLUMNS} FROM articles ORDER BY {_ORDERS[self._order]} "
                 "LIMIT ? OFFSET ?",
-                (PAGE, page * PAGE),
+                (PAGE, start),
             )
         ]
+
+    def _read(self, ranges: tuple[tuple[str, str], ...], key: Key, count: int) -> list[Any]:
+        """Up to `count` rows from `key` on (or before it, nearest first), range by range."""
+        rows: list[Any] = []
+        for where, order in ranges:
+            if len(rows) >= count:
+                break
+            rows += self._connection().execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE {where} ORDER BY {order} "
+                "LIMIT ?4",
+                (*key, count - len(rows)),
+            ).fetchall()
+        return rows
 
     def prepare(self, article_id: str | None) -> None:
         """Find `article_id` and read the page holding it (else the first page) now, in the
         calling worker: the article list then asks for them on the UI thread for free."""
         position = self.index_of(article_id) if article_id is not None else None
+        if position is not None and self._anchor is None:
+            with contextlib.suppress(sqlite3.Error):
+                key = self._one("SELECT day, title_key, id FROM articles WHERE id = ?",
+                                (article_id,))
+                if key is not None:
+                    self._anchor = (position, (int(key[0]), str(key[1]), str(key[2])))
         if self._length:
             with contextlib.suppress(sqlite3.Error):
                 self[position or 0]
@@ -103,8 +186,23 @@ class Glance:
                             (article_id,))
             if row is None:
                 return None
-            day, title_key, key = row
-            before = self._one(_BEFORE[self._order], (day, title_key, key))[0]
+            key: Key = (int(row[0]), str(row[1]), str(row[2]))
+            if self._nearer_end(key):
+                position = self._length - 1 - int(self._one(_AFTER[self._order], key)[0])
+            else:
+                position = int(self._one(_BEFORE[self._order], key)[0])
         except sqlite3.Error:
             return None
-        return int(before) if before < self._length else None
+        return position if 0 <= position < self._length else None
+
+    def _nearer_end(self, key: Key) -> bool:
+        """Whether `key` lies in the second half of the order, judged from the keys of its
+        first and last rows (a guess: either count is right, this one is shorter)."""
+        ends = [
+            self._one(f"SELECT day, title_key, id FROM articles ORDER BY {order} LIMIT 1")
+            for order in (_ORDERS[self._order], _BACKWARDS[self._order])
+        ]
+        if ends[0] is None or ends[1] is None:
+            return False
+        first, last = ((int(end[0]), str(end[1]), str(end[2])) for end in ends)
+        return _share(self._order, key, first, last) > 0.5

@@ -95,11 +95,20 @@ class Library:
         self._local = threading.local()
         self._cache: dict[str, tuple[object, Any]] = {}
         self._catalog = Catalog(self.index_dir)
+        self._apart = analysis_apart
         self._analysis: AnalysisProcess | None = None
-        if analysis_apart:
+        """Made at the first scan or warm-up that needs it: its module (multiprocessing and
+        all) is no part of opening."""
+
+    def _analysis_process(self) -> AnalysisProcess | None:
+        """The process analysing apart (`analysis_apart`), made on first use; else None."""
+        if self._apart and self._analysis is None:
             from index.live_worker import AnalysisProcess
 
-            self._analysis = AnalysisProcess()
+            with self._lock:
+                if self._analysis is None:
+                    self._analysis = AnalysisProcess()
+        return self._analysis
 
     @property
     def _store(self) -> Store:
@@ -133,7 +142,8 @@ class Library:
         from index.term_counts import after_scan
 
         try:
-            analyse = self._analysis.read if self._analysis is not None else None
+            process = self._analysis_process()
+            analyse = process.read if process is not None else None
             report = Scan(
                 self._store, self.corpus, progress, cancelled, rebuild, paths, analyse
             ).run()
@@ -149,8 +159,9 @@ class Library:
         watcher has just seen change does not wait for it: in the analysis process, when
         there is one (`analysis_apart`)."""
         language = next(iter(self.languages()), None)
-        if self._analysis is not None:
-            self._analysis.warm(language)
+        process = self._analysis_process()
+        if process is not None:
+            process.warm(language)
             return
         from index.scan import warm_analysis
 
