@@ -33,17 +33,21 @@ def test_clear_english_is_told_by_its_words(
     assert language.detect_language(text, prior="fr") == "en"
 
 
-def test_a_language_without_a_table_still_asks_langdetect(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    asked: list[str] = []
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The samples langdetect is asked about, as the test goes."""
+    samples: list[str] = []
     real = language._langdetect
 
     def spy(sample: str) -> dict[str, float]:
-        asked.append(sample)
+        samples.append(sample)
         return real(sample)
 
     monkeypatch.setattr(language, "_langdetect", spy)
+    return samples
+
+
+def test_a_language_without_a_table_still_asks_langdetect(asked: list[str]) -> None:
     swahili = (
         "Serikali ya Kenya imetangaza kwamba shule zote zitafunguliwa wiki ijayo baada ya "
         "likizo ndefu ya mvua. Wazazi wameombwa kuwapeleka watoto wao shuleni mapema."
@@ -52,14 +56,6 @@ def test_a_language_without_a_table_still_asks_langdetect(
     assert asked
 
 
-def test_a_headline_still_hears_langdetect(monkeypatch: pytest.MonkeyPatch) -> None:
-    asked: list[str] = []
-    real = language._langdetect
-
-    def spy(sample: str) -> dict[str, float]:
-        asked.append(sample)
-        return real(sample)
-
-    monkeypatch.setattr(language, "_langdetect", spy)
+def test_a_headline_still_hears_langdetect(asked: list[str]) -> None:
     assert language.detect_language("Cher en deuil après la mort de son ami") == "fr"
     assert asked
