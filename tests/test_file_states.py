@@ -217,3 +217,17 @@ def test_digests_stamped_for_another_state_are_made_again(
     report = library.scan()
     assert (report.indexed, report.updated, report.removed) == (0, 1, 0)
     digests_agree_with_the_table(tmp_path / "index")
+
+
+def test_scans_limited_to_paths_keep_the_digests_right(
+    library: Library, corpus: Path, tmp_path: Path
+) -> None:
+    library.scan()
+    edit(corpus / "sport" / "football.en.txt", "Inter", "Internazionale")
+    (corpus / "science.fr.md").write_text(NEW_ARTICLE, encoding="utf-8")
+    report = library.scan(paths=[str(corpus / "sport" / "football.en.txt"),
+                                 str(corpus / "science.fr.md")])
+    assert (report.indexed, report.updated, report.removed) == (1, 1, 0)
+    digests_agree_with_the_table(tmp_path / "index")
+    report = library.scan()
+    assert (report.indexed, report.updated, report.removed) == (0, 0, 0)
