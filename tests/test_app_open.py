@@ -62,3 +62,30 @@ async def test_a_single_file_opens_and_o_hands_over_that_file(
         assert shown_title(app) == library.articles()[0].title
         await press(pilot, "o")
     assert calls == [["more", str(single)]]
+
+
+async def test_the_footer_shows_the_keys_of_what_has_the_focus(
+    sample_corpus: Path, app_index: Path
+) -> None:
+    """The footer rebuilds its keys once per burst of binding changes (reader/widgets/footer.py)
+    and still follows the focus: the reading screen's keys at start, the field's in a search,
+    the reading screen's again after it."""
+    from textual.widgets._footer import FooterKey
+
+    def keys() -> set[str]:
+        return {key.description for key in app.screen.query(FooterKey)}
+
+    app = make_app(sample_corpus, app_index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = keys()
+        assert {"Search", "Next", "Quit"} <= shown
+        await press(pilot, "slash")
+        await settle(pilot)
+        assert keys() != shown
+        await press(pilot, "escape")
+        await settle(pilot)
+        if main_screen(app).search_box.display:
+            await press(pilot, "escape")
+            await settle(pilot)
+        assert keys() == shown

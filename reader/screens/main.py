@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from index.library import Library
@@ -25,6 +24,7 @@ from reader.widgets.article_list import ArticleList
 from reader.widgets.article_view import ArticleView
 from reader.widgets.corpus_header import CorpusHeader
 from reader.widgets.find_bar import FindBar
+from reader.widgets.footer import Footer
 from reader.widgets.scan_status import ScanStatus
 from reader.widgets.search_box import SearchBox
 from reader.widgets.sidebar import Sidebar
