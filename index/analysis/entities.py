@@ -1359,6 +1359,8 @@ def _type(article: _Article, span: _Span) -> None:
         if not common:
             return pick("person", 1, "two-three-words")
         return pick("organization", 1, "words-common")
+    if single and lang in ("en", "und") and _owned_thing(article, span):
+        return pick("other", 1, "owned")  # "its Hopper chip", "Nvidia's current Blackwell line"
     if single and words[0] in _SURNAMES:
         if lang == "fr" and prev in _CONTRACTED_ARTICLES and not place_weight:
             # "du Figaro", "au Figaro": French puts no article before a person's name, so
@@ -1367,6 +1369,8 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("person", 1, "surname")
     if single and (_person_context(article, span) or _surname_shape(words[0])):
         return pick("person", 1, "person-context")
+    if single and lang in ("en", "und") and _leader_term(article, span):
+        return pick("person", 1, "leader-term")  # "the Biden administration"
     if lang == "de" and prev in ("von", "vom", "bei") and single and not place_weight:
         # "die Grafikprozessoren von Nvidia", "bei Siemens": German "von"/"bei" mostly name
         # an owner, maker or employer; a place there is usually a known one.
@@ -1639,7 +1643,10 @@ def _person_context(article: _Article, span: _Span) -> bool:
     if j < len(tokens) and tokens[j].text == ",":
         j += 1
         return j < len(tokens) and fold(tokens[j].text) in PERSON_RELATIVES
-    return j < len(tokens) and fold(tokens[j].text) in SPEECH_VERBS
+    if j < len(tokens) and fold(tokens[j].text) == "a":
+        # French "a" alone is "has" ("Intel a gelé"): only "a dit", "a déclaré" are said.
+        j += 1
+    return j < len(tokens) and fold(tokens[j].text) in SPEECH_VERBS and fold(tokens[j].text) != "a"
 
 
 def _demonym(word: str) -> bool:
@@ -1901,6 +1908,8 @@ def _neuter_subjects(article: _Article, spans: list[_Span]) -> set[str]:
     for span in spans:
         if span.strength > 1 or (span.kind == "place" and span.rule != "prep"):
             continue
+        if _modifier(article, span):
+            continue  # "the Biden administration tightened its rules": "its" is the head's
         for j in range(span.last + 1, min(len(tokens), span.last + 9)):
             word = tokens[j].text
             if word in SENTENCE_STOPS or j in starts or word in ("he", "his", "she", "her"):
@@ -1912,6 +1921,56 @@ def _neuter_subjects(article: _Article, spans: list[_Span]) -> set[str]:
 
 
 SENTENCE_STOPS = frozenset({".", "!", "?", ";", ":", '"', "“", "”"})
+_NOUN_PHRASE_OPENERS = frozenset({"the", "a", "an"})
+_LEADER_TERMS = frozenset({"administration", "presidency"})
+_NEUTER_OWNERS = frozenset({"its", "their", "our"})
+
+
+def _owned_thing(article: _Article, span: _Span) -> bool:
+    """ "its Hopper data-centre chip", "Nvidia's current Blackwell generation": an English name
+    that qualifies a noun after an owner ("its", or a genitive and an adjective) names a thing
+    the owner makes or holds, not a person (not "Arsenal's Saka", "Nvidia's chief Huang")."""
+    tokens = article.tokens
+    after = span.last + 1
+    if not (after < len(tokens) and tokens[after].is_word and tokens[after].text.islower()):
+        return False
+    if fold(tokens[after].text) in article.function_words or fold(tokens[after].text) in (
+        SPEECH_VERBS
+    ):
+        return False
+    j = span.first - 1
+    skipped = 0
+    while j >= 0 and tokens[j].is_word and tokens[j].text.islower() and skipped < 2:
+        folded = fold(tokens[j].text)
+        if folded in _NEUTER_OWNERS:
+            return True
+        if folded in PERSON_TITLES or folded in article.function_words:
+            return False
+        skipped += 1
+        j -= 1
+    return skipped > 0 and j >= 0 and fold(tokens[j].text) in ("'s", "’s")
+
+
+def _leader_term(article: _Article, span: _Span) -> bool:
+    """ "the Biden administration", "the Obama presidency": a term of office is named after
+    the person who held it."""
+    after = span.last + 1
+    return _modifier(article, span) and fold(article.tokens[after].text) in _LEADER_TERMS
+
+
+def _modifier(article: _Article, span: _Span) -> bool:
+    """ "the Biden administration", "a Hopper chip": an English name between an article and a
+    lower-case word qualifies the noun after it, which is the phrase's head."""
+    tokens = article.tokens
+    after = span.last + 1
+    return (
+        span.first > 0
+        and fold(tokens[span.first - 1].text) in _NOUN_PHRASE_OPENERS
+        and after < len(tokens)
+        and tokens[after].is_word
+        and tokens[after].text.islower()
+        and fold(tokens[after].text) not in article.function_words
+    )
 
 
 def _resolve(article: _Article, spans: list[_Span]) -> None:

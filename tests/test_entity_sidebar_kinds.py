@@ -1,0 +1,32 @@
+"""Kinds from issue 8's sample-corpus review, each from a cue of the language, in sentences
+of our own (no name of the sample articles is special-cased)."""
+
+from __future__ import annotations
+
+from index.analysis.entities import explain, find_mentions
+
+
+def kinds(text: str, language: str) -> dict[str, str]:
+    return {mention.text: mention.kind for mention in find_mentions(text, language)}
+
+
+def test_french_has_alone_is_no_verb_of_saying() -> None:
+    # "a" is the auxiliary "has"; only "a dit", "a déclaré" present a speaker.
+    rules = {m.text: rule for m, rule in explain("Selon eux, Zorbatex a fermé son usine.", "fr")}
+    assert rules["Zorbatex"] != "person-context"
+    found = kinds("Interrogé mardi, Dupontel a déclaré que rien ne changerait.", "fr")
+    assert found["Dupontel"] == "person"
+
+
+def test_a_term_of_office_is_named_after_a_person() -> None:
+    text = "When the Kwarteng administration raised its tariffs, exporters complained."
+    assert kinds(text, "en")["Kwarteng"] == "person"
+
+
+def test_a_name_an_owner_qualifies_a_noun_with_is_a_thing() -> None:
+    found = kinds("The firm will replace its Turner graphics chip next year.", "en")
+    assert found["Turner"] == "other"
+    found = kinds("Buyers wait for Acme's upcoming Fletcher generation of servers.", "en")
+    assert found["Fletcher"] == "other"
+    found = kinds("Chelsea's Saka scored twice on Sunday.", "en")
+    assert found["Saka"] == "person"
