@@ -80,30 +80,11 @@ def stamp(connection: sqlite3.Connection) -> IndexState | None:
     return recorded_state(connection, STAMP)
 
 
-def load(connection: sqlite3.Connection, state: IndexState) -> dict[str, tuple[int, int]] | None:
-    """path → (size, mtime_ns) of every file, or None when the table does not describe
-    `state`. Read in one transaction, so a concurrent change cannot split the stamp from the
-    rows."""
-    ensure_table(connection)
-    connection.execute("BEGIN")
-    try:
-        if stamp(connection) != state:
-            return None
-        return {
-            path: (size, mtime_ns)
-            for path, size, mtime_ns in connection.execute(
-                "SELECT path, size, mtime_ns FROM file_states"
-            )
-        }
-    finally:
-        connection.execute("COMMIT")
-
-
 def rebuild(
     connection: sqlite3.Connection, searcher: Searcher, state: IndexState
 ) -> dict[str, tuple[int, int]]:
     """Fill the table from the index's stored fields (what `searcher` reads, at `state`) and
-    return what `load` would."""
+    return path → (size, mtime_ns) of every file."""
     records = from_stored(searcher)
     ensure_table(connection)
     with writing(connection):
@@ -286,26 +267,10 @@ class FileTable:
         self._fallback: dict[str, FileRecord] | None = None
         self._searcher: Searcher | None = None
 
-    def held(self, ix: Index, searcher: Searcher) -> dict[str, tuple[int, int]]:
-        """path → (size, mtime_ns) of every file the index holds (`searcher` reads `ix`
-        as it is now)."""
-        self._searcher = searcher
-        state = toc_state(ix)
-        try:
-            connection = self._catalog.connection()
-            found = load(connection, state)
-            if found is None:
-                _log.info("file states: filling the table from the index's stored fields")
-                found = rebuild(connection, searcher, state)
-        except (sqlite3.Error, OSError) as error:
-            fallback = self._degrade(error)
-            return {p: (r.state.size, r.state.mtime_ns) for p, r in fallback.items()}
-        self._state = state
-        return found
-
     def digests(self, ix: Index, searcher: Searcher) -> dict[str, bytes]:
         """folder → digest of the files the index holds directly in it
-        (`index.folder_states`); `held` for a walk that compares folder by folder."""
+        (`index.folder_states`), for a walk that compares folder by folder; the table is
+        filled from the stored fields when it does not describe `ix` as it is now."""
         self._searcher = searcher
         state = toc_state(ix)
         try:
@@ -340,8 +305,8 @@ class FileTable:
 
     def current(self, ix: Index, searcher: Searcher) -> bool:
         """Whether the table describes the index as it is now: then a scan limited to a few
-        paths may trust it without reading its rows (`held`). False when it does not (the
-        scan then walks, and `held` fills it again) or the catalog cannot be read."""
+        paths may trust it without reading its rows (`records`). False when it does not (the
+        scan then walks, and `digests` fills it again) or the catalog cannot be read."""
         self._searcher = searcher
         state = toc_state(ix)
         try:
