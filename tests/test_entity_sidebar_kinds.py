@@ -30,3 +30,15 @@ def test_a_name_an_owner_qualifies_a_noun_with_is_a_thing() -> None:
     assert found["Fletcher"] == "other"
     found = kinds("Chelsea's Saka scored twice on Sunday.", "en")
     assert found["Saka"] == "person"
+
+
+def test_a_capitalised_possessive_after_a_name_goes_on_with_it() -> None:
+    # French "son" is "his"; mid-sentence with a capital after a given name, a family name.
+    found = kinds("Parmi les invités, Hiroshi Son, patron du groupe, a pris la parole.", "fr")
+    assert found["Hiroshi Son"] == "person"
+    assert "Hiroshi" not in found
+
+
+def test_a_french_cue_noun_still_cues_across_its_adjective() -> None:
+    found = kinds("Il est financé par le fonds spéculatif Vantor, basé à Paris.", "fr")
+    assert found["Vantor"] == "organization"

@@ -269,6 +269,13 @@ def _german_noun(word: str) -> bool:
     return len(lower) > 5 and lower.endswith(GERMAN_NOUN_ENDINGS)
 
 
+_POSSESSIVE_DETERMINERS = frozenset(
+    {"son", "sa", "ses", "mon", "ma", "mes", "ton", "ta", "leur", "su", "sus", "mi", "tu"}
+)
+"""Possessives that are also family names (Korean Son, Chinese Ma, Su, Mi); a determiner is
+never capitalised inside a sentence, so after a name token there they continue the name."""
+
+
 def _name_token(article: _Article, i: int, inside: bool) -> bool:
     """Whether token i, capitalised, can be (part of) a name; `inside` = continues a span."""
     token = article.tokens[i]
@@ -304,6 +311,8 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
     # An acronym is a name even when it spells a function word ("AI" is not French "ai", "US")
     if text.isupper() and _is_acronym(text) and token.line not in article.caps_lines:
         return True
+    if inside and not token.initial and folded in _POSSESSIVE_DETERMINERS:
+        return True  # "Masayoshi Son", "Jack Ma": mid-sentence, a capital makes it a name
     if folded in article.function_words or folded in article.common_caps:
         return False
     if (len(text) == 1 and not inside) or text[-1] in "'’":
@@ -1762,6 +1771,18 @@ def _german_org_cue(folded: str) -> bool:
     return False
 
 
+def _romance_adjective(article: _Article, i: int) -> bool:
+    """Whether token i may be an adjective after its noun (French, Spanish): a lower-case word
+    that is no function word."""
+    token = article.tokens[i]
+    return (
+        article.language in ROMANCE
+        and token.is_word
+        and token.text.islower()
+        and fold(token.text) not in article.function_words
+    )
+
+
 def _organisation_keys(article: _Article, spans: list[_Span]) -> set[str]:
     """Names that the article itself presents as organisations, by the words around them.
 
@@ -1776,6 +1797,13 @@ def _organisation_keys(article: _Article, spans: list[_Span]) -> set[str]:
         before = span.first - 1
         if before >= 0 and _org_cue_noun(article, before):
             keys.add(span.key)
+            continue
+        if (
+            before >= 1
+            and _romance_adjective(article, before)
+            and _org_cue_noun(article, before - 1)
+        ):
+            keys.add(span.key)  # "le fonds spéculatif X", "el grupo textil X": the noun's adjective
             continue
         after = span.last + 1
         if after < n:
