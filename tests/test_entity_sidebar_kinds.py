@@ -42,3 +42,13 @@ def test_a_capitalised_possessive_after_a_name_goes_on_with_it() -> None:
 def test_a_french_cue_noun_still_cues_across_its_adjective() -> None:
     found = kinds("Il est financé par le fonds spéculatif Vantor, basé à Paris.", "fr")
     assert found["Vantor"] == "organization"
+
+
+def test_a_firm_named_with_a_common_word_the_article_also_uses_is_no_person() -> None:
+    text = (
+        "Demand for power keeps rising. The utility signed with Zandor Power for new "
+        "turbines, while Hiroshi Young spoke for the buyers."
+    )
+    found = kinds(text, "en")
+    assert found["Zandor Power"] == "organization"
+    assert found["Hiroshi Young"] == "person"

@@ -1365,7 +1365,7 @@ def _type(article: _Article, span: _Span) -> None:
             and not any(part in _SURNAMES or part in _FIRST for w in words for part in w.split("-"))
         ):
             return pick("place", 1, "prep")  # "à Abou Dhabi", "in Baton Rouge"
-        if not common:
+        if not common and not _common_surname_last(article, words, tokens):
             return pick("person", 1, "two-three-words")
         return pick("organization", 1, "words-common")
     if single and lang in ("en", "und") and _owned_thing(article, span):
@@ -1411,6 +1411,24 @@ def _type(article: _Article, span: _Span) -> None:
         # Outside the language's vocabulary: on news wire mostly a person's (foreign) name.
         return pick("person", 0, "unknown-word")
     return pick("organization", 0, "default")
+
+
+COMMON_LAST_ZIPF = 4.5
+"""A last word this frequent in the language ("Power", "Energy", "Capital"), which the article
+also writes in lower case, ends a firm's name more often than a family name."""
+
+
+def _common_surname_last(article: _Article, words: list[str], tokens: list[Token]) -> bool:
+    """ "Kairos Power" in an article about "nuclear power": no known first name, and a last
+    word that a census lists as a surname but the article itself uses as a common word (not
+    "Masayoshi Son" where no noun "son" is written)."""
+    lower = tokens[-1].text.casefold()
+    return (
+        words[0] not in _FIRST
+        and words[-1] in article.lower_seen
+        and words[-1] not in article.function_words  # French "son" is "his"
+        and article.zipf_here(lower) >= COMMON_LAST_ZIPF
+    )
 
 
 _PHRASE_ENDS = frozenset(",.;:!?)")
