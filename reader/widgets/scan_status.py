@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
@@ -13,13 +12,14 @@ from reader.widgets.text import plain
 
 
 class ScanStatus(Horizontal):
-    """Shown while a scan runs; hidden when it ends."""
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content("Checking for new articles…"), id="scan-label")
-        yield ProgressBar(total=None, show_eta=False, id="scan-bar")
+    """Shown while a scan runs; hidden when it ends. Its label and bar are made when the
+    first scan starts, after the first article is on screen: a progress bar takes ten
+    milliseconds and more of the UI thread to compose, which the start would wait for."""
 
     def start(self) -> None:
+        if not self.children:
+            self.mount(Static(Content("Checking for new articles…"), id="scan-label"),
+                       ProgressBar(total=None, show_eta=False, id="scan-bar"))
         self.display = True
         self.query_one("#scan-label", Static).update(Content("Checking for new articles…"))
         self.query_one(ProgressBar).update(total=None, progress=0)
