@@ -10,6 +10,7 @@ its parent dies (Linux), and checks twice a second that the scanning process is 
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -61,7 +62,14 @@ def new_pool() -> ProcessPoolExecutor:
 
 
 def watch_parent(scanner: int) -> None:
-    """Pool initializer: never outlive the scanning process `scanner`."""
+    """Pool initializer: never outlive the scanning process `scanner`; and leave what a
+    forked worker inherited out of its garbage collections (`gc.freeze`)."""
+    # A full collection writes to the header of every object it walks, so each worker
+    # would copy the pages it shares with the scanning process (the warmed-up analysis,
+    # the scan's list of files to read): measured after a fork at 100,000 files to read,
+    # 44 MB of private pages per worker after one `gc.collect()`, none when frozen first.
+    # Inherited objects are then freed by reference counting only (a worker is short-lived).
+    gc.freeze()
     close_inherited_locks()
     parent = os.getppid()
     if sys.platform.startswith("linux"):
