@@ -52,3 +52,9 @@ def test_a_firm_named_with_a_common_word_the_article_also_uses_is_no_person() ->
     found = kinds(text, "en")
     assert found["Zandor Power"] == "organization"
     assert found["Hiroshi Young"] == "person"
+
+
+def test_an_english_compound_modifier_is_no_person() -> None:
+    found = kinds("Operators of XR-focused plants and the Zorvan-backed fund met.", "en")
+    assert found.get("XR-focused", "other") == "other"
+    assert found.get("Zorvan-backed", "other") == "other"

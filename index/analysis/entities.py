@@ -1402,6 +1402,8 @@ def _type(article: _Article, span: _Span) -> None:
         return pick("place", 1, "place-of-place")  # "Lordstown in Ohio", "Milam, Texas"
     if lang == "fr" and single and _french_compound_place(article, tokens[0].text):
         return pick("place", 1, "fr-compound")
+    if single and lang in ("en", "und") and _compound_modifier(tokens[0].text):
+        return pick("other", 1, "compound-modifier")  # "AI-focused", "US-led": no one's name
     if (
         single
         and lang != "de"
@@ -1429,6 +1431,13 @@ def _common_surname_last(article: _Article, words: list[str], tokens: list[Token
         and words[-1] not in article.function_words  # French "son" is "his"
         and article.zipf_here(lower) >= COMMON_LAST_ZIPF
     )
+
+
+def _compound_modifier(text: str) -> bool:
+    """ "AI-focused", "US-led", "Kremlin-backed": a name joined to a lower-case word is an
+    English compound modifier, whose last part (not a name) is its head."""
+    parts = re.split(r"[-‐‑]", text)
+    return len(parts) == 2 and parts[1].isalpha() and parts[1].islower()
 
 
 _PHRASE_ENDS = frozenset(",.;:!?)")
