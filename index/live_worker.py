@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import pickle
 import threading
@@ -22,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from index.models import Analysis
+from index.pool import clean_context
 
 if TYPE_CHECKING:
     from index.scan import FileOutcome
@@ -148,13 +148,9 @@ class AnalysisProcess:
 def _new_executor() -> ProcessPoolExecutor:
     """One worker, started clean (a forkserver, else spawn): this process runs threads (the
     app's), and forking it would copy whatever it holds."""
-    methods = multiprocessing.get_all_start_methods()
-    context: multiprocessing.context.BaseContext
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["index.scan", "index.analysis", "index.readers"])
-    else:
-        context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(
-        max_workers=1, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        max_workers=1,
+        mp_context=clean_context(),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
     )

@@ -43,22 +43,28 @@ def new_pool() -> ProcessPoolExecutor:
     deadlock a process that runs other threads, as the app does when it scans from a worker
     thread: then a forkserver, started clean, forks the workers instead.
     """
-    methods = multiprocessing.get_all_start_methods()
     context: multiprocessing.context.BaseContext
-    if "fork" in methods and threading.active_count() == 1:
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         context = multiprocessing.get_context("fork")
         warm_up()  # once here, instead of once in every worker
-    elif "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["index.scan", "index.analysis", "index.readers"])
     else:
-        context = multiprocessing.get_context("spawn")
+        context = clean_context()
     return ProcessPoolExecutor(
         max_workers=os.cpu_count() or 1,
         mp_context=context,
         initializer=watch_parent,
         initargs=(os.getpid(),),
     )
+
+
+def clean_context() -> multiprocessing.context.BaseContext:
+    """Workers started clean, for a process that runs threads: a forkserver that has
+    imported the scan, analysis and readers modules, else spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["index.scan", "index.analysis", "index.readers"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def watch_parent(scanner: int) -> None:
