@@ -54,3 +54,25 @@ def test_wire_company_names_are_organisations() -> None:
 def test_a_phrase_ending_in_a_demonym_is_no_person() -> None:
     found = kinds("Shares of West German banks rose in Frankfurt.", "en")
     assert found["West German"] == "other"
+
+
+def test_a_headline_word_the_article_writes_in_lower_case_is_no_name() -> None:
+    text = (
+        "OIL PRICES SLIP AS FUTURES TRADE THINS\n\n"
+        "Crude futures fell on Monday, said Maria Lindqvist of the Harbour Futures Group Inc, "
+        "as oil stocks in the region rose for a third week.\n\n"
+        "The World Bank said it expected prices to steady; the bank cut its growth forecast.\n"
+    )
+    found = {mention.text for mention in find_mentions(text, "en")}
+    assert "OIL" not in found and "FUTURES" not in found
+    assert "Harbour Futures Group Inc" in found and "Maria Lindqvist" in found
+
+
+def test_a_headline_pair_the_article_writes_as_a_name_stays_one() -> None:
+    text = (
+        "WORLD BANK RAISES LOANS TO FARMERS\n\n"
+        "The World Bank will lend more to small farms next year, its president said. "
+        "The bank has doubled such loans since the drought.\n"
+    )
+    kinds = {mention.text: mention.kind for mention in find_mentions(text, "en")}
+    assert kinds.get("WORLD BANK") == "organization"

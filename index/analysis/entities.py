@@ -323,9 +323,21 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
         return True
     german = article.language == "de"
     if token.line in article.caps_lines:
-        if folded in article.capital_mid or _PLACES.get(folded, 0) >= 1_000_000:
+        # A headline word the article also writes in lower case is that common word
+        # ("OIL PRICES ..." over "... oil pricing"), even when a longer name holds it
+        # ("FUTURES" beside "Energy Futures Group" and "petroleum futures").
+        common_here = folded in article.lower_seen
+        if (
+            folded in article.capital_mid
+            and (not common_here or _named_with_neighbour(article, i))
+        ) or _PLACES.get(folded, 0) >= 1_000_000:
             return True
-        if folded in ORG_HEADS and len(folded) <= 3 and i + 1 < len(article.tokens):
+        if (
+            folded in ORG_HEADS
+            and not common_here
+            and len(folded) <= 3
+            and i + 1 < len(article.tokens)
+        ):
             following = article.tokens[i + 1].text  # "FC BARCELONA", "CF VALENCIA"
             return following.isupper() and len(following) > 2
         return len(text) > 2 and article.zipf_here(lower) < CAPS_LINE_ZIPF
@@ -360,6 +372,21 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
     if inside and (folded in ORG_HEADS or folded in ORG_SUFFIXES):
         return True  # "Deutsche Bank", "Europäische Kommission"
     return _german_score(article, i, folded, here, elsewhere, inside) >= GERMAN_THRESHOLD
+
+
+def _named_with_neighbour(article: _Article, i: int) -> bool:
+    """ "WORLD BANK" in a headline where the text writes "World Bank": the word and the one
+    before or after it in its line appear together, capitalised, in the article."""
+    tokens = article.tokens
+    here = tokens[i]
+    word = here.text.capitalize()
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens) and tokens[j].line == here.line and tokens[j].is_word:
+            other = tokens[j].text.capitalize()
+            pair = f"{other} {word}" if j < i else f"{word} {other}"
+            if pair in article.text:
+                return True
+    return False
 
 
 def _title_opens_place(article: _Article, i: int) -> bool:
