@@ -64,6 +64,12 @@ def test_listing_finds_positions_and_refuses_rows_past_the_end(library: Library)
     assert rows[-1] == last
     assert rows.index_of(last.id) == len(rows) - 1
     assert rows.index_of("no such article") is None
+    assert [rows.index_of(rows[i].id) for i in range(len(rows))] == list(range(len(rows)))
+    for order in ("date", "title"):
+        listing = library.listing(order)
+        assert [listing.index_of(s.id) for s in library.articles(order)] == list(
+            range(len(listing))
+        )
     with pytest.raises(IndexError):
         rows[len(rows)]
 
@@ -80,6 +86,10 @@ def test_topic_counts_match_the_articles_each_topic_lists(library: Library) -> N
             }
     stargate = tag(library, "stargate")
     assert stargate is not None and stargate.count == 2
+    listed = library.listing(topic=stargate)
+    inside = {listed[i].id: i for i in range(len(listed))}
+    for summary in library.articles():
+        assert listed.index_of(summary.id) == inside.get(summary.id)
     assert [t.key for t in library.topics(limit=1)] == [topics[0].key]
 
 
