@@ -76,3 +76,18 @@ def test_a_headline_pair_the_article_writes_as_a_name_stays_one() -> None:
     )
     kinds = {mention.text: mention.kind for mention in find_mentions(text, "en")}
     assert kinds.get("WORLD BANK") == "organization"
+
+
+def test_a_sentence_opening_word_seen_only_inside_longer_names_is_the_common_word() -> None:
+    text = (
+        "The International Coffee Organization met in London on Monday as coffee prices fell. "
+        "Coffee producers asked for new quotas, said Charles Rose of the growers' federation. "
+        "The stock rose sharply. Rose said the talks would go on. "
+        "Growers signed with Air Canada. Air Canada cut its cargo rates; air freight now "
+        "costs less."
+    )
+    found = {mention.text: mention.kind for mention in find_mentions(text, "en")}
+    assert "Coffee" not in found
+    assert found.get("International Coffee Organization") == "organization"
+    assert found.get("Rose") == "person"  # a surname, though "rose" is a verb here too
+    assert found.get("Air Canada") == "organization"  # opens a sentence, a name follows

@@ -171,10 +171,15 @@ class _Article:
         self.frequency = _FREQ.get(language)
         self.lower_seen: set[str] = set()
         self.capital_mid: set[str] = set()
+        self.capital_end: set[str] = set()
+        """Of `capital_mid`, the words also seen ending a run of capitalised words, or alone
+        ("Charles Rose", "said Rose"), not only inside one ("International Coffee
+        Organization")."""
         self.caps_lines = self._caps_lines()
         self._fix_abbreviations()
         sports_words = words = 0
-        for token in self.tokens:
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
             if not token.is_word:
                 continue
             folded = fold(token.text)
@@ -184,6 +189,14 @@ class _Article:
                 self.lower_seen.add(folded)
             elif not token.initial and token.line not in self.caps_lines:
                 self.capital_mid.add(folded)
+                following = tokens[i + 1] if i + 1 < len(tokens) else None
+                if not (
+                    following is not None
+                    and following.is_word
+                    and following.text[0].isupper()
+                    and following.start - token.end <= 1
+                ):
+                    self.capital_end.add(folded)
         self.surnames_here = self._surnames_here() if language == "de" else set()
         self.sports = (sports_words >= 2 and sports_words >= SPORTS_SHARE * words) or _score_lines(
             text
@@ -355,7 +368,14 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
     if not german:
         if not token.initial:
             return True
-        if folded in article.capital_mid:
+        # Opening a sentence, a word the article capitalises mid-sentence is a name; but a
+        # word it also writes in lower case, capitalised only inside longer names ("National
+        # Petroleum Refiners Association"), is that common word ("Petroleum futures ...").
+        if folded in article.capital_mid and (
+            folded not in article.lower_seen
+            or folded in article.capital_end
+            or _capital_follows(article, i)
+        ):
             return True
         if folded in article.lower_seen:
             return False
@@ -372,6 +392,20 @@ def _name_token(article: _Article, i: int, inside: bool) -> bool:
     if inside and (folded in ORG_HEADS or folded in ORG_SUFFIXES):
         return True  # "Deutsche Bank", "Europäische Kommission"
     return _german_score(article, i, folded, here, elsewhere, inside) >= GERMAN_THRESHOLD
+
+
+def _capital_follows(article: _Article, i: int) -> bool:
+    """Whether a capitalised word follows token i directly on its line ("Air Canada")."""
+    tokens = article.tokens
+    if i + 1 >= len(tokens):
+        return False
+    following = tokens[i + 1]
+    return (
+        following.is_word
+        and following.line == tokens[i].line
+        and following.start - tokens[i].end <= 1
+        and following.text[0].isupper()
+    )
 
 
 def _named_with_neighbour(article: _Article, i: int) -> bool:
