@@ -142,6 +142,13 @@ def recorded_state(connection: sqlite3.Connection, name: str) -> IndexState | No
         return None
 
 
+def record_state(connection: sqlite3.Connection, name: str, state: IndexState) -> None:
+    """Keep an index state in the meta table under `name` (`recorded_state` reads it)."""
+    connection.execute(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, json.dumps(list(state)))
+    )
+
+
 def index_state(searcher: Searcher) -> IndexState:
     """The state of the index a searcher reads (an index created but not yet committed to
     has one empty reader and no segment)."""
@@ -264,9 +271,7 @@ class Catalog:
                 _apply(connection, searcher)
                 if bulk:
                     _script(connection, _TABLES)
-                connection.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('state', ?)", (json.dumps(state),)
-                )
+                record_state(connection, "state", state)
                 connection.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):

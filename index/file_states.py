@@ -30,7 +30,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from index import folder_states
-from index.catalog import Catalog, IndexState, recorded_state, writing
+from index.catalog import Catalog, IndexState, record_state, recorded_state, writing
 from index.store import FileState, iter_stored
 
 STAMP = "file_states"
@@ -82,9 +82,9 @@ def stamp(connection: sqlite3.Connection) -> IndexState | None:
 
 def rebuild(
     connection: sqlite3.Connection, searcher: Searcher, state: IndexState
-) -> dict[str, tuple[int, int]]:
+) -> dict[str, bytes]:
     """Fill the table from the index's stored fields (what `searcher` reads, at `state`) and
-    return path → (size, mtime_ns) of every file."""
+    return what `digests` would: folder → digest of its files."""
     records = from_stored(searcher)
     ensure_table(connection)
     with writing(connection):
@@ -93,13 +93,12 @@ def rebuild(
             "INSERT INTO file_states VALUES (?, ?, ?, ?, ?, ?)",
             (_row(path, record) for path, record in records.items()),
         )
-        _set_stamp(connection, state)
-        folder_states.fill(
+        record_state(connection, STAMP, state)
+        return folder_states.fill(
             connection,
             ((path, r.state.size, r.state.mtime_ns) for path, r in records.items()),
             state,
         )
-    return {path: (r.state.size, r.state.mtime_ns) for path, r in records.items()}
 
 
 def from_stored(searcher: Searcher) -> dict[str, FileRecord]:
@@ -203,7 +202,7 @@ def record(
             (_row(path, change) for path, change in changes.items() if change is not None),
         )
         folder_states.update(connection, changes.keys(), before, after)
-        _set_stamp(connection, after)
+        record_state(connection, STAMP, after)
     return True
 
 
@@ -234,12 +233,6 @@ def forget(connection: sqlite3.Connection) -> None:
     """Drop the stamp, so the next scan rebuilds the table (best effort)."""
     with contextlib.suppress(sqlite3.Error):
         connection.execute("DELETE FROM meta WHERE name = ?", (STAMP,))
-
-
-def _set_stamp(connection: sqlite3.Connection, state: IndexState) -> None:
-    connection.execute(
-        "INSERT OR REPLACE INTO meta VALUES (?, ?)", (STAMP, json.dumps(list(state)))
-    )
 
 
 def _row(path: str, record: FileRecord) -> tuple[Any, ...]:
@@ -278,9 +271,7 @@ class FileTable:
             found = digests(connection, state)
             if found is None:
                 _log.info("file states: filling the table from the index's stored fields")
-                rebuild(connection, searcher, state)
-                found = digests(connection, state)
-                assert found is not None
+                found = rebuild(connection, searcher, state)
         except (sqlite3.Error, OSError) as error:
             fallback = self._degrade(error)
             return folder_states.digests_of(

@@ -15,12 +15,11 @@ before this table, or digests that fell behind, are filled again from the table'
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from array import array
 from collections.abc import Iterable, Sequence
 
-from index.catalog import IndexState, recorded_state
+from index.catalog import IndexState, record_state, recorded_state
 
 STAMP = "folder_states"
 
@@ -83,7 +82,7 @@ def fill(connection: sqlite3.Connection, rows: Rows, state: IndexState) -> dict[
     found = digests_of(rows)
     connection.execute("DELETE FROM folder_states")
     connection.executemany("INSERT INTO folder_states VALUES (?, ?)", found.items())
-    _set_stamp(connection, state)
+    record_state(connection, STAMP, state)
     return found
 
 
@@ -105,7 +104,7 @@ def update(
             )
         else:
             connection.execute("DELETE FROM folder_states WHERE folder = ?", (folder,))
-    _set_stamp(connection, after)
+    record_state(connection, STAMP, after)
 
 
 def rows_in(connection: sqlite3.Connection, folder: str) -> list[tuple[str, int, int]]:
@@ -121,9 +120,3 @@ def rows_in(connection: sqlite3.Connection, folder: str) -> list[tuple[str, int,
         (prefix, folder + "0"),
     )
     return [row for row in rows if "/" not in row[0][len(prefix):]]
-
-
-def _set_stamp(connection: sqlite3.Connection, state: IndexState) -> None:
-    connection.execute(
-        "INSERT OR REPLACE INTO meta VALUES (?, ?)", (STAMP, json.dumps(list(state)))
-    )
