@@ -16,9 +16,14 @@ import re
 _ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2})")
 
 
+def stored_as_is(name: str) -> bool:
+    """Whether `stored_name` leaves `name` as it is: no backslash, and valid UTF-8."""
+    return "\\" not in name and (name.isascii() or not _has_surrogates(name))
+
+
 def stored_name(name: str) -> str:
     """The index's form of a path as the system gives it (surrogate escapes and all)."""
-    if "\\" not in name and not _has_surrogates(name):
+    if stored_as_is(name):
         return name
     parts = []
     for char in name:

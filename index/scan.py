@@ -38,7 +38,7 @@ from index.catalog import follow as follow_catalog
 from index.file_states import FileRecord, FileTable
 from index.lock import IndexUnwritable, Owner, unwritable_message
 from index.models import Analysis, Article, Document, ScanProgress, ScanReport, Skipped
-from index.names import printable, stored_name
+from index.names import printable, stored_as_is, stored_name
 from index.pool import new_pool
 from index.store import (
     FileState,
@@ -285,19 +285,6 @@ def limited_to(corpus: Path, paths: Collection[str]) -> list[tuple[str, str]] | 
             continue
         found.setdefault(stored_name(relative), absolute)
     return sorted(found.items())
-
-
-def _as_stored(names: str) -> bool:
-    """Whether these names (joined) are kept by the index as they are (`stored_name`)."""
-    if "\\" in names:
-        return False
-    if names.isascii():
-        return True
-    try:
-        names.encode("utf-8")
-    except UnicodeEncodeError:  # bytes that are not UTF-8
-        return False
-    return True
 
 
 def _within(path: str, folder: str) -> bool:
@@ -678,7 +665,7 @@ class Scan:
             prefix, names = listed.prefix, listed.names
             folder = stored_name(prefix[:-1])
             walked.add(folder)
-            if listed.clean and _as_stored("".join(names)):
+            if listed.clean and stored_as_is("".join(names)):
                 held_digest = digests.get(folder)
                 if held_digest is None and not names:
                     continue
@@ -812,7 +799,7 @@ class Scan:
             # waits for a few files, not for every file of a big first scan.
             for relative, path in itertools.islice(pending, max(0, target - len(running))):
                 prior = self.folders.prior(relative)
-                future = pool.submit(read_and_analyse_pickled, str(path), root, reuse, prior)
+                future = pool.submit(read_and_analyse_pickled, path, root, reuse, prior)
                 running[future] = (relative, path)
 
         def ahead(articles: int) -> None:
@@ -852,7 +839,7 @@ class Scan:
             if self.cancelled():
                 return
             prior = self.folders.prior(relative)
-            self._take(relative, self.analyse(str(path), root, reuse, prior), held)
+            self._take(relative, self.analyse(path, root, reuse, prior), held)
 
     def _take(self, relative: str, outcome: FileOutcome, held: dict[str, Indexed]) -> None:
         self._apply(relative, outcome, held)
