@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from index.catalog import _ORDERS, _SUMMARY_COLUMNS, PAGE, Catalog, Pages, _summary
@@ -58,6 +59,11 @@ _UNTIL = {
 
 Key = tuple[int, str, str]
 """An article's place in the orders: (day, title_key, id)."""
+
+
+def _key(row: Sequence[Any]) -> Key:
+    """An article's key from its (day, title_key, id) columns."""
+    return int(row[0]), str(row[1]), str(row[2])
 
 
 def _title_spot(title_key: str) -> float:
@@ -156,37 +162,42 @@ class Glance:
     def prepare(self, article_id: str | None) -> None:
         """Find `article_id` and read the page holding it (else the first page) now, in the
         calling worker: the article list then asks for them on the UI thread for free."""
-        position = self.index_of(article_id) if article_id is not None else None
-        if position is not None and self._anchor is None:
-            with contextlib.suppress(sqlite3.Error):
-                key = self._one("SELECT day, title_key, id FROM articles WHERE id = ?",
-                                (article_id,))
-                if key is not None:
-                    self._anchor = (position, (int(key[0]), str(key[1]), str(key[2])))
+        found = self._find(article_id) if article_id is not None else None
+        if found is not None and self._anchor is None:
+            self._anchor = found
         if self._length:
             with contextlib.suppress(sqlite3.Error):
-                self[position or 0]
+                self[found[0] if found is not None else 0]
 
     def index_of(self, article_id: str) -> int | None:
         with self._lock:
             if article_id in self._positions:
                 return self._positions[article_id]
-        position = self._position(article_id)
+        found = self._find(article_id)
+        return None if found is None else found[0]
+
+    def _find(self, article_id: str) -> tuple[int, Key] | None:
+        """Where an article stands and its key; the position is kept for `index_of`."""
+        key = self._key_of(article_id)
+        position = None if key is None else self._position(key)
         with self._lock:
             if len(self._positions) >= PAGE:
                 self._positions.clear()
             self._positions[article_id] = position
-        return position
+        return None if key is None or position is None else (position, key)
 
-    def _position(self, article_id: str) -> int | None:
+    def _key_of(self, article_id: str) -> Key | None:
         if not self._length:
             return None
         try:
             row = self._one("SELECT day, title_key, id FROM articles WHERE id = ?",
                             (article_id,))
-            if row is None:
-                return None
-            key: Key = (int(row[0]), str(row[1]), str(row[2]))
+        except sqlite3.Error:
+            return None
+        return None if row is None else _key(row)
+
+    def _position(self, key: Key) -> int | None:
+        try:
             if self._nearer_end(key):
                 position = self._length - 1 - int(self._one(_AFTER[self._order], key)[0])
             else:
@@ -204,5 +215,4 @@ class Glance:
         ]
         if ends[0] is None or ends[1] is None:
             return False
-        first, last = ((int(end[0]), str(end[1]), str(end[2])) for end in ends)
-        return _share(self._order, key, first, last) > 0.5
+        return _share(self._order, key, _key(ends[0]), _key(ends[1])) > 0.5
