@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from index.models import Analysis
-from index.pool import clean_context
+from index.pool import clean_context, watch_parent
 
 if TYPE_CHECKING:
     from index.scan import FileOutcome
@@ -37,8 +37,6 @@ _log = logging.getLogger(__name__)
 
 def _start_worker(app_pid: int) -> None:
     """Worker initializer: lower priority; never outlive the app (`index.pool`)."""
-    from index.pool import watch_parent
-
     with contextlib.suppress(OSError, AttributeError):
         os.nice(NICENESS)
     watch_parent(app_pid)

@@ -187,10 +187,9 @@ class LiveLibrary:
         self._stopped.set()
         if self.watcher is not None:
             self.watcher.stop()
-        end = getattr(self.app.library, "end_analysis", None)  # the analysis process
-        if end is not None:
+        if self.app.library is not None:
             with contextlib.suppress(Exception):
-                end()
+                self.app.library.end_analysis()  # its analysis process
 
     # -- rescans --------------------------------------------------------------------------
     def _changed_elsewhere(self, paths: frozenset[str] | None) -> None:

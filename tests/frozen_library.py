@@ -87,6 +87,9 @@ class FrozenLibrary:
             progress(ScanProgress(done=len(self._summaries), total=len(self._summaries)))
         return ScanReport(indexed=0, updated=0, removed=0, skipped=(), seconds=0.0)
 
+    def end_analysis(self) -> None:
+        """No analysis process to end."""
+
     def count(self) -> int:
         return len(self._summaries)
 

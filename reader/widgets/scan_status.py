@@ -18,8 +18,7 @@ class ScanStatus(Horizontal):
 
     def start(self) -> None:
         if not self.children:
-            self.mount(Static(Content("Checking for new articles…"), id="scan-label"),
-                       ProgressBar(total=None, show_eta=False, id="scan-bar"))
+            self.mount(Static(id="scan-label"), ProgressBar(show_eta=False, id="scan-bar"))
         self.display = True
         self.query_one("#scan-label", Static).update(Content("Checking for new articles…"))
         self.query_one(ProgressBar).update(total=None, progress=0)
